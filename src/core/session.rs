@@ -1,0 +1,133 @@
+//! One session (Electron's BrowserContext): its partition, where it keeps its data, and the
+//! parts built on that storage, opened lazily on first use.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::core::cookies::{persist, ChangeSink, CookieJar};
+use crate::core::store::{KvStore, MemoryStore, SledStore};
+use crate::core::Result;
+
+/// Options given when a session is first created (later calls for the same partition keep
+/// the first options, as Electron does).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionOptions {
+    /// Keep session cookies across restarts (Electron never does; off by default).
+    pub persist_session_cookies: bool,
+}
+
+/// A session: partition, storage and cookie jar.
+pub struct Session {
+    id: u32,
+    partition: String,
+    storage_path: Option<PathBuf>,
+    options: SessionOptions,
+    cookie_sink: Arc<ChangeSink>,
+    opened: OnceLock<Opened>,
+    opening: Mutex<()>,
+}
+
+/// The parts that exist once storage is open.
+struct Opened {
+    store: Arc<dyn KvStore>,
+    cookies: Arc<CookieJar>,
+}
+
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+impl Session {
+    /// A session; `storage_path` is `None` for an in-memory one. Nothing is opened yet.
+    pub fn new(partition: String, storage_path: Option<PathBuf>, options: SessionOptions) -> Self {
+        Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            partition,
+            storage_path,
+            options,
+            cookie_sink: Arc::default(),
+            opened: OnceLock::new(),
+            opening: Mutex::new(()),
+        }
+    }
+
+    /// A process-unique id, so that the JS face can keep one object per session.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// The partition string it was created with (`''`, `persist:name`, `name`), or the path
+    /// for sessions made with `fromPath`.
+    pub fn partition(&self) -> &str {
+        &self.partition
+    }
+
+    /// Where its data lives on disk, or `None` in memory.
+    pub fn storage_path(&self) -> Option<&Path> {
+        self.storage_path.as_deref()
+    }
+
+    /// True when its data outlives the process.
+    pub fn is_persistent(&self) -> bool {
+        self.storage_path.is_some()
+    }
+
+    /// Where cookie changes are reported; usable before storage opens.
+    pub fn cookie_sink(&self) -> &Arc<ChangeSink> {
+        &self.cookie_sink
+    }
+
+    /// True once storage has been opened.
+    pub fn is_open(&self) -> bool {
+        self.opened.get().is_some()
+    }
+
+    /// Opens storage if it is not open yet. May block on disk: call it off the JS thread.
+    /// A failure (the partition locked by another process, say) leaves nothing half-open,
+    /// and a later call tries again.
+    pub fn open(&self) -> Result<()> {
+        self.opened().map(|_| ())
+    }
+
+    fn opened(&self) -> Result<&Opened> {
+        if let Some(opened) = self.opened.get() {
+            return Ok(opened);
+        }
+        let _guard = self.opening.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(opened) = self.opened.get() {
+            return Ok(opened);
+        }
+        let opened = match &self.storage_path {
+            None => Opened {
+                store: Arc::new(MemoryStore::new()),
+                cookies: Arc::new(CookieJar::in_memory(self.cookie_sink.clone())),
+            },
+            Some(path) => {
+                let store: Arc<dyn KvStore> = Arc::new(SledStore::open(path, &self.partition)?);
+                let tree = store.tree(persist::TREE)?;
+                let jar = CookieJar::open(
+                    tree,
+                    self.options.persist_session_cookies,
+                    self.cookie_sink.clone(),
+                )?;
+                Opened {
+                    store,
+                    cookies: Arc::new(jar),
+                }
+            }
+        };
+        Ok(self.opened.get_or_init(|| opened))
+    }
+
+    /// The cookie jar, opening storage first if needed.
+    pub fn cookies(&self) -> Result<Arc<CookieJar>> {
+        Ok(self.opened()?.cookies.clone())
+    }
+
+    /// Makes every change so far durable. A session never opened has nothing to flush.
+    pub fn flush_storage(&self) -> Result<()> {
+        match self.opened.get() {
+            Some(opened) => opened.store.flush(),
+            None => Ok(()),
+        }
+    }
+}
