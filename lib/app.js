@@ -1,0 +1,50 @@
+'use strict'
+//! The parts of Electron's `app` that sessions depend on: `setPath`/`getPath` for the
+//! directories persistent partitions live in, and the 'session-created' event.
+
+const { EventEmitter } = require('node:events')
+const os = require('node:os')
+const path = require('node:path')
+const native = require('./native')
+const { conversionError } = require('./errors')
+
+class App extends EventEmitter {
+  #userData = null
+  #sessionDataSet = false
+
+  // setPath(name, path): 'userData' and 'sessionData' place persistent partitions
+  // (sessionData follows userData unless set itself); other names are remembered.
+  setPath (name, value) {
+    if (typeof name !== 'string') throw conversionError(0, name)
+    if (typeof value !== 'string') throw conversionError(1, value)
+    if (!path.isAbsolute(value)) throw new Error('Path must be absolute')
+    if (name === 'userData') {
+      this.#userData = value
+      if (!this.#sessionDataSet) native.setSessionDataPath(value)
+    } else if (name === 'sessionData') {
+      this.#sessionDataSet = true
+      native.setSessionDataPath(value)
+    } else {
+      this.#custom.set(name, value)
+    }
+  }
+
+  #custom = new Map()
+
+  // getPath(name): Electron's names that make sense outside a GUI app.
+  getPath (name) {
+    if (typeof name !== 'string') throw conversionError(0, name)
+    switch (name) {
+      case 'userData': return this.#userData ?? native.defaultSessionDataPath()
+      case 'sessionData': return native.getSessionDataPath()
+      case 'home': return os.homedir()
+      case 'temp': return os.tmpdir()
+      case 'appData': return path.dirname(native.defaultSessionDataPath())
+      default:
+        if (this.#custom.has(name)) return this.#custom.get(name)
+        throw new Error(`Failed to get '${name}' path`)
+    }
+  }
+}
+
+module.exports = { app: new App() }

@@ -1,0 +1,60 @@
+'use strict'
+//! Lazy storage for a session: the first operation opens storage off the JS thread; once
+//! open, operations run synchronously and answer with a settled Promise. Operations issued
+//! while opening run in call order after it.
+
+const { plainError } = require('./errors')
+
+class StorageGate {
+  #native
+  #open = false
+  #opening = null
+  #queued = 0
+
+  constructor (nativeSession) {
+    this.#native = nativeSession
+  }
+
+  // Runs `operation` (synchronous native work) once storage is open; returns a Promise of
+  // its result, rejected with a plain Error when it throws.
+  run (operation) {
+    if (this.#open && this.#queued === 0) {
+      try {
+        return Promise.resolve(operation())
+      } catch (error) {
+        return Promise.reject(plainError(error))
+      }
+    }
+    this.#queued++
+    return this.#whenOpen().then(
+      () => {
+        this.#queued--
+        return operation()
+      },
+      (error) => {
+        this.#queued--
+        throw error
+      }
+    ).catch((error) => { throw plainError(error) })
+  }
+
+  // True once storage has opened.
+  get isOpen () {
+    return this.#open
+  }
+
+  #whenOpen () {
+    if (this.#opening === null) {
+      this.#opening = this.#native.open().then(
+        () => { this.#open = true },
+        (error) => {
+          this.#opening = null // a later call tries again
+          throw plainError(error)
+        }
+      )
+    }
+    return this.#opening
+  }
+}
+
+module.exports = { StorageGate }

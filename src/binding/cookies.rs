@@ -1,0 +1,131 @@
+//! The native half of `Cookies`. Operations run synchronously on the JS thread once storage
+//! is open (they are memory work plus a sled write, microseconds), so that the JS face can
+//! answer with an already settled Promise; changes reach JS through a weak threadsafe
+//! function, only while someone listens.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi_derive::napi;
+
+use super::error::IntoJs;
+use crate::core::cookies::{ChangeListener, CookieChange, CookieFilter, SetDetails};
+use crate::core::session::Session;
+
+/// `ses.cookies`, native half.
+#[napi]
+pub struct NativeCookies {
+    session: Arc<Session>,
+}
+
+impl NativeCookies {
+    pub(crate) fn new(session: Arc<Session>) -> Self {
+        Self { session }
+    }
+}
+
+/// Delivers each change to JS as one JSON string `{cookie, cause, removed}`; weak, so a
+/// listener never keeps Node alive.
+struct JsChangeListener {
+    tsfn: ThreadsafeFunction<String, (), String, Status, false, true>,
+}
+
+impl ChangeListener for JsChangeListener {
+    fn cookie_changed(&self, change: &CookieChange) {
+        let payload = serde_json::json!({
+            "cookie": change.cookie.to_electron(),
+            "cause": change.cause.as_str(),
+            "removed": change.cause.is_removal(),
+        });
+        self.tsfn
+            .call(payload.to_string(), ThreadsafeFunctionCallMode::NonBlocking);
+    }
+}
+
+#[napi]
+impl NativeCookies {
+    /// `cookies.set(details)`; throws Electron's rejection message.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn set(
+        &self,
+        url: Option<String>,
+        name: Option<String>,
+        value: Option<String>,
+        domain: Option<String>,
+        path: Option<String>,
+        secure: Option<bool>,
+        http_only: Option<bool>,
+        expiration_date: Option<f64>,
+        same_site: Option<String>,
+        creation_date: Option<f64>,
+        last_access_date: Option<f64>,
+    ) -> Result<()> {
+        let details = SetDetails {
+            url,
+            name,
+            value,
+            domain,
+            path,
+            secure,
+            http_only,
+            expiration_date,
+            creation_date,
+            last_access_date,
+            same_site,
+        };
+        self.session.cookies().into_js()?.set(&details).into_js()
+    }
+
+    /// `cookies.get(filter)`, answered as a JSON array of Electron cookie objects (one
+    /// string crosses instead of an object per field).
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn get(
+        &self,
+        url: Option<String>,
+        name: Option<String>,
+        domain: Option<String>,
+        path: Option<String>,
+        secure: Option<bool>,
+        session: Option<bool>,
+        http_only: Option<bool>,
+    ) -> Result<String> {
+        let filter = CookieFilter {
+            url,
+            name,
+            domain,
+            path,
+            secure,
+            session,
+            http_only,
+        };
+        self.session.cookies().into_js()?.get_json(&filter).into_js()
+    }
+
+    /// `cookies.remove(url, name)`; returns how many cookies went.
+    #[napi]
+    pub fn remove(&self, url: String, name: String) -> Result<u32> {
+        let removed = self.session.cookies().into_js()?.remove(&url, &name).into_js()?;
+        Ok(removed as u32)
+    }
+
+    /// Installs the `changed` listener (or removes it with null).
+    #[napi(ts_args_type = "listener: ((change: string) => void) | null")]
+    pub fn set_change_listener(&self, listener: Option<Function<String, ()>>) -> Result<()> {
+        let sink = self.session.cookie_sink();
+        match listener {
+            None => sink.set_listener(None),
+            Some(f) => {
+                let tsfn = f
+                    .build_threadsafe_function::<String>()
+                    .callee_handled::<false>()
+                    .weak::<true>()
+                    .build()?;
+                sink.set_listener(Some(Arc::new(JsChangeListener { tsfn })));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,21 @@
+//! Core errors to JS errors, converted here and nowhere else. The JS face turns them into
+//! plain `Error`s with the same message.
+
+use crate::core::Error;
+
+/// Converts a core error into the napi error thrown (or rejected) in JS.
+pub fn to_js(error: Error) -> napi::Error {
+    napi::Error::from_reason(error.to_string())
+}
+
+/// Shorthand for `result.map_err(to_js)`.
+pub trait IntoJs<T> {
+    /// Converts the error side into a JS error.
+    fn into_js(self) -> napi::Result<T>;
+}
+
+impl<T> IntoJs<T> for crate::core::Result<T> {
+    fn into_js(self) -> napi::Result<T> {
+        self.map_err(to_js)
+    }
+}
