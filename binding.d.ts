@@ -50,6 +50,9 @@ export declare class NativeSession {
 /** The platform's default `userData` directory for this package. */
 export declare function defaultSessionDataPath(): string
 
+/** Flushes every open session's storage, synchronously (for process exit). */
+export declare function flushAllStorage(): void
+
 /** The directory persistent partitions live under. */
 export declare function getSessionDataPath(): string
 

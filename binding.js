@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.NativeCookies = nativeBinding.NativeCookies
 module.exports.NativeSession = nativeBinding.NativeSession
 module.exports.defaultSessionDataPath = nativeBinding.defaultSessionDataPath
+module.exports.flushAllStorage = nativeBinding.flushAllStorage
 module.exports.getSessionDataPath = nativeBinding.getSessionDataPath
 module.exports.sessionFromPartition = nativeBinding.sessionFromPartition
 module.exports.sessionFromPath = nativeBinding.sessionFromPath

@@ -3,7 +3,23 @@
 //! open, operations run synchronously and answer with a settled Promise. Operations issued
 //! while opening run in call order after it.
 
+const native = require('./native')
 const { plainError } = require('./errors')
+
+// A normal exit flushes what sled's background thread has not written yet (it flushes every
+// 200 ms); process-wide sessions are never dropped, so nothing else would.
+let exitHookInstalled = false
+function flushOnExit () {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.once('exit', () => {
+    try {
+      native.flushAllStorage()
+    } catch (error) {
+      process.emitWarning(`headless-session: flushing storage at exit failed: ${error.message}`)
+    }
+  })
+}
 
 class StorageGate {
   #native
@@ -46,7 +62,10 @@ class StorageGate {
   #whenOpen () {
     if (this.#opening === null) {
       this.#opening = this.#native.open().then(
-        () => { this.#open = true },
+        () => {
+          this.#open = true
+          if (this.#native.isPersistent()) flushOnExit()
+        },
         (error) => {
           this.#opening = null // a later call tries again
           throw plainError(error)

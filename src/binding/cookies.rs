@@ -101,13 +101,22 @@ impl NativeCookies {
             session,
             http_only,
         };
-        self.session.cookies().into_js()?.get_json(&filter).into_js()
+        self.session
+            .cookies()
+            .into_js()?
+            .get_json(&filter)
+            .into_js()
     }
 
     /// `cookies.remove(url, name)`; returns how many cookies went.
     #[napi]
     pub fn remove(&self, url: String, name: String) -> Result<u32> {
-        let removed = self.session.cookies().into_js()?.remove(&url, &name).into_js()?;
+        let removed = self
+            .session
+            .cookies()
+            .into_js()?
+            .remove(&url, &name)
+            .into_js()?;
         Ok(removed as u32)
     }
 

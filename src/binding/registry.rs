@@ -12,33 +12,60 @@ use crate::core::session::SessionOptions;
 /// Sets the directory persistent partitions live under.
 #[napi]
 pub fn set_session_data_path(path: String) -> napi::Result<()> {
-    registry::global().set_session_data_path(Path::new(&path)).into_js()
+    registry::global()
+        .set_session_data_path(Path::new(&path))
+        .into_js()
 }
 
 /// The directory persistent partitions live under.
 #[napi]
 pub fn get_session_data_path() -> String {
-    registry::global().session_data_path().to_string_lossy().into_owned()
+    registry::global()
+        .session_data_path()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The platform's default `userData` directory for this package.
 #[napi]
 pub fn default_session_data_path() -> String {
-    registry::default_session_data().to_string_lossy().into_owned()
+    registry::default_session_data()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `session.fromPartition(partition, options)`.
 #[napi]
-pub fn session_from_partition(partition: String, persist_session_cookies: bool) -> napi::Result<NativeSession> {
-    let options = SessionOptions { persist_session_cookies };
-    let lookup = registry::global().from_partition(&partition, options).into_js()?;
+pub fn session_from_partition(
+    partition: String,
+    persist_session_cookies: bool,
+) -> napi::Result<NativeSession> {
+    let options = SessionOptions {
+        persist_session_cookies,
+    };
+    let lookup = registry::global()
+        .from_partition(&partition, options)
+        .into_js()?;
     Ok(NativeSession::new(lookup.session))
 }
 
 /// `session.fromPath(path, options)`.
 #[napi]
-pub fn session_from_path(path: String, persist_session_cookies: bool) -> napi::Result<NativeSession> {
-    let options = SessionOptions { persist_session_cookies };
-    let lookup = registry::global().from_path(Path::new(&path), options).into_js()?;
+pub fn session_from_path(
+    path: String,
+    persist_session_cookies: bool,
+) -> napi::Result<NativeSession> {
+    let options = SessionOptions {
+        persist_session_cookies,
+    };
+    let lookup = registry::global()
+        .from_path(Path::new(&path), options)
+        .into_js()?;
     Ok(NativeSession::new(lookup.session))
+}
+
+/// Flushes every open session's storage, synchronously (for process exit).
+#[napi]
+pub fn flush_all_storage() -> napi::Result<()> {
+    registry::global().flush_all().into_js()
 }

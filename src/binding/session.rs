@@ -31,7 +31,9 @@ where
     env.spawn_future(async move {
         match tokio::task::spawn_blocking(work).await {
             Ok(result) => result.into_js(),
-            Err(e) => Err(napi::Error::from_reason(format!("Storage task failed: {e}"))),
+            Err(e) => Err(napi::Error::from_reason(format!(
+                "Storage task failed: {e}"
+            ))),
         }
     })
 }
@@ -53,7 +55,9 @@ impl NativeSession {
     /// The storage directory, or null in memory.
     #[napi(getter)]
     pub fn storage_path(&self) -> Option<String> {
-        self.inner.storage_path().map(|p| p.to_string_lossy().into_owned())
+        self.inner
+            .storage_path()
+            .map(|p| p.to_string_lossy().into_owned())
     }
 
     /// True when data outlives the process.

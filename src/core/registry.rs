@@ -108,6 +108,19 @@ impl Registry {
         Ok(state.lookup(key, || Session::new(partition.to_owned(), storage, options)))
     }
 
+    /// Makes every open session's storage durable; the JS face calls it when the process
+    /// exits normally, since process-wide sessions are never dropped.
+    pub fn flush_all(&self) -> Result<()> {
+        let sessions: Vec<Arc<Session>> = self.lock().sessions.values().cloned().collect();
+        let mut first_error = None;
+        for session in sessions {
+            if let Err(e) = session.flush_storage() {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
     /// Electron's `session.fromPath`: a persistent session at an absolute directory.
     pub fn from_path(&self, path: &Path, options: SessionOptions) -> Result<Lookup> {
         if path.as_os_str().is_empty() {
