@@ -20,6 +20,8 @@ export declare class NativeCookies {
   get(url?: string | undefined | null, name?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, session?: boolean | undefined | null, httpOnly?: boolean | undefined | null): string
   /** `cookies.remove(url, name)`; returns how many cookies went. */
   remove(url: string, name: string): number
+  /** The changes made by the last calls on the JS thread, as a JSON array, or null. */
+  takeChanges(): string | null
   /** Installs the `changed` listener (or removes it with null). */
   setChangeListener(listener: ((change: string) => void) | null): void
 }

@@ -32,7 +32,28 @@ class Cookies extends EventEmitter {
 
   #emitChange (json) {
     const { cookie, cause, removed } = JSON.parse(json)
+    this.#emit(cookie, cause, removed)
+  }
+
+  #emit (cookie, cause, removed) {
     this.emit(kChanged, { sender: this, preventDefault () {}, defaultPrevented: false }, cookie, cause, removed)
+  }
+
+  // Runs a native cookie call through the storage gate, then emits the changes it made
+  // (asynchronously, as Electron does; setImmediate keeps the loop alive until they are out).
+  #call (operation) {
+    return this.#gate.run(() => {
+      const result = operation()
+      if (this.listenerCount(kChanged) > 0) {
+        const changes = this.#native.takeChanges()
+        if (changes !== null) {
+          setImmediate(() => {
+            for (const { cookie, cause, removed } of JSON.parse(changes)) this.#emit(cookie, cause, removed)
+          })
+        }
+      }
+      return result
+    })
   }
 
   // get(filter[, callback(error, cookies)]) -> Promise<Cookie[]>
@@ -46,7 +67,7 @@ class Cookies extends EventEmitter {
     const secure = checkField(filter, 'filter', 'secure', 'boolean')
     const session = checkField(filter, 'filter', 'session', 'boolean')
     const httpOnly = checkField(filter, 'filter', 'httpOnly', 'boolean')
-    const promise = this.#gate.run(() =>
+    const promise = this.#call(() =>
       JSON.parse(this.#native.get(url, name, domain, path, secure, session, httpOnly)))
     return withCallback(promise, callback, (cookies) => callback(null, cookies), (error) => callback(error, []))
   }
@@ -66,7 +87,7 @@ class Cookies extends EventEmitter {
     const sameSite = checkField(details, 'details', 'sameSite', 'string')
     const creationDate = checkField(details, 'details', 'creationDate', 'number')
     const lastAccessDate = checkField(details, 'details', 'lastAccessDate', 'number')
-    const promise = this.#gate.run(() => {
+    const promise = this.#call(() => {
       this.#native.set(url, name, value, domain, path, secure, httpOnly, expirationDate, sameSite,
         creationDate, lastAccessDate)
     })
@@ -78,7 +99,7 @@ class Cookies extends EventEmitter {
     if (typeof url !== 'string') throw conversionError(0, url)
     if (typeof name !== 'string') throw conversionError(1, name)
     checkCallback(2, callback)
-    const promise = this.#gate.run(() => { this.#native.remove(url, name) })
+    const promise = this.#call(() => { this.#native.remove(url, name) })
     return withCallback(promise, callback, () => callback(), () => callback())
   }
 

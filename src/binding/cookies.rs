@@ -1,9 +1,15 @@
 //! The native half of `Cookies`. Operations run synchronously on the JS thread once storage
 //! is open (they are memory work plus a sled write, microseconds), so that the JS face can
-//! answer with an already settled Promise; changes reach JS through a weak threadsafe
-//! function, only while someone listens.
+//! answer with an already settled Promise.
+//!
+//! Changes are recorded only while someone listens. Those caused by a call on the JS thread
+//! are buffered and taken by the JS face right after the call (it emits them on
+//! `setImmediate`, which keeps the event loop alive until they are out); changes made on
+//! other threads (responses, later) cross through a weak threadsafe function, so that a
+//! listener alone never keeps Node alive.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
 
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -17,17 +23,23 @@ use crate::core::session::Session;
 #[napi]
 pub struct NativeCookies {
     session: Arc<Session>,
+    inline_changes: Arc<Mutex<Vec<String>>>,
 }
 
 impl NativeCookies {
     pub(crate) fn new(session: Arc<Session>) -> Self {
-        Self { session }
+        Self {
+            session,
+            inline_changes: Arc::default(),
+        }
     }
 }
 
-/// Delivers each change to JS as one JSON string `{cookie, cause, removed}`; weak, so a
-/// listener never keeps Node alive.
+/// Sends each change to JS as JSON `{cookie, cause, removed}`: buffered when made on the JS
+/// thread, through the weak threadsafe function otherwise.
 struct JsChangeListener {
+    js_thread: ThreadId,
+    inline: Arc<Mutex<Vec<String>>>,
     tsfn: ThreadsafeFunction<String, (), String, Status, false, true>,
 }
 
@@ -37,9 +49,17 @@ impl ChangeListener for JsChangeListener {
             "cookie": change.cookie.to_electron(),
             "cause": change.cause.as_str(),
             "removed": change.cause.is_removal(),
-        });
-        self.tsfn
-            .call(payload.to_string(), ThreadsafeFunctionCallMode::NonBlocking);
+        })
+        .to_string();
+        if std::thread::current().id() == self.js_thread {
+            self.inline
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(payload);
+        } else {
+            self.tsfn
+                .call(payload, ThreadsafeFunctionCallMode::NonBlocking);
+        }
     }
 }
 
@@ -120,6 +140,21 @@ impl NativeCookies {
         Ok(removed as u32)
     }
 
+    /// The changes made by the last calls on the JS thread, as a JSON array, or null.
+    #[napi]
+    pub fn take_changes(&self) -> Option<String> {
+        let mut inline = self
+            .inline_changes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if inline.is_empty() {
+            return None;
+        }
+        let joined = format!("[{}]", inline.join(","));
+        inline.clear();
+        Some(joined)
+    }
+
     /// Installs the `changed` listener (or removes it with null).
     #[napi(ts_args_type = "listener: ((change: string) => void) | null")]
     pub fn set_change_listener(&self, listener: Option<Function<String, ()>>) -> Result<()> {
@@ -132,7 +167,11 @@ impl NativeCookies {
                     .callee_handled::<false>()
                     .weak::<true>()
                     .build()?;
-                sink.set_listener(Some(Arc::new(JsChangeListener { tsfn })));
+                sink.set_listener(Some(Arc::new(JsChangeListener {
+                    js_thread: std::thread::current().id(),
+                    inline: self.inline_changes.clone(),
+                    tsfn,
+                })));
             }
         }
         Ok(())
