@@ -288,3 +288,34 @@ fn reopening_restores_persistent_cookies_only() {
         ["keep", "session"]
     );
 }
+
+#[test]
+fn opening_drops_expired_entries_and_leaves_unreadable_ones() {
+    let store = MemoryStore::new();
+    let tree = store.tree(persist::TREE).unwrap();
+    let jar = CookieJar::open(tree.clone(), false, Arc::default()).unwrap();
+    jar.set(&SetDetails {
+        url: Some("https://example.com/".into()),
+        name: Some("old".into()),
+        value: Some("1".into()),
+        expiration_date: Some(time::to_seconds(time::now()) + 3600.0),
+        ..Default::default()
+    })
+    .unwrap();
+    drop(jar);
+    // Age the stored cookie past its expiry, and add bytes this version cannot read.
+    let mut stored = Vec::new();
+    tree.for_each(&mut |k, v| stored.push((k.to_vec(), v.to_vec())))
+        .unwrap();
+    let mut cookie = persist::decode(&stored[0].1).unwrap();
+    cookie.expiry = Some(time::now() - 1);
+    tree.insert(&stored[0].0, &persist::encode(&cookie))
+        .unwrap();
+    tree.insert(b"garbage", &[0xff, 0xff, 0xff]).unwrap();
+
+    let jar = CookieJar::open(tree.clone(), false, Arc::default()).unwrap();
+    assert!(jar.is_empty());
+    let mut keys = Vec::new();
+    tree.for_each(&mut |k, _| keys.push(k.to_vec())).unwrap();
+    assert_eq!(keys, vec![b"garbage".to_vec()]);
+}
