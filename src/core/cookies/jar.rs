@@ -13,6 +13,7 @@ use super::create::{candidate_from_details, reject, scheme_takes_cookies, SetDet
 use super::domain::{is_on_path, is_secure_source, jar_key};
 use super::eviction::{
     pick_global_victims, purge_site, take_expired, DOMAIN_MAX_COOKIES, MAX_COOKIES,
+    SAFE_FROM_GLOBAL_PURGE,
 };
 use super::exclusion::ExclusionReason;
 use super::filter::CookieFilter;
@@ -29,12 +30,26 @@ pub struct CookieJar {
     sink: Arc<ChangeSink>,
 }
 
-#[derive(Default)]
 struct JarState {
     /// Cookies by site (registrable domain, or host when it has none).
     sites: HashMap<String, Vec<CanonicalCookie>>,
     total: usize,
     clock: UniqueClock,
+    /// A lower bound of every cookie's last access; the global purge (which only takes
+    /// cookies unused for 30 days) is skipped while it is recent, as Chromium does, so that
+    /// a large jar does not scan itself on every insertion.
+    earliest_access: Micros,
+}
+
+impl Default for JarState {
+    fn default() -> Self {
+        Self {
+            sites: HashMap::new(),
+            total: 0,
+            clock: UniqueClock::default(),
+            earliest_access: Micros::MAX,
+        }
+    }
 }
 
 impl CookieJar {
@@ -68,6 +83,7 @@ impl CookieJar {
                 return;
             }
             state.clock.observe(cookie.creation);
+            state.earliest_access = state.earliest_access.min(cookie.last_access);
             state.total += 1;
             let site = jar_key(&cookie.domain);
             match state.sites.get_mut(site) {
@@ -196,6 +212,7 @@ impl CookieJar {
             return Ok(());
         }
         log.record(&cookie, cause);
+        state.earliest_access = state.earliest_access.min(cookie.last_access);
         site.push(cookie);
         state.total += 1;
         let now = time::now();
@@ -219,7 +236,7 @@ impl CookieJar {
                 self.forget(&evicted, ChangeCause::Evicted, log)?;
             }
         }
-        if state.total > MAX_COOKIES {
+        if state.total > MAX_COOKIES && state.earliest_access < now - SAFE_FROM_GLOBAL_PURGE {
             self.sweep_expired(state, now, log)?;
             let sites = state.sites.iter().map(|(k, v)| (k.as_str(), v.as_slice()));
             let victims = pick_global_victims(sites, state.total, now);
@@ -231,6 +248,13 @@ impl CookieJar {
                 self.forget(std::slice::from_ref(&victim), ChangeCause::Evicted, log)?;
             }
             state.sites.retain(|_, v| !v.is_empty());
+            state.earliest_access = state
+                .sites
+                .values()
+                .flatten()
+                .map(|c| c.last_access)
+                .min()
+                .unwrap_or(Micros::MAX);
         }
         Ok(())
     }
