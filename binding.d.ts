@@ -11,12 +11,13 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** `ses.cookies`, native half. */
 export declare class NativeCookies {
-  /** `cookies.set(details)`; throws Electron's rejection message. */
-  set(url?: string | undefined | null, name?: string | undefined | null, value?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, httpOnly?: boolean | undefined | null, expirationDate?: number | undefined | null, sameSite?: string | undefined | null, creationDate?: number | undefined | null, lastAccessDate?: number | undefined | null): void
   /**
-   * `cookies.get(filter)`, answered as a JSON array of Electron cookie objects (one
-   * string crosses instead of an object per field).
+   * `cookies.set(details)`; throws Electron's rejection message. `texts` carries name,
+   * value, domain and path joined by NUL (one string crosses instead of four; a field
+   * holding a NUL itself shows up as a wrong count and is refused as a control character).
    */
+  set(url: string | undefined | null, texts: string, secure?: boolean | undefined | null, httpOnly?: boolean | undefined | null, expirationDate?: number | undefined | null, sameSite?: string | undefined | null, creationDate?: number | undefined | null, lastAccessDate?: number | undefined | null): void
+  /** `cookies.get(filter)`, answered in the compact form of `cookie_wire`. */
   get(url?: string | undefined | null, name?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, session?: boolean | undefined | null, httpOnly?: boolean | undefined | null): string
   /** `cookies.remove(url, name)`; returns how many cookies went. */
   remove(url: string, name: string): number

@@ -4,6 +4,7 @@
 const { EventEmitter } = require('node:events')
 const { conversionError, checkField } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
+const { decodeCookies } = require('./cookie-wire')
 
 const kChanged = 'changed'
 
@@ -68,7 +69,7 @@ class Cookies extends EventEmitter {
     const session = checkField(filter, 'filter', 'session', 'boolean')
     const httpOnly = checkField(filter, 'filter', 'httpOnly', 'boolean')
     const promise = this.#call(() =>
-      JSON.parse(this.#native.get(url, name, domain, path, secure, session, httpOnly)))
+      decodeCookies(this.#native.get(url, name, domain, path, secure, session, httpOnly)))
     return withCallback(promise, callback, (cookies) => callback(null, cookies), (error) => callback(error, []))
   }
 
@@ -88,8 +89,8 @@ class Cookies extends EventEmitter {
     const creationDate = checkField(details, 'details', 'creationDate', 'number')
     const lastAccessDate = checkField(details, 'details', 'lastAccessDate', 'number')
     const promise = this.#call(() => {
-      this.#native.set(url, name, value, domain, path, secure, httpOnly, expirationDate, sameSite,
-        creationDate, lastAccessDate)
+      const texts = `${name ?? ''}\0${value ?? ''}\0${domain ?? ''}\0${path ?? ''}`
+      this.#native.set(url, texts, secure, httpOnly, expirationDate, sameSite, creationDate, lastAccessDate)
     })
     return withCallback(promise, callback, () => callback(null), (error) => callback(error))
   }

@@ -15,7 +15,10 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
-use super::error::IntoJs;
+use super::cookie_wire;
+use super::error::{to_js, IntoJs};
+use crate::core::cookies::create::reject;
+use crate::core::cookies::exclusion::ExclusionReason;
 use crate::core::cookies::{ChangeListener, CookieChange, CookieFilter, SetDetails};
 use crate::core::session::Session;
 
@@ -65,16 +68,15 @@ impl ChangeListener for JsChangeListener {
 
 #[napi]
 impl NativeCookies {
-    /// `cookies.set(details)`; throws Electron's rejection message.
+    /// `cookies.set(details)`; throws Electron's rejection message. `texts` carries name,
+    /// value, domain and path joined by NUL (one string crosses instead of four; a field
+    /// holding a NUL itself shows up as a wrong count and is refused as a control character).
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn set(
         &self,
         url: Option<String>,
-        name: Option<String>,
-        value: Option<String>,
-        domain: Option<String>,
-        path: Option<String>,
+        texts: String,
         secure: Option<bool>,
         http_only: Option<bool>,
         expiration_date: Option<f64>,
@@ -82,12 +84,22 @@ impl NativeCookies {
         creation_date: Option<f64>,
         last_access_date: Option<f64>,
     ) -> Result<()> {
+        let mut fields = texts.split('\0');
+        let (Some(name), Some(value), Some(domain), Some(path), None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            return Err(to_js(reject(ExclusionReason::DisallowedCharacter)));
+        };
         let details = SetDetails {
             url,
-            name,
-            value,
-            domain,
-            path,
+            name: Some(name.to_owned()),
+            value: Some(value.to_owned()),
+            domain: Some(domain.to_owned()),
+            path: Some(path.to_owned()),
             secure,
             http_only,
             expiration_date,
@@ -98,8 +110,7 @@ impl NativeCookies {
         self.session.cookies().into_js()?.set(&details).into_js()
     }
 
-    /// `cookies.get(filter)`, answered as a JSON array of Electron cookie objects (one
-    /// string crosses instead of an object per field).
+    /// `cookies.get(filter)`, answered in the compact form of `cookie_wire`.
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn get(
@@ -121,11 +132,8 @@ impl NativeCookies {
             session,
             http_only,
         };
-        self.session
-            .cookies()
-            .into_js()?
-            .get_json(&filter)
-            .into_js()
+        let jar = self.session.cookies().into_js()?;
+        jar.with_matching(&filter, cookie_wire::encode).into_js()
     }
 
     /// `cookies.remove(url, name)`; returns how many cookies went.

@@ -42,7 +42,7 @@ pub struct UniqueClock {
 
 impl UniqueClock {
     /// The current time, or one microsecond past the last one handed out.
-    pub fn next(&mut self) -> Micros {
+    pub fn tick(&mut self) -> Micros {
         let t = now().max(self.last + 1);
         self.last = t;
         t

@@ -184,6 +184,9 @@ fn canonical_path(url: &Url, attribute: &str) -> Result<String, ExclusionReason>
     if !attribute.starts_with('/') {
         return Err(ExclusionReason::FailureToStore);
     }
+    if attribute.len() <= MAX_ATTRIBUTE_BYTES && attribute.bytes().all(is_path_byte_kept_as_is) {
+        return Ok(attribute.to_owned());
+    }
     let mut probe = Url::parse("http://h/").expect("static URL parses");
     probe.set_path(attribute);
     let encoded = probe.path();
@@ -191,6 +194,12 @@ fn canonical_path(url: &Url, attribute: &str) -> Result<String, ExclusionReason>
         return Err(ExclusionReason::AttributeValueExceedsMaxSize);
     }
     Ok(encoded.to_owned())
+}
+
+/// Bytes the URL path encoder leaves alone, so that a path made only of them is already
+/// canonical (the common case, checked without building a URL).
+fn is_path_byte_kept_as_is(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@%".contains(&b)
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {

@@ -136,7 +136,7 @@ impl CookieJar {
         }
         let mut log = ChangeLog::new(&self.sink);
         let mut state = self.lock();
-        let now = state.clock.next();
+        let now = state.clock.tick();
         if candidate.stamp_creation {
             cookie.creation = now;
             cookie.last_access = now;
@@ -296,15 +296,9 @@ impl CookieJar {
         })
     }
 
-    /// `get`, serialised straight to Electron's cookie objects as a JSON array.
-    pub fn get_json(&self, filter: &CookieFilter) -> Result<String> {
-        self.with_matching(filter, |cookies| {
-            let view: Vec<_> = cookies.iter().map(|c| c.to_electron()).collect();
-            serde_json::to_string(&view).expect("cookies always serialise")
-        })
-    }
-
-    fn with_matching<T>(
+    /// `get` without copies: hands the matching cookies, in `get`'s order, to `f` while the
+    /// jar is locked (the binding serialises them straight from here).
+    pub fn with_matching<T>(
         &self,
         filter: &CookieFilter,
         f: impl FnOnce(&[&CanonicalCookie]) -> T,

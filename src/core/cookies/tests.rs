@@ -84,10 +84,16 @@ fn get_by_url_follows_domain_path_and_secure_rules_in_chromium_order() {
         ["deep", "root", "other"]
     );
     let json = jar
-        .get_json(&CookieFilter {
-            name: Some("deep".into()),
-            ..Default::default()
-        })
+        .with_matching(
+            &CookieFilter {
+                name: Some("deep".into()),
+                ..Default::default()
+            },
+            |cookies| {
+                serde_json::to_string(&cookies.iter().map(|c| c.to_electron()).collect::<Vec<_>>())
+                    .unwrap()
+            },
+        )
         .unwrap();
     assert_eq!(
         json,
