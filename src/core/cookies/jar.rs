@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use url::Url;
-
+use super::access::{sort_for_request, RequestScope};
 use super::change::{ChangeCause, ChangeLog, ChangeSink};
 use super::cookie::{CanonicalCookie, SameSite};
 use super::create::{candidate_from_details, reject, scheme_takes_cookies, SetDetails};
-use super::domain::{is_on_path, is_secure_source, jar_key};
+use super::domain::{is_on_path, jar_key};
 use super::eviction::{
     pick_global_victims, purge_site, take_expired, DOMAIN_MAX_COOKIES, MAX_COOKIES,
     SAFE_FROM_GLOBAL_PURGE,
@@ -382,42 +381,4 @@ fn would_shadow_secure(existing: &CanonicalCookie, new: &CanonicalCookie) -> boo
         && (existing.is_domain_match(&bare(&new.domain))
             || new.is_domain_match(&bare(&existing.domain)))
         && is_on_path(&existing.path, &new.path)
-}
-
-/// Chromium's CookieSorter: longer paths first, then earlier creation.
-fn sort_for_request(cookies: &mut [&CanonicalCookie]) {
-    cookies.sort_by(|a, b| {
-        b.path
-            .len()
-            .cmp(&a.path.len())
-            .then(a.creation.cmp(&b.creation))
-    });
-}
-
-/// What a request URL may read: its host, path, and whether Secure cookies go to it.
-struct RequestScope {
-    host: String,
-    path: String,
-    secure: bool,
-}
-
-impl RequestScope {
-    fn parse(url: &str) -> Option<Self> {
-        let url = Url::parse(url).ok()?;
-        if !scheme_takes_cookies(&url) {
-            return None;
-        }
-        Some(Self {
-            host: url.host_str()?.to_owned(),
-            path: url.path().to_owned(),
-            secure: is_secure_source(&url),
-        })
-    }
-
-    /// Chromium's IncludeForRequestURL with every access allowed (HttpOnly, any SameSite).
-    fn includes(&self, cookie: &CanonicalCookie) -> bool {
-        cookie.is_domain_match(&self.host)
-            && is_on_path(&cookie.path, &self.path)
-            && (self.secure || !cookie.secure)
-    }
 }

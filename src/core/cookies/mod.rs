@@ -3,6 +3,7 @@
 //! and prefix rules, size and count limits with eviction, expiry, change notifications, and
 //! persistence through the session's store.
 
+pub mod access;
 pub mod change;
 pub mod cookie;
 pub mod create;
