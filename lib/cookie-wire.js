@@ -11,6 +11,8 @@ function decodeCookies (packed) {
   const out = new Array(f.length / FIELDS)
   for (let i = 0, n = 0; i < f.length; i += FIELDS, n++) {
     const flags = f[i + 4].charCodeAt(0) - 97
+    // Two literals, not one object patched afterwards: Electron puts expirationDate before
+    // sameSite, and each literal keeps one stable hidden class for V8.
     if (flags & 8) {
       out[n] = {
         name: f[i],
