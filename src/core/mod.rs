@@ -1,5 +1,6 @@
 //! The pure-Rust core of headless-session: sessions, their storage and their cookie jars.
-//! Nothing here names napi; `cargo test --no-default-features` builds and tests it alone.
+//! Nothing here knows about Node or the binding; `cargo test --no-default-features` builds
+//! and tests it alone.
 
 pub mod cookies;
 pub mod error;
