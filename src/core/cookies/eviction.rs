@@ -113,7 +113,7 @@ fn purge_least_recent(
 
 /// Picks the cookies a global purge evicts from a jar holding `total` live cookies: the
 /// least recently used, non-secure before secure, only among those unused for 30 days.
-/// Returns (site key, name, domain, path) of each.
+/// Returns each victim with the key of the site it sits in.
 pub fn pick_global_victims<'a>(
     sites: impl Iterator<Item = (&'a str, &'a [CanonicalCookie])>,
     total: usize,

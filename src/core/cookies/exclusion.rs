@@ -105,11 +105,6 @@ impl Exclusions {
         self.0.is_empty()
     }
 
-    /// True when `reason` is in the set.
-    pub fn has(&self, reason: ExclusionReason) -> bool {
-        self.0.contains(&reason)
-    }
-
     /// Electron's rejection message: `Failed to set cookie - ` then each reason's sentence,
     /// then Chromium's debug string (`EXCLUDE_..., DO_NOT_WARN, NO_EXEMPTION`), all joined
     /// exactly as electron_api_cookies.cc joins them.
