@@ -1,12 +1,17 @@
-//! The pure-Rust core of headless-session: sessions, their storage and their cookie jars.
+//! The pure-Rust core of headless-session: sessions, their storage, cookie jars and network
+//! stack.
 //! Nothing here knows about Node or the binding; `cargo test --no-default-features` builds
 //! and tests it alone.
 
+pub mod client;
+pub mod connect;
 pub mod cookies;
 pub mod error;
+pub mod net_error;
 pub mod registry;
 pub mod session;
 pub mod store;
 pub mod time;
+pub mod tls;
 
 pub use error::{Error, Result};

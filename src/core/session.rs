@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::core::client::NetContext;
 use crate::core::cookies::{persist, ChangeSink, CookieJar};
 use crate::core::store::{KvStore, MemoryStore, SledStore};
 use crate::core::Result;
@@ -24,6 +25,7 @@ pub struct Session {
     storage_path: Option<PathBuf>,
     options: SessionOptions,
     cookie_sink: Arc<ChangeSink>,
+    net: OnceLock<Arc<NetContext>>,
     opened: OnceLock<Opened>,
     opening: Mutex<()>,
 }
@@ -45,6 +47,7 @@ impl Session {
             storage_path,
             options,
             cookie_sink: Arc::default(),
+            net: OnceLock::new(),
             opened: OnceLock::new(),
             opening: Mutex::new(()),
         }
@@ -74,6 +77,11 @@ impl Session {
     /// Where cookie changes are reported; usable before storage opens.
     pub fn cookie_sink(&self) -> &Arc<ChangeSink> {
         &self.cookie_sink
+    }
+
+    /// The network parts (pool, resolver, TLS, auth cache), made on first use.
+    pub fn net(&self) -> &Arc<NetContext> {
+        self.net.get_or_init(Arc::default)
     }
 
     /// True once storage has been opened.

@@ -16,6 +16,7 @@ use super::eviction::{
 };
 use super::exclusion::ExclusionReason;
 use super::filter::CookieFilter;
+use super::header;
 use super::persist;
 use crate::core::store::KvTree;
 use crate::core::time::{self, Micros, UniqueClock};
@@ -341,6 +342,44 @@ impl CookieJar {
         drop(guard);
         log.deliver();
         Ok(out)
+    }
+
+    /// Stores the `Set-Cookie` lines of a response from `url`, as the network stack does:
+    /// each line on its own, a refused one (bad domain, Secure from http, ...) skipped.
+    pub fn store_response_cookies<'a>(&self, url: &str, lines: impl Iterator<Item = &'a str>) {
+        let now = header::now_seconds();
+        for line in lines {
+            if let Some(parsed) = header::parse_set_cookie(url, line, now) {
+                // A refusal is not an error for the response, as in Chromium.
+                let _ = self.set(&parsed.details);
+            }
+        }
+    }
+
+    /// The `Cookie` header a request to `url` carries (every cookie its host, path and
+    /// scheme may read, in Chromium's order), or `None` when there is none.
+    pub fn request_header(&self, url: &str) -> Result<Option<String>> {
+        let filter = CookieFilter {
+            url: Some(url.to_owned()),
+            ..CookieFilter::default()
+        };
+        self.with_matching(&filter, |cookies| {
+            if cookies.is_empty() {
+                return None;
+            }
+            let mut header = String::new();
+            for (i, c) in cookies.iter().enumerate() {
+                if i > 0 {
+                    header.push_str("; ");
+                }
+                if !c.name.is_empty() {
+                    header.push_str(&c.name);
+                    header.push('=');
+                }
+                header.push_str(&c.value);
+            }
+            Some(header)
+        })
     }
 
     /// Electron's `cookies.remove(url, name)`: deletes every cookie called `name` that a

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod eviction;
 pub mod exclusion;
 pub mod filter;
+pub mod header;
 pub mod jar;
 pub mod persist;
 

@@ -1,0 +1,342 @@
+//! One request through the stack (see `super`): sends each hop, applies the cookie, auth
+//! and redirect stages in order, and stops where the caller has to decide (a redirect in
+//! manual mode, a login prompt) so that the binding can ask JS and resume.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use url::Url;
+
+use super::auth::{self, AuthInfo, Challenge, Credentials};
+use super::cookies;
+use super::headers;
+use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
+use super::request::{RedirectMode, RequestBody, RequestSpec, WireBody};
+use super::response::{ResponseBody, ResponseHead};
+use super::transport;
+use super::NetContext;
+use crate::core::cookies::CookieJar;
+use crate::core::net_error::NetError;
+use crate::core::session::Session;
+
+/// A response handed to the caller, with the redirects followed to reach it.
+pub struct Delivered {
+    /// Status line and headers.
+    pub head: ResponseHead,
+    /// The (decoded) body.
+    pub body: ResponseBody,
+    /// Each redirect followed, in order.
+    pub redirects: Vec<RedirectInfo>,
+}
+
+/// Where a request stands when control returns to the caller.
+pub enum Step {
+    /// A redirect in `Stop` mode: call `follow_redirect` or drop the exchange.
+    Redirect(RedirectInfo),
+    /// A 401 the caller may answer: call `answer_login`.
+    Login(AuthInfo),
+    /// The final response.
+    Response(Box<Delivered>),
+}
+
+/// Where the credentials of an attempt came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Url,
+    Cache,
+    Caller,
+}
+
+struct Attempt {
+    challenge: Challenge,
+    credentials: Credentials,
+    source: Source,
+}
+
+/// One request in progress.
+pub struct Exchange {
+    session: Arc<Session>,
+    net: Arc<NetContext>,
+    spec: RequestSpec,
+    url_credentials: Option<Credentials>,
+    followed: Vec<RedirectInfo>,
+    pending_redirect: Option<RedirectInfo>,
+    pending_login: Option<(Challenge, Delivered)>,
+    attempt: Option<Attempt>,
+    jar: Option<Arc<CookieJar>>,
+}
+
+impl Exchange {
+    /// Prepares a request; nothing is sent until `start`. Credentials in the URL are taken
+    /// out of it (they answer the first challenge, and are never sent otherwise).
+    pub fn new(session: Arc<Session>, net: Arc<NetContext>, mut spec: RequestSpec) -> Self {
+        let url_credentials = (!spec.url.username().is_empty()).then(|| Credentials {
+            username: percent_decode(spec.url.username()),
+            password: percent_decode(spec.url.password().unwrap_or("")),
+        });
+        let _ = spec.url.set_username("");
+        let _ = spec.url.set_password(None);
+        Self {
+            session,
+            net,
+            spec,
+            url_credentials,
+            followed: Vec::new(),
+            pending_redirect: None,
+            pending_login: None,
+            attempt: None,
+            jar: None,
+        }
+    }
+
+    /// The URL the next (or current) hop goes to.
+    pub fn url(&self) -> &Url {
+        &self.spec.url
+    }
+
+    /// Sends the request.
+    pub async fn start(&mut self) -> Result<Step, NetError> {
+        if !matches!(self.spec.url.scheme(), "http" | "https") {
+            return Err(NetError::UnknownUrlScheme);
+        }
+        self.run().await
+    }
+
+    /// Continues after `Step::Redirect`.
+    pub async fn follow_redirect(&mut self) -> Result<Step, NetError> {
+        let Some(info) = self.pending_redirect.take() else {
+            return Err(NetError::Failed);
+        };
+        self.follow(info)?;
+        self.run().await
+    }
+
+    /// Continues after `Step::Login`: `None` cancels and delivers the 401 as the response.
+    pub async fn answer_login(&mut self, credentials: Option<Credentials>) -> Result<Step, NetError> {
+        let Some((challenge, delivered)) = self.pending_login.take() else {
+            return Err(NetError::Failed);
+        };
+        match credentials {
+            None => Ok(Step::Response(Box::new(delivered))),
+            Some(credentials) => {
+                drop(delivered);
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials,
+                    source: Source::Caller,
+                });
+                self.run().await
+            }
+        }
+    }
+
+    fn follow(&mut self, info: RedirectInfo) -> Result<(), NetError> {
+        if self.followed.len() >= MAX_REDIRECTS {
+            return Err(NetError::TooManyRedirects);
+        }
+        redirect::apply(&mut self.spec, &info)?;
+        // Credentials answer one origin's challenges only.
+        if self.attempt.as_ref().is_some_and(|_| info.new_url.origin() != info.head.url.origin()) {
+            self.attempt = None;
+        }
+        self.followed.push(info);
+        Ok(())
+    }
+
+    async fn run(&mut self) -> Result<Step, NetError> {
+        loop {
+            let (head, incoming) = self.send_hop().await?;
+            if let Some(jar) = &self.jar {
+                cookies::store(jar, &head);
+            }
+            if let Some(info) = redirect::redirect_for(&head, &self.spec.method)? {
+                drop(incoming);
+                match self.spec.redirect {
+                    RedirectMode::Follow => {
+                        self.follow(info)?;
+                        continue;
+                    }
+                    RedirectMode::Stop => {
+                        self.pending_redirect = Some(info.clone());
+                        return Ok(Step::Redirect(info));
+                    }
+                }
+            }
+            let body = if has_no_body(&self.spec.method, head.status) {
+                ResponseBody::empty()
+            } else {
+                ResponseBody::new(incoming, &head)
+            };
+            if head.status == 401 {
+                if let Some(step) = self.on_unauthorized(&head, body)? {
+                    return Ok(step);
+                }
+                continue;
+            }
+            if let Some(attempt) = self.attempt.take() {
+                self.net
+                    .auth
+                    .store(&self.spec.url, &attempt.challenge, &attempt.credentials);
+            }
+            return Ok(Step::Response(Box::new(Delivered {
+                head,
+                body,
+                redirects: std::mem::take(&mut self.followed),
+            })));
+        }
+    }
+
+    /// Decides what a 401 leads to: `Ok(None)` to retry with new credentials, or the step
+    /// to hand back (a login prompt, or the 401 itself).
+    fn on_unauthorized(&mut self, head: &ResponseHead, body: ResponseBody) -> Result<Option<Step>, NetError> {
+        let deliver = |this: &mut Self, head: &ResponseHead, body| {
+            Ok(Some(Step::Response(Box::new(Delivered {
+                head: head.clone(),
+                body,
+                redirects: std::mem::take(&mut this.followed),
+            }))))
+        };
+        let Some(challenge) = auth::pick_challenge(head.values("www-authenticate")) else {
+            return deliver(self, head, body);
+        };
+        let previous = self.attempt.take();
+        if let Some(previous) = &previous {
+            if previous.source == Source::Cache {
+                self.net.auth.forget(&self.spec.url, &previous.challenge);
+            }
+        }
+        let tried = |s: Source| previous.as_ref().is_some_and(|p| p.source == s);
+        // A stale Digest nonce with right credentials: answer again with the same ones.
+        if let Some(p) = &previous {
+            if challenge.params.get("stale").is_some_and(|s| s.eq_ignore_ascii_case("true")) {
+                self.attempt = Some(Attempt { challenge, credentials: p.credentials.clone(), source: p.source });
+                return Ok(None);
+            }
+        }
+        if previous.is_none() {
+            if let Some(credentials) = self.url_credentials.take() {
+                self.attempt = Some(Attempt { challenge, credentials, source: Source::Url });
+                return Ok(None);
+            }
+        }
+        if !tried(Source::Cache) && !tried(Source::Caller) {
+            if let Some(credentials) = self.net.auth.lookup(&self.spec.url, &challenge) {
+                self.attempt = Some(Attempt { challenge, credentials, source: Source::Cache });
+                return Ok(None);
+            }
+        }
+        if !self.spec.prompt_auth {
+            return deliver(self, head, body);
+        }
+        let info = AuthInfo {
+            is_proxy: false,
+            scheme: challenge.scheme.as_str(),
+            host: self.spec.url.host_str().unwrap_or("").to_owned(),
+            port: self.spec.url.port_or_known_default().unwrap_or(0),
+            realm: challenge.realm().to_owned(),
+        };
+        let delivered = Delivered {
+            head: head.clone(),
+            body,
+            redirects: std::mem::take(&mut self.followed),
+        };
+        self.pending_login = Some((challenge, delivered));
+        Ok(Some(Step::Login(info)))
+    }
+
+    async fn send_hop(&mut self) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {
+        if self.spec.use_cookies && self.jar.is_none() {
+            self.jar = Some(cookies::jar(&self.session).await?);
+        }
+        let request = self.build_request()?;
+        let response = transport::send(&self.net.pool(), request).await?;
+        let (parts, incoming) = response.into_parts();
+        let head = ResponseHead {
+            status: parts.status.as_u16(),
+            status_message: parts
+                .extensions
+                .get::<hyper::ext::ReasonPhrase>()
+                .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+                .unwrap_or_else(|| parts.status.canonical_reason().unwrap_or("").to_owned()),
+            version: match parts.version {
+                http::Version::HTTP_09 => (0, 9),
+                http::Version::HTTP_10 => (1, 0),
+                http::Version::HTTP_2 => (2, 0),
+                http::Version::HTTP_3 => (3, 0),
+                _ => (1, 1),
+            },
+            headers: parts
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+            url: self.spec.url.clone(),
+        };
+        Ok((head, incoming))
+    }
+
+    fn build_request(&mut self) -> Result<http::Request<WireBody>, NetError> {
+        let url = &self.spec.url;
+        let mut target = url.clone();
+        target.set_fragment(None);
+        let uri: http::Uri = target.as_str().parse().map_err(|_| NetError::InvalidUrl)?;
+        let mut builder = http::Request::builder().method(self.spec.method.as_str()).uri(uri);
+        let headers = builder.headers_mut().ok_or(NetError::InvalidArgument)?;
+        for (name, value) in &self.spec.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
+            let value = HeaderValue::from_str(value).map_err(|_| NetError::InvalidArgument)?;
+            headers.append(name, value);
+        }
+        let identity = self.net.identity.read().unwrap_or_else(|p| p.into_inner()).clone();
+        for (name, value) in headers::defaults(&identity) {
+            if !headers.contains_key(name) {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    headers.insert(name, value);
+                }
+            }
+        }
+        if let Some(attempt) = &self.attempt {
+            let value = auth::authorization(&attempt.challenge, &attempt.credentials, &self.spec.method, url, 1);
+            headers.insert(http::header::AUTHORIZATION, HeaderValue::from_str(&value).map_err(|_| NetError::InvalidAuthCredentials)?);
+        } else if !headers.contains_key(http::header::AUTHORIZATION) {
+            if let Some(value) = self.net.auth.preemptive(url, &self.spec.method) {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    headers.insert(http::header::AUTHORIZATION, value);
+                }
+            }
+        }
+        if let Some(jar) = &self.jar {
+            if !headers.contains_key(http::header::COOKIE) {
+                if let Some(cookie) = cookies::request_header(jar, url) {
+                    if let Ok(value) = HeaderValue::from_str(&cookie) {
+                        headers.insert(http::header::COOKIE, value);
+                    }
+                }
+            }
+        }
+        let body = match std::mem::replace(&mut self.spec.body, RequestBody::Empty) {
+            RequestBody::Empty => WireBody::Full(None),
+            RequestBody::Bytes(bytes) => {
+                self.spec.body = RequestBody::Bytes(bytes.clone());
+                WireBody::Full(Some(bytes))
+            }
+            RequestBody::Stream(rx) => WireBody::Stream(rx),
+        };
+        builder.body(body).map_err(|_| NetError::InvalidArgument)
+    }
+}
+
+/// HEAD, 1xx, 204 and 304 responses have no body whatever their headers say.
+fn has_no_body(method: &str, status: u16) -> bool {
+    method == "HEAD" || status == 204 || status == 304 || (100..200).contains(&status)
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Reads a whole body (for callers that do not stream).
+pub async fn read_all(body: ResponseBody) -> Result<Bytes, NetError> {
+    body.collect().await
+}

@@ -1,0 +1,80 @@
+//! The request stack: how one request becomes a response. Outermost first:
+//!
+//! 1. redirect (`redirect`): follows or stops at 3xx, re-entering every stage below for
+//!    each hop;
+//! 2. protocol handlers -- the protocol issue slots in here;
+//! 3. webRequest hooks -- the webRequest issue slots in here (onBeforeRedirect, then
+//!    onBeforeRequest again for the new URL);
+//! 4. HTTP cache -- the cache issue slots in here;
+//! 5. auth (`auth`): answers 401 challenges from the URL, the session's cache or the caller;
+//! 6. cookies (`cookies`): attaches the session's cookies, stores `Set-Cookie`;
+//! 7. default headers (`headers`): User-Agent, Accept-*, sec-fetch-*;
+//! 8. content decoding (`decode`) on the way back;
+//! 9. transport (`transport`): hyper-util's pooled client over `crate::core::connect`.
+//!
+//! `Exchange` runs one request through these stages in this order; `NetContext` holds what
+//! a session's requests share (pool, resolver, TLS, auth cache, user agent).
+
+pub mod auth;
+pub mod cookies;
+pub mod decode;
+pub mod exchange;
+pub mod headers;
+pub mod redirect;
+pub mod request;
+pub mod response;
+pub mod transport;
+
+use std::sync::{Arc, RwLock};
+
+use self::auth::AuthCache;
+use self::transport::{pooled_client, PooledClient};
+use crate::core::connect::dns::HostResolver;
+use crate::core::connect::Connector;
+use crate::core::tls::TlsContext;
+
+pub use exchange::{Delivered, Exchange, Step};
+pub use request::{RedirectMode, RequestBody, RequestSpec};
+pub use response::{ResponseBody, ResponseHead};
+
+/// What a session's requests share.
+pub struct NetContext {
+    /// DNS with the session's cache.
+    pub resolver: Arc<HostResolver>,
+    /// TLS settings and verify proc.
+    pub tls: Arc<TlsContext>,
+    /// Remembered HTTP credentials.
+    pub auth: AuthCache,
+    /// User agent and Accept-Language.
+    pub identity: RwLock<headers::Identity>,
+    pool: RwLock<PooledClient>,
+}
+
+impl Default for NetContext {
+    fn default() -> Self {
+        let resolver = Arc::new(HostResolver::default());
+        let tls = Arc::new(TlsContext::default());
+        let pool = pooled_client(Connector::new(resolver.clone(), tls.clone()));
+        Self {
+            resolver,
+            tls,
+            auth: AuthCache::default(),
+            identity: RwLock::new(headers::Identity::default()),
+            pool: RwLock::new(pool),
+        }
+    }
+}
+
+impl NetContext {
+    /// The pool requests go through now.
+    pub fn pool(&self) -> PooledClient {
+        self.pool.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// `ses.closeAllConnections()`: a new, empty pool; idle connections of the old one
+    /// close when it is dropped, requests in flight finish on theirs.
+    pub fn close_all_connections(&self) {
+        let fresh = pooled_client(Connector::new(self.resolver.clone(), self.tls.clone()));
+        *self.pool.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+    }
+}

@@ -1,0 +1,98 @@
+//! Chromium's redirect rules (RedirectInfo::ComputeRedirectInfo and URLRequest): which
+//! responses redirect, the new method, the new URL and the schemes it may not lead to, the
+//! headers dropped on the way, and the limit.
+
+use url::Url;
+
+use super::request::{RequestBody, RequestSpec};
+use super::response::ResponseHead;
+use crate::core::net_error::NetError;
+
+/// Chromium's `kMaxRedirects`: the 21st redirect fails.
+pub const MAX_REDIRECTS: usize = 20;
+
+/// One redirect, as Electron's `redirect` event reports it.
+#[derive(Debug, Clone)]
+pub struct RedirectInfo {
+    /// The 3xx status.
+    pub status_code: u16,
+    /// The method of the next request.
+    pub new_method: String,
+    /// The URL of the next request.
+    pub new_url: Url,
+    /// The redirect response's head.
+    pub head: ResponseHead,
+}
+
+/// True for the statuses that redirect when a Location comes with them.
+pub fn is_redirect_status(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// The redirect a response asks for, `Ok(None)` when it is not one (no Location).
+pub fn redirect_for(
+    head: &ResponseHead,
+    method: &str,
+) -> Result<Option<RedirectInfo>, NetError> {
+    if !is_redirect_status(head.status) {
+        return Ok(None);
+    }
+    let mut locations = head.values("location");
+    let Some(location) = locations.next() else {
+        return Ok(None);
+    };
+    if locations.any(|other| other != location) {
+        return Err(NetError::ResponseHeadersMultipleLocation);
+    }
+    let mut new_url = head
+        .url
+        .join(location.trim())
+        .map_err(|_| NetError::InvalidRedirect)?;
+    if !matches!(new_url.scheme(), "http" | "https") {
+        return Err(NetError::UnsafeRedirect);
+    }
+    // A Location without a fragment keeps the original one (RFC 7231 section 7.1.2).
+    if new_url.fragment().is_none() {
+        if let Some(fragment) = head.url.fragment() {
+            new_url.set_fragment(Some(fragment));
+        }
+    }
+    let new_method = match head.status {
+        303 if method != "HEAD" => "GET",
+        301 | 302 if method == "POST" => "GET",
+        _ => method,
+    }
+    .to_owned();
+    Ok(Some(RedirectInfo {
+        status_code: head.status,
+        new_method,
+        new_url,
+        head: head.clone(),
+    }))
+}
+
+/// Turns the request into the next hop's: new method and URL; the body and its headers go
+/// when the method changes; credentials go when the origin changes.
+pub fn apply(spec: &mut RequestSpec, redirect: &RedirectInfo) -> Result<(), NetError> {
+    if redirect.new_method != spec.method {
+        spec.body = RequestBody::Empty;
+        for name in [
+            "content-type",
+            "content-length",
+            "content-encoding",
+            "content-language",
+            "content-location",
+        ] {
+            spec.remove_header(name);
+        }
+    } else if matches!(spec.body, RequestBody::Stream(_)) {
+        // A streamed upload cannot be sent again (Chromium fails such redirects too).
+        return Err(NetError::InvalidArgument);
+    }
+    if redirect.new_url.origin() != spec.url.origin() {
+        spec.remove_header("authorization");
+    }
+    spec.method.clone_from(&redirect.new_method);
+    spec.url = redirect.new_url.clone();
+    Ok(())
+}

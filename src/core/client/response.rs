@@ -1,0 +1,174 @@
+//! A response as the stack hands it back: the head (status, reason, version, headers in
+//! order) and a body that yields decoded chunks (gzip, deflate, br, zstd) and names a
+//! broken transfer as Chromium does.
+
+use std::pin::Pin;
+
+use bytes::{Bytes, BytesMut};
+use futures_util::FutureExt;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use url::Url;
+
+use super::transport::body_error;
+use crate::core::net_error::NetError;
+
+/// Status line and headers of a response.
+#[derive(Debug, Clone)]
+pub struct ResponseHead {
+    /// Status code.
+    pub status: u16,
+    /// Reason phrase as sent (HTTP/1), or the canonical one (HTTP/2).
+    pub status_message: String,
+    /// (major, minor) HTTP version.
+    pub version: (u8, u8),
+    /// Header names (lower case, as the parser gives them) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The URL this response came from.
+    pub url: Url,
+}
+
+impl ResponseHead {
+    /// Every value of a header, in order.
+    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of a header.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+enum Source {
+    Empty,
+    Raw(Incoming),
+    Decoded(Pin<Box<dyn AsyncRead + Send>>),
+}
+
+/// The body of a response, read in chunks.
+pub struct ResponseBody {
+    source: Source,
+    chunked: bool,
+    done: bool,
+}
+
+/// Largest piece one `read` hands over.
+pub const MAX_READ: usize = 1 << 20;
+
+impl ResponseBody {
+    /// An empty body (HEAD, 204, 304).
+    pub fn empty() -> Self {
+        Self {
+            source: Source::Empty,
+            chunked: false,
+            done: true,
+        }
+    }
+
+    /// The body of `head`'s response, decoded per its Content-Encoding.
+    pub fn new(incoming: Incoming, head: &ResponseHead) -> Self {
+        let chunked = head
+            .value("transfer-encoding")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+        let encoding = head.value("content-encoding").map(|v| v.trim().to_ascii_lowercase());
+        let source = match encoding.as_deref() {
+            Some(e @ ("gzip" | "x-gzip" | "deflate" | "br" | "zstd")) => {
+                Source::Decoded(super::decode::decoder(e, incoming, chunked))
+            }
+            // Unknown codings pass through, as in Chromium.
+            _ => Source::Raw(incoming),
+        };
+        Self {
+            source,
+            chunked,
+            done: false,
+        }
+    }
+
+    /// True once the body has been read to its end.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Waits for data, then also takes whatever else is ready at once, up to `limit` bytes.
+    /// `None` at the end.
+    pub async fn read(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        let Some(first) = self.next_piece(limit).await? else {
+            return Ok(None);
+        };
+        if first.len() >= limit {
+            return Ok(Some(first));
+        }
+        let mut more: Option<BytesMut> = None;
+        let mut total = first.len();
+        while total < limit && !self.done {
+            match self.next_piece(limit - total).now_or_never() {
+                Some(Ok(Some(piece))) => {
+                    total += piece.len();
+                    more.get_or_insert_with(|| BytesMut::from(&first[..]))
+                        .extend_from_slice(&piece);
+                }
+                Some(Ok(None)) | None => break,
+                Some(Err(e)) => return Err(e),
+            }
+        }
+        Ok(Some(more.map_or(first, BytesMut::freeze)))
+    }
+
+    /// Reads what is ready without waiting (for handing a small body over with the head).
+    pub fn read_ready(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        match self.read(limit).now_or_never() {
+            Some(result) => result,
+            None => Ok(None),
+        }
+    }
+
+    async fn next_piece(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        if self.done {
+            return Ok(None);
+        }
+        let chunked = self.chunked;
+        let piece = match &mut self.source {
+            Source::Empty => None,
+            Source::Raw(incoming) => loop {
+                match incoming.frame().await {
+                    None => break None,
+                    Some(Err(e)) => return Err(body_error(&e, chunked)),
+                    Some(Ok(frame)) => match frame.into_data() {
+                        Ok(data) if !data.is_empty() => break Some(data),
+                        _ => continue,
+                    },
+                }
+            },
+            Source::Decoded(reader) => {
+                let mut buf = BytesMut::with_capacity(limit.min(64 * 1024));
+                match reader.read_buf(&mut buf).await {
+                    Ok(0) => None,
+                    Ok(_) => Some(buf.freeze()),
+                    Err(e) => return Err(super::decode::read_error(&e, chunked)),
+                }
+            }
+        };
+        if piece.is_none() {
+            self.done = true;
+        }
+        Ok(piece)
+    }
+
+    /// Reads the rest into one buffer.
+    pub async fn collect(mut self) -> Result<Bytes, NetError> {
+        let mut all = BytesMut::new();
+        while let Some(piece) = self.read(MAX_READ).await? {
+            all.extend_from_slice(&piece);
+        }
+        Ok(all.freeze())
+    }
+}
