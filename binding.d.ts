@@ -27,6 +27,27 @@ export declare class NativeCookies {
   setChangeListener(listener: ((change: string) => void) | null): void
 }
 
+/** A request in progress. */
+export declare class NativeRequest {
+  /** Sends the request; resolves with the first step. */
+  start(): Promise<NativeStep>
+  /** Follows a stopped redirect. */
+  followRedirect(): Promise<NativeStep>
+  /** Answers a login step; no arguments cancels (the 401 becomes the response). */
+  login(username?: string | undefined | null, password?: string | undefined | null): Promise<NativeStep>
+  /** The next piece of the body (up to 1 MiB, whatever is ready), or null at the end. */
+  read(): Promise<Buffer | undefined | null>
+  /** Sends a piece of a streamed upload; resolves when the stack has taken it. */
+  write(chunk: Buffer): Promise<undefined>
+  /** Ends a streamed upload. */
+  endUpload(): void
+  /**
+   * Cancels the request: pending steps and reads reject with `net::ERR_ABORTED`, the
+   * connection is dropped.
+   */
+  cancel(): void
+}
+
 /** A session as JS holds it. */
 export declare class NativeSession {
   /** Process-unique id, so that JS keeps one Session object per native session. */
@@ -48,6 +69,27 @@ export declare class NativeSession {
   flush(): Promise<undefined>
   /** The native cookie API of this session. */
   cookies(): NativeCookies
+  /** Starts building a request on this session. */
+  request(options: NativeRequestOptions): NativeRequest
+  /** `ses.setUserAgent(ua, acceptLanguages)`. */
+  setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
+  /** `ses.getUserAgent()`. */
+  getUserAgent(): string
+  /** `ses.clearAuthCache()`. */
+  clearAuthCache(): void
+  /** `ses.closeAllConnections()`. */
+  closeAllConnections(): void
+  /** `ses.clearHostResolverCache()`. */
+  clearHostResolverCache(): void
+  /** `ses.resolveHost(host, options)`: the addresses, comma separated. */
+  resolveHost(host: string, queryType?: string | undefined | null, cacheUsage?: string | undefined | null): Promise<Array<string>>
+  /** `ses.setSSLConfig(config)`; versions already checked by JS. */
+  setSslConfig(minVersion: string | undefined | null, maxVersion: string | undefined | null, disabledCipherSuites: Array<number>): void
+  /**
+   * `ses.setCertificateVerifyProc(proc)`: a function taking the request as JSON and
+   * resolving with a code, or null to go back to the default verification.
+   */
+  setCertificateVerifyProc(proc: ((request: string) => Promise<number>) | null): void
 }
 
 /** The platform's default `userData` directory for this package. */
@@ -59,11 +101,65 @@ export declare function flushAllStorage(): void
 /** The directory persistent partitions live under. */
 export declare function getSessionDataPath(): string
 
+/** The options of `NativeSession.request`. */
+export interface NativeRequestOptions {
+  /** Upper-case method. */
+  method: string
+  /** Absolute URL. */
+  url: string
+  /** Header names and values, alternating. */
+  headers: Array<string>
+  /** A body known in full. */
+  body?: Buffer
+  /** True for a streamed body fed with `write`/`endUpload`. */
+  chunked: boolean
+  /** Follow redirects (else stop at each). */
+  followRedirects: boolean
+  /** Attach and store session cookies. */
+  useCookies: boolean
+  /** Stop at 401 with a login step. */
+  promptAuth: boolean
+}
+
+/** One step as JS receives it. `kind`: 0 response, 1 redirect, 2 login. */
+export interface NativeStep {
+  /** 0 response, 1 redirect (stopped), 2 login. */
+  kind: number
+  /** Status code (of the response or the redirect). */
+  statusCode: number
+  /** Reason phrase. */
+  statusMessage: string
+  /** `1.1`, `2.0`, ... */
+  httpVersion: string
+  /** Header names and values, NUL separated, alternating. */
+  headers: string
+  /** URL of this response. */
+  url: string
+  /**
+   * Redirects followed to get here: status, method, URL and headers, NUL separated, four
+   * fields per redirect, the headers themselves joined with `\u{1}`.
+   */
+  redirects: string
+  /** For a stopped redirect: the next method. */
+  newMethod?: string
+  /** For a stopped redirect: the next URL. */
+  newUrl?: string
+  /** For a login: `isProxy\0scheme\0host\0port\0realm`. */
+  auth?: string
+  /** Body bytes that were already there (may be the whole body). */
+  body?: Buffer
+  /** True when `body` is the whole body. */
+  done: boolean
+}
+
 /** `session.fromPartition(partition, options)`. */
 export declare function sessionFromPartition(partition: string, persistSessionCookies: boolean): NativeSession
 
 /** `session.fromPath(path, options)`. */
 export declare function sessionFromPath(path: string, persistSessionCookies: boolean): NativeSession
+
+/** `app.commandLine.appendSwitch('host-resolver-rules', rules)`: process-wide, as in Chromium. */
+export declare function setHostResolverRules(rules: string): void
 
 /** Sets the directory persistent partitions live under. */
 export declare function setSessionDataPath(path: string): void

@@ -836,10 +836,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeCookies = nativeBinding.NativeCookies
+module.exports.NativeRequest = nativeBinding.NativeRequest
 module.exports.NativeSession = nativeBinding.NativeSession
 module.exports.defaultSessionDataPath = nativeBinding.defaultSessionDataPath
 module.exports.flushAllStorage = nativeBinding.flushAllStorage
 module.exports.getSessionDataPath = nativeBinding.getSessionDataPath
 module.exports.sessionFromPartition = nativeBinding.sessionFromPartition
 module.exports.sessionFromPath = nativeBinding.sessionFromPath
+module.exports.setHostResolverRules = nativeBinding.setHostResolverRules
 module.exports.setSessionDataPath = nativeBinding.setSessionDataPath

@@ -5,10 +5,11 @@
 const { app } = require('./lib/app')
 const { session, Session } = require('./lib/session')
 const { Cookies } = require('./lib/cookies')
+const { net, ClientRequest } = require('./lib/net')
+const { IncomingMessage } = require('./lib/incoming-message')
 
-// The network stack and protocol handlers arrive in later releases; the names exist now so
-// that Electron-style destructuring works.
-const net = {}
+// Protocol handlers arrive in a later release; the name exists now so that Electron-style
+// destructuring works.
 const protocol = {}
 
-module.exports = { app, session, net, protocol, Session, Cookies }
+module.exports = { app, session, net, protocol, Session, Cookies, ClientRequest, IncomingMessage }

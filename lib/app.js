@@ -1,14 +1,16 @@
 'use strict'
 //! The parts of Electron's `app` that sessions depend on: `setPath`/`getPath` for the
-//! directories persistent partitions live in, and the 'session-created' event.
+//! directories persistent partitions live in, the 'session-created' event, and commandLine.
 
 const { EventEmitter } = require('node:events')
 const os = require('node:os')
 const path = require('node:path')
 const native = require('./native')
 const { conversionError } = require('./errors')
+const { CommandLine } = require('./command-line')
 
 class App extends EventEmitter {
+  commandLine = new CommandLine()
   #userData = null
   #sessionDataSet = false
 

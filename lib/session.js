@@ -7,8 +7,11 @@ const path = require('node:path')
 const native = require('./native')
 const { app } = require('./app')
 const { Cookies } = require('./cookies')
-const { StorageGate } = require('./storage-gate')
+const { StorageGate, flushOnExit } = require('./storage-gate')
 const { conversionError, checkField, plainError } = require('./errors')
+const { checkCallback, withCallback } = require('./callbacks')
+const { fetchWithSession } = require('./fetch')
+const { netError } = require('./url-loader')
 
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
@@ -54,6 +57,104 @@ class Session extends EventEmitter {
   flushStorageData () {
     this.#flush().catch(() => {})
   }
+
+  // Internal: a native request on this session (ClientRequest and fetch build on it).
+  _nativeRequest (options) {
+    if (this.#native.isPersistent()) flushOnExit()
+    return this.#native.request(options)
+  }
+
+  fetch (input, init) {
+    return fetchWithSession(input, init, this)
+  }
+
+  setUserAgent (userAgent, acceptLanguages) {
+    if (typeof userAgent !== 'string') throw conversionError(0, userAgent)
+    if (acceptLanguages !== undefined && typeof acceptLanguages !== 'string') throw conversionError(1, acceptLanguages)
+    this.#native.setUserAgent(userAgent, acceptLanguages)
+  }
+
+  getUserAgent () {
+    return this.#native.getUserAgent()
+  }
+
+  clearAuthCache () {
+    this.#native.clearAuthCache()
+    return Promise.resolve()
+  }
+
+  closeAllConnections () {
+    this.#native.closeAllConnections()
+    return Promise.resolve()
+  }
+
+  clearHostResolverCache (callback) {
+    this.#native.clearHostResolverCache()
+    checkCallback(0, callback)
+    return withCallback(Promise.resolve(), callback, () => callback(), () => callback())
+  }
+
+  resolveHost (host, options) {
+    if (typeof host !== 'string') throw conversionError(0, host)
+    if (options !== undefined && (typeof options !== 'object' || options === null)) throw conversionError(1, options)
+    const queryType = checkField(options ?? {}, 'options', 'queryType', 'string')
+    const cacheUsage = checkField(options ?? {}, 'options', 'cacheUsage', 'string')
+    return this.#native.resolveHost(host, queryType, cacheUsage).then(
+      (addresses) => ({
+        endpoints: addresses.map((address) => ({ address, family: address.includes(':') ? 'ipv6' : 'ipv4' }))
+      }),
+      (error) => { throw netError(error) }
+    )
+  }
+
+  setSSLConfig (config) {
+    if (typeof config !== 'object' || config === null) throw conversionError(0, config)
+    const versions = ['tls1', 'tls1.1', 'tls1.2', 'tls1.3']
+    for (const key of ['minVersion', 'maxVersion']) {
+      const value = config[key]
+      if (value !== undefined && !versions.includes(value)) {
+        throw new TypeError(`Error processing argument at index 0, conversion failure from ${String(value)}`)
+      }
+    }
+    const disabled = config.disabledCipherSuites ?? []
+    if (!Array.isArray(disabled) || !disabled.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff)) {
+      throw new TypeError('disabledCipherSuites must be an array of cipher suite numbers')
+    }
+    this.#native.setSslConfig(config.minVersion, config.maxVersion, disabled)
+  }
+
+  setCertificateVerifyProc (proc) {
+    if (proc === null || proc === undefined) {
+      this.#native.setCertificateVerifyProc(null)
+      return
+    }
+    if (typeof proc !== 'function') throw conversionError(0, proc)
+    this.#native.setCertificateVerifyProc(adaptVerifyProc(proc))
+  }
+}
+
+// The user's proc as a function of the request JSON that always resolves with a code:
+// the current form `proc(request, callback(code))`, or Electron 1.x's
+// `proc(hostname, certificate, callback(bool))` when it takes three parameters.
+function adaptVerifyProc (proc) {
+  return (json) => new Promise((resolve, reject) => {
+    const request = JSON.parse(json)
+    let answered = false
+    const once = (code) => {
+      if (answered) return
+      answered = true
+      resolve(code)
+    }
+    try {
+      if (proc.length >= 3) {
+        proc(request.hostname, request.certificate, (ok) => once(ok ? 0 : -2))
+      } else {
+        proc(request, (code) => once(Number.isInteger(code) ? code : -2))
+      }
+    } catch (error) {
+      reject(error)
+    }
+  })
 }
 
 function wrap (nativeSession) {

@@ -76,4 +76,4 @@ class StorageGate {
   }
 }
 
-module.exports = { StorageGate }
+module.exports = { StorageGate, flushOnExit }

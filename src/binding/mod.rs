@@ -4,5 +4,7 @@
 mod cookie_wire;
 mod cookies;
 mod error;
+mod net;
+mod tls;
 mod registry;
 mod session;

@@ -69,3 +69,9 @@ pub fn session_from_path(
 pub fn flush_all_storage() -> napi::Result<()> {
     registry::global().flush_all().into_js()
 }
+
+/// `app.commandLine.appendSwitch('host-resolver-rules', rules)`: process-wide, as in Chromium.
+#[napi]
+pub fn set_host_resolver_rules(rules: String) {
+    crate::core::connect::rules::set_global(&rules);
+}

@@ -8,7 +8,12 @@ use napi_derive::napi;
 
 use super::cookies::NativeCookies;
 use super::error::IntoJs;
+use super::net::{NativeRequest, NativeRequestOptions};
+use super::tls::JsVerifyProc;
+use crate::core::client::headers::accept_language;
+use crate::core::connect::dns::{CacheUsage, QueryType};
 use crate::core::session::Session;
+use crate::core::tls::config::{SslConfig, TlsVersion};
 
 /// A session as JS holds it.
 #[napi]
@@ -91,5 +96,112 @@ impl NativeSession {
     #[napi]
     pub fn cookies(&self) -> NativeCookies {
         NativeCookies::new(self.inner.clone())
+    }
+
+    /// Starts building a request on this session.
+    #[napi]
+    pub fn request(&self, options: NativeRequestOptions) -> Result<NativeRequest> {
+        NativeRequest::create(self.inner.clone(), options)
+    }
+
+    /// `ses.setUserAgent(ua, acceptLanguages)`.
+    #[napi]
+    pub fn set_user_agent(&self, user_agent: String, accept_languages: Option<String>) {
+        let mut identity = self
+            .inner
+            .net()
+            .identity
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        identity.user_agent = user_agent;
+        if let Some(list) = accept_languages {
+            let header = accept_language(&list);
+            identity.accept_languages = (!header.is_empty()).then_some(header);
+        }
+    }
+
+    /// `ses.getUserAgent()`.
+    #[napi]
+    pub fn get_user_agent(&self) -> String {
+        let net = self.inner.net();
+        let identity = net.identity.read().unwrap_or_else(|p| p.into_inner());
+        identity.user_agent.clone()
+    }
+
+    /// `ses.clearAuthCache()`.
+    #[napi]
+    pub fn clear_auth_cache(&self) {
+        self.inner.net().auth.clear();
+    }
+
+    /// `ses.closeAllConnections()`.
+    #[napi]
+    pub fn close_all_connections(&self) {
+        self.inner.net().close_all_connections();
+    }
+
+    /// `ses.clearHostResolverCache()`.
+    #[napi]
+    pub fn clear_host_resolver_cache(&self) {
+        self.inner.net().resolver.clear_cache();
+    }
+
+    /// `ses.resolveHost(host, options)`: the addresses, comma separated.
+    #[napi]
+    pub fn resolve_host<'env>(
+        &self,
+        env: &'env Env,
+        host: String,
+        query_type: Option<String>,
+        cache_usage: Option<String>,
+    ) -> Result<PromiseRaw<'env, Vec<String>>> {
+        let query = match query_type.as_deref() {
+            Some("A") => QueryType::A,
+            Some("AAAA") => QueryType::Aaaa,
+            _ => QueryType::Any,
+        };
+        let cache = match cache_usage.as_deref() {
+            Some("disallowed") => CacheUsage::Disallowed,
+            Some("staleAllowed") => CacheUsage::StaleAllowed,
+            _ => CacheUsage::Allowed,
+        };
+        let resolver = self.inner.net().resolver.clone();
+        env.spawn_future(async move {
+            resolver
+                .resolve_host(&host, query, cache)
+                .await
+                .map(|ips| ips.iter().map(ToString::to_string).collect())
+                .map_err(|e| napi::Error::from_reason(e.message()))
+        })
+    }
+
+    /// `ses.setSSLConfig(config)`; versions already checked by JS.
+    #[napi]
+    pub fn set_ssl_config(
+        &self,
+        min_version: Option<String>,
+        max_version: Option<String>,
+        disabled_cipher_suites: Vec<u32>,
+    ) -> Result<()> {
+        let defaults = SslConfig::default();
+        let version = |v: Option<String>, d| v.as_deref().and_then(TlsVersion::parse).unwrap_or(d);
+        let config = SslConfig {
+            min_version: version(min_version, defaults.min_version),
+            max_version: version(max_version, defaults.max_version),
+            disabled_cipher_suites: disabled_cipher_suites.into_iter().map(|c| c as u16).collect(),
+        };
+        self.inner.net().tls.set_config(config).into_js()
+    }
+
+    /// `ses.setCertificateVerifyProc(proc)`: a function taking the request as JSON and
+    /// resolving with a code, or null to go back to the default verification.
+    #[napi(ts_args_type = "proc: ((request: string) => Promise<number>) | null")]
+    pub fn set_certificate_verify_proc(&self, proc: Option<Function<String, Promise<i32>>>) -> Result<()> {
+        let proc = match proc {
+            Some(f) => Some(std::sync::Arc::new(JsVerifyProc::new(f)?) as std::sync::Arc<dyn crate::core::tls::VerifyProc>),
+            None => None,
+        };
+        self.inner.net().tls.proc.set(proc);
+        Ok(())
     }
 }

@@ -1,0 +1,316 @@
+'use strict'
+//! Electron's ClientRequest (net.request): option parsing and header rules with Electron's
+//! messages, a Writable request body (buffered, or streamed with chunkedEncoding), and the
+//! response/redirect/login/abort/error events, driven by the native request's steps.
+
+const { Writable } = require('node:stream')
+const url = require('node:url')
+const { IncomingMessage } = require('./incoming-message')
+const { netError, unpackPairs, unpackRedirects, unpackAuth } = require('./url-loader')
+
+const kHttpProtocols = new Set(['http:', 'https:'])
+const kAllowNonHttpProtocols = Symbol('kAllowNonHttpProtocols')
+
+// Headers the transport owns; setting them would corrupt the framing of the request.
+const restrictedHeaders = new Set([
+  'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te',
+  'trailer', 'expect', 'proxy-connection'
+])
+
+const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const isValidHeaderName = (name) => tokenRe.test(name)
+const isValidHeaderValue = (value) => !/[\0\r\n]/.test(value)
+
+function validateHeader (name, value) {
+  if (typeof name !== 'string') {
+    throw new TypeError('`name` should be a string in setHeader(name, value)')
+  }
+  if (value == null) {
+    throw new Error('`value` required in setHeader("' + name + '", value)')
+  }
+  if (!isValidHeaderName(name)) {
+    throw new Error(`Invalid header name: '${name}'`)
+  }
+  if (!isValidHeaderValue(value.toString())) {
+    throw new Error(`Invalid value for header '${name}': '${value}'`)
+  }
+  if (restrictedHeaders.has(name.toLowerCase())) {
+    throw new Error(`Header '${name}' is set by the network stack and cannot be set`)
+  }
+}
+
+function allowAnyProtocol (options) {
+  return { ...options, [kAllowNonHttpProtocols]: true }
+}
+
+function parseOptions (optionsIn) {
+  const options = typeof optionsIn === 'string' ? new URL(optionsIn) : { ...optionsIn }
+  let urlStr = options.url || options.href
+  if (!urlStr) {
+    const urlObj = {}
+    urlObj.protocol = options.protocol || 'http:'
+    if (options.host) {
+      urlObj.host = options.host
+    } else {
+      urlObj.hostname = options.hostname || 'localhost'
+      if (options.port) urlObj.port = options.port
+    }
+    if (options.path && / /.test(options.path)) {
+      throw new TypeError('Request path contains unescaped characters')
+    }
+    const pathObj = new URL(options.path || '/', 'http://localhost')
+    urlObj.pathname = pathObj.pathname
+    urlObj.search = pathObj.search
+    urlObj.hash = pathObj.hash
+    urlStr = url.format(urlObj)
+  }
+  const redirectPolicy = options.redirect || 'follow'
+  if (!['follow', 'error', 'manual'].includes(redirectPolicy)) {
+    throw new Error('redirect mode should be one of follow, error or manual')
+  }
+  if (options.headers != null && typeof options.headers !== 'object') {
+    throw new TypeError('headers must be an object')
+  }
+  const parsed = {
+    method: (options.method || 'GET').toUpperCase(),
+    url: urlStr,
+    redirectPolicy,
+    headers: {},
+    useSessionCookies: options.useSessionCookies,
+    credentials: options.credentials,
+    origin: options.origin,
+    allowNonHttpProtocols: Object.hasOwn(options, kAllowNonHttpProtocols),
+    session: null
+  }
+  for (const [name, value] of Object.entries(options.headers || {})) {
+    validateHeader(name, value)
+    parsed.headers[name.toLowerCase()] = { name, value }
+  }
+  const { Session, session } = require('./session')
+  if (options.session) {
+    if (!(options.session instanceof Session)) {
+      throw new TypeError('`session` should be an instance of the Session class')
+    }
+    parsed.session = options.session
+  } else if (options.partition) {
+    if (typeof options.partition !== 'string') throw new TypeError('`partition` should be a string')
+    parsed.session = session.fromPartition(options.partition)
+  } else {
+    parsed.session = session.defaultSession
+  }
+  return parsed
+}
+
+// Whether the session's cookies go with the request (Electron: useSessionCookies, or
+// credentials 'include', or 'same-origin' to the origin given).
+function usesCookies (options) {
+  if (options.credentials === 'include') return true
+  if (options.credentials === 'omit') return false
+  if (options.credentials === 'same-origin') {
+    try { return new URL(options.url).origin === new URL(options.origin).origin } catch { return false }
+  }
+  return options.useSessionCookies === true
+}
+
+class ClientRequest extends Writable {
+  _started = false
+  _firstWrite = false
+  _aborted = false
+  _chunkedEncoding = undefined
+  _chunks = []
+  _options
+  _native = null
+  _response = null
+  _followRedirectCb = undefined
+  _uploadProgress = undefined
+
+  constructor (options, callback) {
+    super({ autoDestroy: true })
+    if (callback) this.once('response', callback)
+    const parsed = parseOptions(options)
+    const urlObj = new URL(parsed.url)
+    if (!parsed.allowNonHttpProtocols && !kHttpProtocols.has(urlObj.protocol)) {
+      throw new Error('ClientRequest only supports http: and https: protocols')
+    }
+    if (parsed.credentials === 'same-origin' && !parsed.origin) {
+      throw new Error('credentials: same-origin requires origin to be set')
+    }
+    this._options = parsed
+  }
+
+  get chunkedEncoding () {
+    return this._chunkedEncoding || false
+  }
+
+  set chunkedEncoding (value) {
+    if (this._started) throw new Error('chunkedEncoding can only be set before the request is started')
+    if (typeof this._chunkedEncoding !== 'undefined') throw new Error('chunkedEncoding can only be set once')
+    this._chunkedEncoding = !!value
+  }
+
+  setHeader (name, value) {
+    if (this._started || this._firstWrite) throw new Error('Can\'t set headers after they are sent')
+    validateHeader(name, value)
+    this._options.headers[name.toLowerCase()] = { name, value }
+  }
+
+  getHeader (name) {
+    if (name == null) throw new Error('`name` is required for getHeader(name)')
+    const header = this._options.headers[name.toLowerCase()]
+    return header && header.value
+  }
+
+  removeHeader (name) {
+    if (name == null) throw new Error('`name` is required for removeHeader(name)')
+    if (this._started || this._firstWrite) throw new Error('Can\'t remove headers after they are sent')
+    delete this._options.headers[name.toLowerCase()]
+  }
+
+  _write (chunk, encoding, callback) {
+    this._firstWrite = true
+    if (this._chunkedEncoding) {
+      if (!this._started) this._startRequest()
+      if (this._native === null) return callback()
+      const total = (this._uploadProgress?.current ?? 0) + chunk.length
+      this._native.write(chunk).then(() => {
+        this._uploadProgress = { active: true, started: true, current: total, total }
+        this.emit('upload-progress', total, total)
+        callback()
+      }, () => callback())
+      return
+    }
+    this._chunks.push(chunk)
+    callback()
+  }
+
+  _final (callback) {
+    if (!this._started) this._startRequest()
+    if (this._native !== null && this._chunkedEncoding) this._native.endUpload()
+    callback()
+  }
+
+  _startRequest () {
+    this._started = true
+    const o = this._options
+    const headers = []
+    for (const { name, value } of Object.values(o.headers)) headers.push(name, value.toString())
+    const body = this._chunkedEncoding ? null : (this._chunks.length ? Buffer.concat(this._chunks) : null)
+    this._chunks = []
+    try {
+      this._native = o.session._nativeRequest({
+        method: o.method,
+        url: o.url,
+        headers,
+        body: body ?? undefined,
+        chunked: !!this._chunkedEncoding,
+        followRedirects: o.redirectPolicy === 'follow',
+        useCookies: usesCookies(o),
+        promptAuth: true
+      })
+    } catch (error) {
+      process.nextTick(() => this._die(netError(error)))
+      return
+    }
+    const size = body ? body.length : 0
+    this._uploadProgress = { active: true, started: true, current: 0, total: size }
+    this._drive(this._native.start())
+  }
+
+  _drive (promise) {
+    promise.then((step) => this._onStep(step), (error) => {
+      if (!this._aborted) this._die(netError(error))
+    })
+  }
+
+  _onStep (step) {
+    if (this._aborted) return
+    if (step.kind === 2) return this._onLogin(unpackAuth(step.auth))
+    const pairs = unpackPairs(step.headers, '\0')
+    if (step.kind === 1) {
+      return this._onRedirect(step.statusCode, step.newMethod, step.newUrl, pairs)
+    }
+    const redirects = unpackRedirects(step.redirects)
+    for (const r of redirects) {
+      this._followRedirectCb = () => {}
+      try {
+        this.emit('redirect', r.statusCode, r.newMethod, r.newUrl, r.headers)
+      } finally {
+        this._followRedirectCb = undefined
+      }
+      if (this._aborted) return
+    }
+    if (this._uploadProgress) {
+      const total = this._uploadProgress.total
+      this._uploadProgress = { active: false, started: true, current: total, total }
+    }
+    const urlList = [this._options.url, ...redirects.map((r) => r.newUrl)]
+    const head = {
+      statusCode: step.statusCode,
+      statusMessage: step.statusMessage,
+      httpVersion: step.httpVersion,
+      pairs,
+      body: step.body,
+      done: step.done,
+      urlList
+    }
+    const response = this._response = new IncomingMessage(head, this._native)
+    this.emit('response', response)
+  }
+
+  _onRedirect (statusCode, newMethod, newUrl, pairs) {
+    const { headerRecord } = require('./url-loader')
+    if (this._options.redirectPolicy === 'error') {
+      this._die(new Error('Attempted to redirect, but redirect policy was \'error\''))
+      return
+    }
+    let followed = false
+    this._followRedirectCb = () => { followed = true }
+    try {
+      this.emit('redirect', statusCode, newMethod, newUrl, headerRecord(pairs))
+    } finally {
+      this._followRedirectCb = undefined
+      if (!followed && !this._aborted) this._die(new Error('Redirect was cancelled'))
+    }
+    if (followed && !this._aborted) this._drive(this._native.followRedirect())
+  }
+
+  _onLogin (authInfo) {
+    let answered = false
+    const callback = (username, password) => {
+      if (answered || this._aborted) return
+      answered = true
+      this._drive(username === undefined ? this._native.login() : this._native.login(String(username), String(password ?? '')))
+    }
+    const handled = this.emit('login', authInfo, callback)
+    if (!handled) callback()
+  }
+
+  followRedirect () {
+    if (this._followRedirectCb) this._followRedirectCb()
+    else throw new Error('followRedirect() called, but was not waiting for a redirect')
+  }
+
+  abort () {
+    if (!this._aborted) process.nextTick(() => { this.emit('abort') })
+    this._aborted = true
+    if (this._response && !this._response.complete && !this._response.readableEnded) {
+      this._response.emit('aborted')
+    }
+    this._die()
+  }
+
+  _die (err) {
+    if (this._writableState.destroyed && err) this.emit('error', err)
+    this.destroy(err)
+    if (this._native) {
+      this._native.cancel()
+      if (this._response) this._response.destroy(err)
+    }
+  }
+
+  getUploadProgress () {
+    return this._uploadProgress ? { ...this._uploadProgress } : { active: false, started: false, current: 0, total: 0 }
+  }
+}
+
+module.exports = { ClientRequest, allowAnyProtocol, validateHeader, usesCookies }

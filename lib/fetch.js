@@ -1,0 +1,139 @@
+'use strict'
+//! `ses.fetch` / `net.fetch`: WHATWG fetch with Node's own Request, Headers and Response,
+//! over the session's native stack. Semantics follow Electron's net-fetch (credentials,
+//! Sec-Fetch-Mode, errors as `net::ERR_*`), without going through a ClientRequest: a small
+//! body arrives with the head and becomes the Response in the same turn.
+
+const { netError, unpackPairs, unpackRedirects } = require('./url-loader')
+const { usesCookies } = require('./client-request')
+
+const nullBodyStatus = new Set([101, 204, 205, 304])
+
+function abortReason (signal) {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
+}
+
+// A ReadableStream over the native body, starting with what came with the head.
+function bodyStream (nativeRequest, first, done, signal) {
+  let pending = first
+  return new ReadableStream({
+    type: 'bytes',
+    async pull (controller) {
+      if (pending !== null && pending !== undefined) {
+        const chunk = pending
+        pending = null
+        if (chunk.length) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+        if (done) controller.close()
+        return
+      }
+      if (done) {
+        controller.close()
+        return
+      }
+      try {
+        const chunk = await nativeRequest.read()
+        if (chunk === null) controller.close()
+        else controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+      } catch (error) {
+        controller.error(signal?.aborted ? abortReason(signal) : netError(error))
+      }
+    },
+    cancel () {
+      nativeRequest.cancel()
+    }
+  })
+}
+
+async function requestBody (req, init) {
+  if (req.body === null) return { body: null, stream: null }
+  const source = init?.body
+  const streamed = source instanceof ReadableStream || (source && typeof source[Symbol.asyncIterator] === 'function' && !(source instanceof Blob))
+  if (streamed) return { body: null, stream: req.body }
+  return { body: Buffer.from(await req.arrayBuffer()), stream: null }
+}
+
+async function pump (stream, nativeRequest) {
+  const reader = stream.getReader()
+  try {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      await nativeRequest.write(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+    }
+  } finally {
+    nativeRequest.endUpload()
+  }
+}
+
+function makeResponse (step, req, nativeRequest, signal) {
+  const headers = new Headers()
+  for (const [name, value] of unpackPairs(step.headers, '\0')) headers.append(name, value)
+  const noBody = nullBodyStatus.has(step.statusCode) || req.method === 'HEAD'
+  let body = null
+  if (!noBody) {
+    body = step.done ? (step.body ?? null) : bodyStream(nativeRequest, step.body, false, signal)
+  }
+  const status = step.statusCode
+  const response = new Response(body, {
+    status: status >= 200 && status <= 599 ? status : 200,
+    statusText: step.statusMessage,
+    headers
+  })
+  const redirects = step.redirects === '' ? [] : unpackRedirects(step.redirects)
+  const finalUrl = step.url
+  Object.defineProperty(response, 'url', { value: finalUrl, enumerable: true })
+  Object.defineProperty(response, 'redirected', { value: redirects.length > 0, enumerable: true })
+  return response
+}
+
+async function fetchWithSession (input, init, ses) {
+  const req = new Request(input, init)
+  const signal = req.signal
+  if (signal.aborted) throw abortReason(signal)
+  const protocol = new URL(req.url).protocol
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw netError(new Error('net::ERR_UNKNOWN_URL_SCHEME'))
+  }
+  const origin = req.headers.get('origin') ?? undefined
+  const credentials = req.credentials === 'same-origin' && !origin ? 'include' : req.credentials
+  const headers = []
+  if (req.mode && (req.mode !== 'cors' || origin)) headers.push('Sec-Fetch-Mode', req.mode)
+  for (const [name, value] of req.headers) headers.push(name, value)
+  const { body, stream } = await requestBody(req, init)
+  const nativeRequest = ses._nativeRequest({
+    method: req.method,
+    url: req.url,
+    headers,
+    body: body ?? undefined,
+    chunked: stream !== null,
+    followRedirects: req.redirect === 'follow',
+    useCookies: usesCookies({ credentials, url: req.url, origin }),
+    promptAuth: false
+  })
+  const onAbort = () => nativeRequest.cancel()
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    const started = nativeRequest.start()
+    if (stream !== null) pump(stream, nativeRequest).catch(() => nativeRequest.cancel())
+    let step
+    try {
+      step = await started
+    } catch (error) {
+      throw signal.aborted ? abortReason(signal) : netError(error)
+    }
+    if (step.kind === 1) {
+      if (req.redirect === 'error') {
+        nativeRequest.cancel()
+        throw new Error('Attempted to redirect, but redirect policy was \'error\'')
+      }
+      // 'manual': the redirect response itself, Location included.
+      nativeRequest.cancel()
+      return makeResponse({ ...step, redirects: '', body: null, done: true }, req, nativeRequest, signal)
+    }
+    return makeResponse(step, req, nativeRequest, signal)
+  } finally {
+    if (!signal.aborted) signal.removeEventListener('abort', onAbort)
+  }
+}
+
+module.exports = { fetchWithSession }
