@@ -230,7 +230,9 @@ class ClientRequest extends Writable {
       return this._onRedirect(step.statusCode, step.newMethod, step.newUrl, pairs)
     }
     const redirects = unpackRedirects(step.redirects)
-    for (const r of redirects) {
+    // Stopped redirects were reported as they happened; followed ones are reported here.
+    const followed = this._options.redirectPolicy === 'follow' ? redirects : []
+    for (const r of followed) {
       this._followRedirectCb = () => {}
       try {
         this.emit('redirect', r.statusCode, r.newMethod, r.newUrl, r.headers)

@@ -64,18 +64,23 @@ pub fn body_error(error: &hyper::Error, chunked: bool) -> NetError {
 
 /// `chunked` is `Some` once a head has arrived (then an early end means a truncated body).
 fn hyper_error(error: &hyper::Error, chunked: Option<bool>) -> NetError {
+    let truncated = |chunked: Option<bool>| match chunked {
+        None => NetError::EmptyResponse,
+        Some(true) => NetError::IncompleteChunkedEncoding,
+        Some(false) => NetError::ContentLengthMismatch,
+    };
     if let Some(io) = find::<std::io::Error>(error) {
+        // The peer closed mid-message: for a body that is a truncated transfer.
+        if io.kind() == std::io::ErrorKind::UnexpectedEof && chunked.is_some() {
+            return truncated(chunked);
+        }
         return crate::core::connect::tcp::io_error(io);
     }
     if find::<h2::Error>(error).is_some() {
         return NetError::Http2ProtocolError;
     }
     if error.is_incomplete_message() {
-        return match chunked {
-            None => NetError::EmptyResponse,
-            Some(true) => NetError::IncompleteChunkedEncoding,
-            Some(false) => NetError::ContentLengthMismatch,
-        };
+        return truncated(chunked);
     }
     if error.is_parse() {
         let text = error.to_string();
