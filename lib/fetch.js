@@ -14,31 +14,38 @@ function abortReason (signal) {
 }
 
 // A ReadableStream over the native body, starting with what came with the head.
-function bodyStream (nativeRequest, first, done, signal) {
+function bodyStream (nativeRequest, first, signal, release) {
   let pending = first
+  let done = false
   return new ReadableStream({
     type: 'bytes',
     async pull (controller) {
       if (pending !== null && pending !== undefined) {
         const chunk = pending
         pending = null
-        if (chunk.length) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
-        if (done) controller.close()
-        return
+        if (chunk.length) {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+          return
+        }
       }
-      if (done) {
-        controller.close()
-        return
-      }
+      if (done) return
       try {
         const chunk = await nativeRequest.read()
-        if (chunk === null) controller.close()
-        else controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+        if (chunk === null) {
+          done = true
+          release()
+          controller.close()
+        } else {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
+        }
       } catch (error) {
-        controller.error(signal?.aborted ? abortReason(signal) : netError(error))
+        done = true
+        release()
+        controller.error(signal.aborted ? abortReason(signal) : netError(error))
       }
     },
     cancel () {
+      release()
       nativeRequest.cancel()
     }
   })
@@ -65,14 +72,15 @@ async function pump (stream, nativeRequest) {
   }
 }
 
-function makeResponse (step, req, nativeRequest, signal) {
+function makeResponse (step, req, nativeRequest, signal, release) {
   const headers = new Headers()
   for (const [name, value] of unpackPairs(step.headers, '\0')) headers.append(name, value)
   const noBody = nullBodyStatus.has(step.statusCode) || req.method === 'HEAD'
   let body = null
   if (!noBody) {
-    body = step.done ? (step.body ?? null) : bodyStream(nativeRequest, step.body, false, signal)
+    body = step.done ? (step.body ?? null) : bodyStream(nativeRequest, step.body, signal, release)
   }
+  if (body === null || step.done) release()
   const status = step.statusCode
   const response = new Response(body, {
     status: status >= 200 && status <= 599 ? status : 200,
@@ -112,6 +120,8 @@ async function fetchWithSession (input, init, ses) {
   })
   const onAbort = () => nativeRequest.cancel()
   signal.addEventListener('abort', onAbort, { once: true })
+  // The listener stays while a body streams, so that an abort also stops the body.
+  const release = () => signal.removeEventListener('abort', onAbort)
   try {
     const started = nativeRequest.start()
     if (stream !== null) pump(stream, nativeRequest).catch(() => nativeRequest.cancel())
@@ -128,11 +138,12 @@ async function fetchWithSession (input, init, ses) {
       }
       // 'manual': the redirect response itself, Location included.
       nativeRequest.cancel()
-      return makeResponse({ ...step, redirects: '', body: null, done: true }, req, nativeRequest, signal)
+      return makeResponse({ ...step, redirects: '', body: null, done: true }, req, nativeRequest, signal, release)
     }
-    return makeResponse(step, req, nativeRequest, signal)
-  } finally {
-    if (!signal.aborted) signal.removeEventListener('abort', onAbort)
+    return makeResponse(step, req, nativeRequest, signal, release)
+  } catch (error) {
+    release()
+    throw error
   }
 }
 

@@ -284,6 +284,9 @@ impl NativeRequest {
         let body = self.body.clone();
         let cancel = self.cancel.clone();
         env.spawn_future(async move {
+            if cancel.is_cancelled() {
+                return Err(net_error(NetError::Aborted));
+            }
             let mut guard = body.lock().await;
             let Some(body) = guard.as_mut() else { return Ok(None) };
             let piece = cancellable(&cancel, body.read(MAX_READ)).await.map_err(net_error)?;
