@@ -10,7 +10,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, Error as TlsError, SignatureScheme};
+use rustls::{AlertDescription, CertificateError, DigitallySignedStruct, Error as TlsError, SignatureScheme};
 
 use super::roots::anchors;
 use crate::core::net_error::NetError;
@@ -116,7 +116,7 @@ pub fn verify_chain(
     }
 }
 
-/// Chromium's name for a rustls certificate failure.
+/// Chromium's name for a rustls failure (certificate or handshake).
 pub fn certificate_error(error: &TlsError) -> NetError {
     match error {
         TlsError::InvalidCertificate(e) => match e {
@@ -135,6 +135,12 @@ pub fn certificate_error(error: &TlsError) -> NetError {
             _ => NetError::CertInvalid,
         },
         TlsError::PeerIncompatible(_) => NetError::SslVersionOrCipherMismatch,
+        // Chromium's MapOpenSSLError: these alerts mean no version or suite was shared.
+        TlsError::AlertReceived(
+            AlertDescription::ProtocolVersion
+            | AlertDescription::HandshakeFailure
+            | AlertDescription::InsufficientSecurity,
+        ) => NetError::SslVersionOrCipherMismatch,
         _ => NetError::SslProtocolError,
     }
 }
