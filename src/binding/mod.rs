@@ -5,6 +5,6 @@ mod cookie_wire;
 mod cookies;
 mod error;
 mod net;
-mod tls;
 mod registry;
 mod session;
+mod tls;

@@ -15,7 +15,9 @@ use url::Url;
 use crate::core::client::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::MAX_READ;
-use crate::core::client::{Exchange, RedirectMode, RequestBody, RequestSpec, ResponseBody, ResponseHead, Step};
+use crate::core::client::{
+    Exchange, RedirectMode, RequestBody, RequestSpec, ResponseBody, ResponseHead, Step,
+};
 use crate::core::net_error::NetError;
 use crate::core::session::Session;
 
@@ -177,7 +179,11 @@ impl NativeRequest {
             url,
             headers,
             body,
-            redirect: if options.follow_redirects { RedirectMode::Follow } else { RedirectMode::Stop },
+            redirect: if options.follow_redirects {
+                RedirectMode::Follow
+            } else {
+                RedirectMode::Stop
+            },
             use_cookies: options.use_cookies,
             prompt_auth: options.prompt_auth,
         };
@@ -190,7 +196,11 @@ impl NativeRequest {
         })
     }
 
-    fn step_promise<'env, F, Fut>(&self, env: &'env Env, drive: F) -> Result<PromiseRaw<'env, NativeStep>>
+    fn step_promise<'env, F, Fut>(
+        &self,
+        env: &'env Env,
+        drive: F,
+    ) -> Result<PromiseRaw<'env, NativeStep>>
     where
         F: FnOnce(Arc<AsyncMutex<Exchange>>) -> Fut + Send + 'static,
         Fut: std::future::Future<Output = NetResult<Step>> + Send,
@@ -199,7 +209,9 @@ impl NativeRequest {
         let body_slot = self.body.clone();
         let cancel = self.cancel.clone();
         env.spawn_future(async move {
-            let step = cancellable(&cancel, drive(exchange)).await.map_err(net_error)?;
+            let step = cancellable(&cancel, drive(exchange))
+                .await
+                .map_err(net_error)?;
             Ok(match step {
                 Step::Redirect(info) => {
                     let mut s = base_step(1, &info.head);
@@ -260,7 +272,10 @@ impl NativeRequest {
     /// Follows a stopped redirect.
     #[napi]
     pub fn follow_redirect<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativeStep>> {
-        self.step_promise(env, |ex| async move { ex.lock().await.follow_redirect().await })
+        self.step_promise(
+            env,
+            |ex| async move { ex.lock().await.follow_redirect().await },
+        )
     }
 
     /// Answers a login step; no arguments cancels (the 401 becomes the response).
@@ -275,7 +290,9 @@ impl NativeRequest {
             username,
             password: password.unwrap_or_default(),
         });
-        self.step_promise(env, move |ex| async move { ex.lock().await.answer_login(credentials).await })
+        self.step_promise(env, move |ex| async move {
+            ex.lock().await.answer_login(credentials).await
+        })
     }
 
     /// The next piece of the body (up to 1 MiB, whatever is ready), or null at the end.
@@ -288,8 +305,12 @@ impl NativeRequest {
                 return Err(net_error(NetError::Aborted));
             }
             let mut guard = body.lock().await;
-            let Some(body) = guard.as_mut() else { return Ok(None) };
-            let piece = cancellable(&cancel, body.read(MAX_READ)).await.map_err(net_error)?;
+            let Some(body) = guard.as_mut() else {
+                return Ok(None);
+            };
+            let piece = cancellable(&cancel, body.read(MAX_READ))
+                .await
+                .map_err(net_error)?;
             if piece.is_none() {
                 *guard = None;
             }
@@ -300,11 +321,18 @@ impl NativeRequest {
     /// Sends a piece of a streamed upload; resolves when the stack has taken it.
     #[napi]
     pub fn write<'env>(&self, env: &'env Env, chunk: Buffer) -> Result<PromiseRaw<'env, ()>> {
-        let sender = self.upload.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let sender = self
+            .upload
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let bytes = Bytes::copy_from_slice(&chunk);
         env.spawn_future(async move {
             match sender {
-                Some(tx) => tx.send(bytes).await.map_err(|_| net_error(NetError::ConnectionClosed)),
+                Some(tx) => tx
+                    .send(bytes)
+                    .await
+                    .map_err(|_| net_error(NetError::ConnectionClosed)),
                 None => Err(napi::Error::from_reason("The upload has already ended")),
             }
         })

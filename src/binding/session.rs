@@ -188,7 +188,10 @@ impl NativeSession {
         let config = SslConfig {
             min_version: version(min_version, defaults.min_version),
             max_version: version(max_version, defaults.max_version),
-            disabled_cipher_suites: disabled_cipher_suites.into_iter().map(|c| c as u16).collect(),
+            disabled_cipher_suites: disabled_cipher_suites
+                .into_iter()
+                .map(|c| c as u16)
+                .collect(),
         };
         self.inner.net().tls.set_config(config).into_js()
     }
@@ -196,9 +199,13 @@ impl NativeSession {
     /// `ses.setCertificateVerifyProc(proc)`: a function taking the request as JSON and
     /// resolving with a code, or null to go back to the default verification.
     #[napi(ts_args_type = "proc: ((request: string) => Promise<number>) | null")]
-    pub fn set_certificate_verify_proc(&self, proc: Option<Function<String, Promise<i32>>>) -> Result<()> {
+    pub fn set_certificate_verify_proc(
+        &self,
+        proc: Option<Function<String, Promise<i32>>>,
+    ) -> Result<()> {
         let proc = match proc {
-            Some(f) => Some(std::sync::Arc::new(JsVerifyProc::new(f)?) as std::sync::Arc<dyn crate::core::tls::VerifyProc>),
+            Some(f) => Some(std::sync::Arc::new(JsVerifyProc::new(f)?)
+                as std::sync::Arc<dyn crate::core::tls::VerifyProc>),
             None => None,
         };
         self.inner.net().tls.proc.set(proc);

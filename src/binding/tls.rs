@@ -24,7 +24,9 @@ impl JsVerifyProc {
             .callee_handled::<false>()
             .weak::<true>()
             .build()?;
-        Ok(Self { tsfn: Arc::new(tsfn) })
+        Ok(Self {
+            tsfn: Arc::new(tsfn),
+        })
     }
 }
 
@@ -36,7 +38,10 @@ impl VerifyProc for JsVerifyProc {
         let payload = serde_json::to_string(&request).unwrap_or_default();
         let tsfn = self.tsfn.clone();
         Box::pin(async move {
-            let promise = tsfn.call_async_catch(payload).await.map_err(|e| e.reason.clone())?;
+            let promise = tsfn
+                .call_async_catch(payload)
+                .await
+                .map_err(|e| e.reason.clone())?;
             promise.await.map_err(|e| e.reason.clone())
         })
     }

@@ -105,9 +105,15 @@ mod tests {
 
     #[test]
     fn names_and_codes_round_trip() {
-        assert_eq!(NetError::ConnectionRefused.message(), "net::ERR_CONNECTION_REFUSED");
+        assert_eq!(
+            NetError::ConnectionRefused.message(),
+            "net::ERR_CONNECTION_REFUSED"
+        );
         assert_eq!(NetError::ConnectionRefused.code(), -102);
-        assert_eq!(NetError::from_code(-202), Some(NetError::CertAuthorityInvalid));
+        assert_eq!(
+            NetError::from_code(-202),
+            Some(NetError::CertAuthorityInvalid)
+        );
         assert!(NetError::CertDateInvalid.is_certificate_error());
         assert!(!NetError::Failed.is_certificate_error());
         assert_eq!(NetError::from_code(1), None);

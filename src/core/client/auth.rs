@@ -106,7 +106,9 @@ fn parse_params(mut s: &str) -> (HashMap<String, String>, &str) {
     let mut params = HashMap::new();
     loop {
         s = s.trim_start_matches([',', ' ', '\t']);
-        let Some(eq) = s.find('=') else { return (params, s) };
+        let Some(eq) = s.find('=') else {
+            return (params, s);
+        };
         let key = &s[..eq];
         if key.contains(' ') || key.is_empty() {
             return (params, s);
@@ -141,7 +143,13 @@ fn parse_params(mut s: &str) -> (HashMap<String, String>, &str) {
 }
 
 /// The `Authorization` value answering `challenge` for `method` on `url`.
-pub fn authorization(challenge: &Challenge, creds: &Credentials, method: &str, url: &Url, nc: u32) -> String {
+pub fn authorization(
+    challenge: &Challenge,
+    creds: &Credentials,
+    method: &str,
+    url: &Url,
+    nc: u32,
+) -> String {
     match challenge.scheme {
         Scheme::Basic => basic(creds),
         Scheme::Digest => digest(challenge, creds, method, url, nc),
@@ -150,7 +158,10 @@ pub fn authorization(challenge: &Challenge, creds: &Credentials, method: &str, u
 
 fn basic(creds: &Credentials) -> String {
     let raw = format!("{}:{}", creds.username, creds.password);
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
 }
 
 fn hex_digest(algorithm: &str, data: &str) -> String {
@@ -165,7 +176,11 @@ fn hex_digest(algorithm: &str, data: &str) -> String {
 fn digest(challenge: &Challenge, creds: &Credentials, method: &str, url: &Url, nc: u32) -> String {
     let p = &challenge.params;
     let get = |k: &str| p.get(k).map_or("", String::as_str);
-    let algorithm = if get("algorithm").is_empty() { "MD5" } else { get("algorithm") };
+    let algorithm = if get("algorithm").is_empty() {
+        "MD5"
+    } else {
+        get("algorithm")
+    };
     let realm = get("realm");
     let nonce = get("nonce");
     let uri = match url.query() {
@@ -173,10 +188,17 @@ fn digest(challenge: &Challenge, creds: &Credentials, method: &str, url: &Url, n
         None => url.path().to_owned(),
     };
     let cnonce: String = {
-        let seed = format!("{:?}{nc}{}", std::time::SystemTime::now(), std::process::id());
+        let seed = format!(
+            "{:?}{nc}{}",
+            std::time::SystemTime::now(),
+            std::process::id()
+        );
         hex_digest("MD5", &seed)[..16].to_owned()
     };
-    let mut ha1 = hex_digest(algorithm, &format!("{}:{realm}:{}", creds.username, creds.password));
+    let mut ha1 = hex_digest(
+        algorithm,
+        &format!("{}:{realm}:{}", creds.username, creds.password),
+    );
     if algorithm.ends_with("-sess") {
         ha1 = hex_digest(algorithm, &format!("{ha1}:{nonce}:{cnonce}"));
     }
@@ -184,7 +206,10 @@ fn digest(challenge: &Challenge, creds: &Credentials, method: &str, url: &Url, n
     let qop_auth = get("qop").split(',').any(|q| q.trim() == "auth");
     let nc_text = format!("{nc:08x}");
     let response = if qop_auth {
-        hex_digest(algorithm, &format!("{ha1}:{nonce}:{nc_text}:{cnonce}:auth:{ha2}"))
+        hex_digest(
+            algorithm,
+            &format!("{ha1}:{nonce}:{nc_text}:{cnonce}:auth:{ha2}"),
+        )
     } else {
         hex_digest(algorithm, &format!("{ha1}:{nonce}:{ha2}"))
     };
@@ -264,12 +289,21 @@ impl AuthCache {
             .iter_mut()
             .find(|e| e.origin == origin && url.path().starts_with(&e.path))?;
         entry.nc += 1;
-        Some(authorization(&entry.challenge, &entry.credentials, method, url, entry.nc))
+        Some(authorization(
+            &entry.challenge,
+            &entry.credentials,
+            method,
+            url,
+            entry.nc,
+        ))
     }
 
     /// `ses.clearAuthCache()`.
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 }
 
@@ -280,7 +314,11 @@ mod tests {
     #[test]
     fn picks_digest_over_basic_and_parses_params() {
         let c = pick_challenge(
-            ["Basic realm=\"b\"", "Digest realm=\"r, x\", nonce=\"n\", qop=\"auth,auth-int\""].into_iter(),
+            [
+                "Basic realm=\"b\"",
+                "Digest realm=\"r, x\", nonce=\"n\", qop=\"auth,auth-int\"",
+            ]
+            .into_iter(),
         )
         .unwrap();
         assert_eq!(c.scheme, Scheme::Digest);
@@ -294,13 +332,25 @@ mod tests {
         // RFC 2617 section 3.5, with a fixed cnonce replaced by checking the no-qop form.
         let mut params = HashMap::new();
         params.insert("realm".to_owned(), "testrealm@host.com".to_owned());
-        params.insert("nonce".to_owned(), "dcd98b7102dd2f0e8b11d0f600bfb0c093".to_owned());
-        let c = Challenge { scheme: Scheme::Digest, params };
-        let creds = Credentials { username: "Mufasa".into(), password: "Circle Of Life".into() };
+        params.insert(
+            "nonce".to_owned(),
+            "dcd98b7102dd2f0e8b11d0f600bfb0c093".to_owned(),
+        );
+        let c = Challenge {
+            scheme: Scheme::Digest,
+            params,
+        };
+        let creds = Credentials {
+            username: "Mufasa".into(),
+            password: "Circle Of Life".into(),
+        };
         let url = Url::parse("http://h/dir/index.html").unwrap();
         let header = authorization(&c, &creds, "GET", &url, 1);
         // HA1 = md5(Mufasa:testrealm@host.com:Circle Of Life), HA2 = md5(GET:/dir/index.html)
-        assert!(header.contains("response=\"670fd8c2df070c60b045671b8b24ff02\""), "{header}");
+        assert!(
+            header.contains("response=\"670fd8c2df070c60b045671b8b24ff02\""),
+            "{header}"
+        );
         assert_eq!(basic(&creds), "Basic TXVmYXNhOkNpcmNsZSBPZiBMaWZl");
     }
 }

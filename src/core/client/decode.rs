@@ -27,7 +27,11 @@ impl std::fmt::Display for TransferError {
 impl std::error::Error for TransferError {}
 
 /// A reader of the decoded body for a Content-Encoding.
-pub fn decoder(encoding: &str, incoming: Incoming, chunked: bool) -> Pin<Box<dyn AsyncRead + Send>> {
+pub fn decoder(
+    encoding: &str,
+    incoming: Incoming,
+    chunked: bool,
+) -> Pin<Box<dyn AsyncRead + Send>> {
     let stream = incoming
         .into_data_stream()
         .map_err(move |e| io::Error::other(TransferError(body_error(&e, chunked))));

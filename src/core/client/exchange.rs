@@ -113,7 +113,10 @@ impl Exchange {
     }
 
     /// Continues after `Step::Login`: `None` cancels and delivers the 401 as the response.
-    pub async fn answer_login(&mut self, credentials: Option<Credentials>) -> Result<Step, NetError> {
+    pub async fn answer_login(
+        &mut self,
+        credentials: Option<Credentials>,
+    ) -> Result<Step, NetError> {
         let Some((challenge, delivered)) = self.pending_login.take() else {
             return Err(NetError::Failed);
         };
@@ -137,7 +140,11 @@ impl Exchange {
         }
         redirect::apply(&mut self.spec, &info)?;
         // Credentials answer one origin's challenges only.
-        if self.attempt.as_ref().is_some_and(|_| info.new_url.origin() != info.head.url.origin()) {
+        if self
+            .attempt
+            .as_ref()
+            .is_some_and(|_| info.new_url.origin() != info.head.url.origin())
+        {
             self.attempt = None;
         }
         self.followed.push(info);
@@ -189,7 +196,11 @@ impl Exchange {
 
     /// Decides what a 401 leads to: `Ok(None)` to retry with new credentials, or the step
     /// to hand back (a login prompt, or the 401 itself).
-    fn on_unauthorized(&mut self, head: &ResponseHead, body: ResponseBody) -> Result<Option<Step>, NetError> {
+    fn on_unauthorized(
+        &mut self,
+        head: &ResponseHead,
+        body: ResponseBody,
+    ) -> Result<Option<Step>, NetError> {
         let deliver = |this: &mut Self, head: &ResponseHead, body| {
             Ok(Some(Step::Response(Box::new(Delivered {
                 head: head.clone(),
@@ -209,20 +220,36 @@ impl Exchange {
         let tried = |s: Source| previous.as_ref().is_some_and(|p| p.source == s);
         // A stale Digest nonce with right credentials: answer again with the same ones.
         if let Some(p) = &previous {
-            if challenge.params.get("stale").is_some_and(|s| s.eq_ignore_ascii_case("true")) {
-                self.attempt = Some(Attempt { challenge, credentials: p.credentials.clone(), source: p.source });
+            if challenge
+                .params
+                .get("stale")
+                .is_some_and(|s| s.eq_ignore_ascii_case("true"))
+            {
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials: p.credentials.clone(),
+                    source: p.source,
+                });
                 return Ok(None);
             }
         }
         if previous.is_none() {
             if let Some(credentials) = self.url_credentials.take() {
-                self.attempt = Some(Attempt { challenge, credentials, source: Source::Url });
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials,
+                    source: Source::Url,
+                });
                 return Ok(None);
             }
         }
         if !tried(Source::Cache) && !tried(Source::Caller) {
             if let Some(credentials) = self.net.auth.lookup(&self.spec.url, &challenge) {
-                self.attempt = Some(Attempt { challenge, credentials, source: Source::Cache });
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials,
+                    source: Source::Cache,
+                });
                 return Ok(None);
             }
         }
@@ -269,7 +296,12 @@ impl Exchange {
             headers: parts
                 .headers
                 .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect(),
             url: self.spec.url.clone(),
         };
@@ -281,14 +313,22 @@ impl Exchange {
         let mut target = url.clone();
         target.set_fragment(None);
         let uri: http::Uri = target.as_str().parse().map_err(|_| NetError::InvalidUrl)?;
-        let mut builder = http::Request::builder().method(self.spec.method.as_str()).uri(uri);
+        let mut builder = http::Request::builder()
+            .method(self.spec.method.as_str())
+            .uri(uri);
         let headers = builder.headers_mut().ok_or(NetError::InvalidArgument)?;
         for (name, value) in &self.spec.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
+            let name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
             let value = HeaderValue::from_str(value).map_err(|_| NetError::InvalidArgument)?;
             headers.append(name, value);
         }
-        let identity = self.net.identity.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let identity = self
+            .net
+            .identity
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         for (name, value) in headers::defaults(&identity) {
             if !headers.contains_key(name) {
                 if let Ok(value) = HeaderValue::from_str(&value) {
@@ -297,8 +337,17 @@ impl Exchange {
             }
         }
         if let Some(attempt) = &self.attempt {
-            let value = auth::authorization(&attempt.challenge, &attempt.credentials, &self.spec.method, url, 1);
-            headers.insert(http::header::AUTHORIZATION, HeaderValue::from_str(&value).map_err(|_| NetError::InvalidAuthCredentials)?);
+            let value = auth::authorization(
+                &attempt.challenge,
+                &attempt.credentials,
+                &self.spec.method,
+                url,
+                1,
+            );
+            headers.insert(
+                http::header::AUTHORIZATION,
+                HeaderValue::from_str(&value).map_err(|_| NetError::InvalidAuthCredentials)?,
+            );
         } else if !headers.contains_key(http::header::AUTHORIZATION) {
             if let Some(value) = self.net.auth.preemptive(url, &self.spec.method) {
                 if let Ok(value) = HeaderValue::from_str(&value) {
@@ -333,7 +382,9 @@ fn has_no_body(method: &str, status: u16) -> bool {
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Reads a whole body (for callers that do not stream).

@@ -72,7 +72,10 @@ pub fn accept_language(list: &str) -> String {
 mod tests {
     #[test]
     fn accept_language_weights() {
-        assert_eq!(super::accept_language("en-US, fr,de"), "en-US,fr;q=0.9,de;q=0.8");
+        assert_eq!(
+            super::accept_language("en-US, fr,de"),
+            "en-US,fr;q=0.9,de;q=0.8"
+        );
         assert_eq!(super::accept_language(""), "");
     }
 }

@@ -30,10 +30,7 @@ pub fn is_redirect_status(status: u16) -> bool {
 }
 
 /// The redirect a response asks for, `Ok(None)` when it is not one (no Location).
-pub fn redirect_for(
-    head: &ResponseHead,
-    method: &str,
-) -> Result<Option<RedirectInfo>, NetError> {
+pub fn redirect_for(head: &ResponseHead, method: &str) -> Result<Option<RedirectInfo>, NetError> {
     if !is_redirect_status(head.status) {
         return Ok(None);
     }

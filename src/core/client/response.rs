@@ -78,7 +78,9 @@ impl ResponseBody {
         let chunked = head
             .value("transfer-encoding")
             .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-        let encoding = head.value("content-encoding").map(|v| v.trim().to_ascii_lowercase());
+        let encoding = head
+            .value("content-encoding")
+            .map(|v| v.trim().to_ascii_lowercase());
         let source = match encoding.as_deref() {
             Some(e @ ("gzip" | "x-gzip" | "deflate" | "br" | "zstd")) => {
                 Source::Decoded(super::decode::decoder(e, incoming, chunked))

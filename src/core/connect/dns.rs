@@ -61,7 +61,10 @@ impl HostResolver {
         let ips = self
             .lookup(&host, QueryType::Any, CacheUsage::Allowed)
             .await?;
-        Ok(ips.into_iter().map(|ip| SocketAddr::new(ip, port)).collect())
+        Ok(ips
+            .into_iter()
+            .map(|ip| SocketAddr::new(ip, port))
+            .collect())
     }
 
     /// Electron's `ses.resolveHost(host, options)`: the addresses of a name, after the rules.
@@ -109,7 +112,10 @@ impl HostResolver {
         let key = host.to_ascii_lowercase();
         // Chromium answers localhost names itself, without asking the system.
         if key == "localhost" || key.ends_with(".localhost") {
-            return Ok(vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])]);
+            return Ok(vec![
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+            ]);
         }
         if usage != CacheUsage::Disallowed {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());

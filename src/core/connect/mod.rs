@@ -52,7 +52,10 @@ impl Connector {
         if !secure {
             return Ok(Stream::Plain(tcp));
         }
-        let bare_host = host.trim_start_matches('[').trim_end_matches(']').to_owned();
+        let bare_host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
         let server_name =
             ServerName::try_from(bare_host.clone()).map_err(|_| NetError::InvalidUrl)?;
         let connector = TlsConnector::from(self.tls.client_config());

@@ -58,9 +58,11 @@ impl HostRules {
                         });
                     }
                 }
-                [kind, pattern] if kind.eq_ignore_ascii_case("exclude") => rules.push(Rule::Exclude {
-                    pattern: pattern.to_ascii_lowercase(),
-                }),
+                [kind, pattern] if kind.eq_ignore_ascii_case("exclude") => {
+                    rules.push(Rule::Exclude {
+                        pattern: pattern.to_ascii_lowercase(),
+                    })
+                }
                 _ => {}
             }
         }
@@ -109,7 +111,9 @@ fn split_host_port(text: &str) -> Option<(String, Option<u16>)> {
         return Some((host.to_owned(), port));
     }
     match text.rsplit_once(':') {
-        Some((host, port)) if !host.contains(':') => Some((host.to_owned(), Some(port.parse().ok()?))),
+        Some((host, port)) if !host.contains(':') => {
+            Some((host.to_owned(), Some(port.parse().ok()?)))
+        }
         _ => Some((text.to_owned(), None)),
     }
 }
@@ -164,10 +168,16 @@ mod tests {
         let rules = HostRules::parse(
             "MAP * 127.0.0.1, EXCLUDE keep.example, MAP gone.test ~NOTFOUND, MAP x:81 [::1]:9",
         );
-        assert_eq!(rules.map("a.example", 443), Mapping::To("127.0.0.1".into(), 443));
+        assert_eq!(
+            rules.map("a.example", 443),
+            Mapping::To("127.0.0.1".into(), 443)
+        );
         assert_eq!(rules.map("keep.example", 80), Mapping::Unchanged);
         // The first matching MAP wins: `*` comes first.
-        assert_eq!(rules.map("gone.test", 80), Mapping::To("127.0.0.1".into(), 80));
+        assert_eq!(
+            rules.map("gone.test", 80),
+            Mapping::To("127.0.0.1".into(), 80)
+        );
         let rules = HostRules::parse("MAP gone.test ~NOTFOUND; MAP x:81 [::1]:9; MAP *.a.test b:7");
         assert_eq!(rules.map("gone.test", 80), Mapping::NotFound);
         assert_eq!(rules.map("x", 81), Mapping::To("::1".into(), 9));

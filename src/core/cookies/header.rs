@@ -80,14 +80,16 @@ fn parse_max_age(value: &str) -> Option<f64> {
         return None;
     }
     let magnitude: f64 = digits.parse().ok()?;
-    Some(if value.starts_with('-') { -magnitude } else { magnitude })
+    Some(if value.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
 /// RFC 6265 section 5.1.1 cookie-date, to seconds since the epoch.
 pub fn parse_cookie_date(value: &str) -> Option<f64> {
-    let is_delimiter = |c: char| {
-        matches!(c, '\x09' | '\x20'..='\x2f' | '\x3b'..='\x40' | '\x5b'..='\x60' | '\x7b'..='\x7e')
-    };
+    let is_delimiter = |c: char| matches!(c, '\x09' | '\x20'..='\x2f' | '\x3b'..='\x40' | '\x5b'..='\x60' | '\x7b'..='\x7e');
     let (mut hms, mut day, mut month, mut year) = (None, None, None, None);
     for token in value.split(is_delimiter).filter(|t| !t.is_empty()) {
         if hms.is_none() {
@@ -204,11 +206,22 @@ mod tests {
 
     #[test]
     fn cookie_dates() {
-        assert_eq!(parse_cookie_date("Wed, 21 Oct 2015 07:28:00 GMT"), Some(1_445_412_480.0));
-        assert_eq!(parse_cookie_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777.0));
+        assert_eq!(
+            parse_cookie_date("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(1_445_412_480.0)
+        );
+        assert_eq!(
+            parse_cookie_date("Sunday, 06-Nov-94 08:49:37 GMT"),
+            Some(784_111_777.0)
+        );
         assert_eq!(parse_cookie_date("garbage"), None);
         assert!(parse_set_cookie("http://h/", "", 0.0).is_none());
-        let nameless = parse_set_cookie("http://h/", "justvalue", 0.0).unwrap().details;
-        assert_eq!((nameless.name.as_deref(), nameless.value.as_deref()), (Some(""), Some("justvalue")));
+        let nameless = parse_set_cookie("http://h/", "justvalue", 0.0)
+            .unwrap()
+            .details;
+        assert_eq!(
+            (nameless.name.as_deref(), nameless.value.as_deref()),
+            (Some(""), Some("justvalue"))
+        );
     }
 }

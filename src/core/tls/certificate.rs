@@ -54,8 +54,11 @@ fn to_pem(der: &CertificateDer<'_>) -> String {
     pem
 }
 
-fn strings<'a>(it: impl Iterator<Item = &'a x509_parser::x509::AttributeTypeAndValue<'a>>) -> Vec<String> {
-    it.filter_map(|a| a.as_str().ok().map(str::to_owned)).collect()
+fn strings<'a>(
+    it: impl Iterator<Item = &'a x509_parser::x509::AttributeTypeAndValue<'a>>,
+) -> Vec<String> {
+    it.filter_map(|a| a.as_str().ok().map(str::to_owned))
+        .collect()
 }
 
 /// Electron's `CertificatePrincipal`.

@@ -68,7 +68,8 @@ pub struct TlsContext {
 impl Default for TlsContext {
     fn default() -> Self {
         let provider = Arc::new(ring::default_provider());
-        let config = build(&provider, &SslConfig::default()).expect("the default TLS config builds");
+        let config =
+            build(&provider, &SslConfig::default()).expect("the default TLS config builds");
         Self {
             provider,
             config: RwLock::new((SslConfig::default(), config)),
@@ -85,7 +86,11 @@ impl TlsContext {
 
     /// The rustls config new connections use.
     pub fn client_config(&self) -> Arc<ClientConfig> {
-        self.config.read().unwrap_or_else(|p| p.into_inner()).1.clone()
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .1
+            .clone()
     }
 
     /// Applies Electron's `setSSLConfig`; a config offering no version or no cipher suite is
@@ -98,7 +103,11 @@ impl TlsContext {
 
     /// The settings in force.
     pub fn ssl_config(&self) -> SslConfig {
-        self.config.read().unwrap_or_else(|p| p.into_inner()).0.clone()
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .0
+            .clone()
     }
 }
 
@@ -119,9 +128,11 @@ fn build(provider: &Arc<CryptoProvider>, config: &SslConfig) -> Result<Arc<Clien
         ));
     }
     let mut provider = CryptoProvider::clone(provider);
-    provider
-        .cipher_suites
-        .retain(|s| !config.disabled_cipher_suites.contains(&u16::from(s.suite())));
+    provider.cipher_suites.retain(|s| {
+        !config
+            .disabled_cipher_suites
+            .contains(&u16::from(s.suite()))
+    });
     if provider.cipher_suites.is_empty() {
         return Err(Error::InvalidArgument(
             "disabledCipherSuites leaves no cipher suite".to_owned(),

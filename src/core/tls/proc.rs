@@ -59,7 +59,10 @@ impl ProcSlot {
     /// Sets or clears the proc; earlier decisions are forgotten.
     pub fn set(&self, proc: Option<Arc<dyn VerifyProc>>) {
         *self.proc.write().unwrap_or_else(|p| p.into_inner()) = proc;
-        self.decisions.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.decisions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// The final verdict for a chain: the proc's decision when there is a proc, else webpki's.

@@ -10,7 +10,9 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{AlertDescription, CertificateError, DigitallySignedStruct, Error as TlsError, SignatureScheme};
+use rustls::{
+    AlertDescription, CertificateError, DigitallySignedStruct, Error as TlsError, SignatureScheme,
+};
 
 use super::roots::anchors;
 use crate::core::net_error::NetError;
@@ -47,7 +49,12 @@ impl ServerCertVerifier for HandshakeVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -56,7 +63,12 @@ impl ServerCertVerifier for HandshakeVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -87,8 +99,11 @@ pub fn verify_chain(
             issued_by_known_root: false,
         };
     };
-    let Ok(name) = ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_owned())
-    else {
+    let Ok(name) = ServerName::try_from(
+        host.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned(),
+    ) else {
         return ChainVerdict {
             error: Some(NetError::CertCommonNameInvalid),
             issued_by_known_root: false,
