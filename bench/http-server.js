@@ -1,0 +1,58 @@
+'use strict'
+// The benchmark's server, run in its own process: a minimal keep-alive HTTP/1.1 responder on
+// raw sockets (no per-request parsing beyond finding the end of each request head), so that
+// the clients, not the server, are what is measured. GET /1k answers 1 KiB; GET /stream
+// answers 256 MiB. Prints its port on stdout.
+const net = require('node:net')
+
+const body1k = Buffer.alloc(1024, 'x')
+const reply1k = Buffer.concat([
+  Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${body1k.length}\r\nConnection: keep-alive\r\n\r\n`),
+  body1k
+])
+const STREAM_SIZE = 256 * 1024 * 1024
+const streamChunk = Buffer.alloc(1024 * 1024, 'y')
+const streamHead = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${STREAM_SIZE}\r\nConnection: keep-alive\r\n\r\n`)
+
+function streamBody (socket, done) {
+  let left = STREAM_SIZE / streamChunk.length
+  const write = () => {
+    while (left > 0) {
+      left--
+      if (!socket.write(streamChunk)) return socket.once('drain', write)
+    }
+    done()
+  }
+  socket.write(streamHead)
+  write()
+}
+
+const server = net.createServer((socket) => {
+  socket.setNoDelay(true)
+  let pending = ''
+  let streaming = false
+  const queue = []
+  const serve = () => {
+    while (!streaming && queue.length) {
+      const path = queue.shift()
+      if (path === '/stream') {
+        streaming = true
+        streamBody(socket, () => { streaming = false; serve() })
+      } else {
+        socket.write(reply1k)
+      }
+    }
+  }
+  socket.on('data', (data) => {
+    pending += data.toString('latin1')
+    let end
+    while ((end = pending.indexOf('\r\n\r\n')) !== -1) {
+      const head = pending.slice(0, end)
+      pending = pending.slice(end + 4)
+      queue.push(head.slice(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1)))
+    }
+    serve()
+  })
+  socket.on('error', () => {})
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
