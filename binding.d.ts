@@ -69,8 +69,11 @@ export declare class NativeSession {
   flush(): Promise<undefined>
   /** The native cookie API of this session. */
   cookies(): NativeCookies
-  /** Starts building a request on this session. */
-  request(options: NativeRequestOptions): NativeRequest
+  /**
+   * Prepares a request on this session: `headers` are names and values joined with NUL,
+   * `flags` the bits chunked 1, follow redirects 2, cookies 4, prompt for auth 8.
+   */
+  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number): NativeRequest
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
   /** `ses.getUserAgent()`. */
@@ -100,26 +103,6 @@ export declare function flushAllStorage(): void
 
 /** The directory persistent partitions live under. */
 export declare function getSessionDataPath(): string
-
-/** The options of `NativeSession.request`. */
-export interface NativeRequestOptions {
-  /** Upper-case method. */
-  method: string
-  /** Absolute URL. */
-  url: string
-  /** Header names and values, alternating. */
-  headers: Array<string>
-  /** A body known in full. */
-  body?: Buffer
-  /** True for a streamed body fed with `write`/`endUpload`. */
-  chunked: boolean
-  /** Follow redirects (else stop at each). */
-  followRedirects: boolean
-  /** Attach and store session cookies. */
-  useCookies: boolean
-  /** Stop at 401 with a login step. */
-  promptAuth: boolean
-}
 
 /** One step as JS receives it. `kind`: 0 response, 1 redirect, 2 login. */
 export interface NativeStep {

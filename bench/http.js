@@ -95,8 +95,11 @@ async function main () {
   const base = `http://127.0.0.1:${port}`
   const { default: got } = await import('got')
   const clients = makeClients(base, got)
-  const small = ['ses.fetch', 'net.request', 'undici.request', 'undici.fetch', 'global fetch', 'node:http', 'got', 'axios']
-  const streamers = ['ses.fetch (stream)', 'net.request', 'undici.request', 'node:http']
+  // ONLY=name,name limits the run to some clients (for profiling); the table needs all.
+  const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null
+  const pick = (names) => (only ? names.filter((n) => only.has(n)) : names)
+  const small = pick(['ses.fetch', 'net.request', 'undici.request', 'undici.fetch', 'global fetch', 'node:http', 'got', 'axios'])
+  const streamers = pick(['ses.fetch (stream)', 'net.request', 'undici.request', 'node:http'])
   const results = { sequential: {}, concurrent: {}, stream: {} }
   for (const name of small) {
     results.sequential[name] = []
@@ -130,7 +133,7 @@ async function main () {
       table.push({ mode, client: name, 'median ms': ms.toFixed(0), rate })
     }
   }
-  const ratio = (mode, a, b) => (summary[mode][b] / summary[mode][a]).toFixed(2) + 'x'
+  const ratio = (mode, a, b) => (summary[mode][a] && summary[mode][b] ? (summary[mode][b] / summary[mode][a]).toFixed(2) + 'x' : '-')
   console.table(table)
   const ratios = {
     'ses.fetch vs undici.fetch, 64 concurrent (target >= 1.5x)': ratio('concurrent', 'ses.fetch', 'undici.fetch'),
@@ -143,6 +146,7 @@ async function main () {
   }
   console.table(ratios)
   const out = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, requests: REQUESTS, concurrency: CONCURRENCY, medianMs: summary, ratios }
+  if (only) return
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true })
   fs.writeFileSync(path.join(__dirname, 'results', 'http.json'), JSON.stringify(out, null, 2) + '\n')
 }

@@ -41,7 +41,7 @@ function bodyStream (nativeRequest, first, signal, release) {
       } catch (error) {
         done = true
         release()
-        controller.error(signal.aborted ? abortReason(signal) : netError(error))
+        controller.error(signal?.aborted ? abortReason(signal) : netError(error))
       }
     },
     cancel () {
@@ -94,20 +94,99 @@ function makeResponse (step, req, nativeRequest, signal, release) {
   return response
 }
 
-async function fetchWithSession (input, init, ses) {
+const normalizedMethods = new Map(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].map((m) => [m.toLowerCase(), m]))
+const initKeys = new Set(['method', 'headers', 'body', 'signal', 'credentials', 'mode', 'redirect', 'cache', 'referrerPolicy', 'priority', 'duplex', 'keepalive', 'bypassCustomProtocolHandlers'])
+const modes = new Set(['cors', 'no-cors', 'same-origin', 'navigate'])
+const credentialModes = new Set(['omit', 'same-origin', 'include'])
+const redirectModes = new Set(['follow', 'error', 'manual'])
+
+// The common call (a URL string, a plain init with a string or byte body) read directly,
+// as WHATWG Request would read it, without building a Request and its AbortSignal. Returns
+// null for anything else, which then goes through Node's Request (and its checks).
+function simpleRequest (input, init) {
+  if (typeof input !== 'string' && !(input instanceof URL)) return null
+  if (init !== undefined && (init === null || typeof init !== 'object' || Object.getPrototypeOf(init) !== Object.prototype)) return null
+  let parsed
+  try { parsed = new URL(input) } catch { return null }
+  if (parsed.username !== '' || parsed.password !== '') return null
+  const o = init ?? {}
+  for (const key in o) if (!initKeys.has(key)) return null
+  let method = 'GET'
+  if (o.method !== undefined) {
+    if (typeof o.method !== 'string') return null
+    method = normalizedMethods.get(o.method.toLowerCase()) ?? o.method
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method) || /^(connect|trace|track)$/i.test(method)) return null
+  }
+  const mode = o.mode ?? 'cors'
+  const credentials = o.credentials ?? 'same-origin'
+  const redirect = o.redirect ?? 'follow'
+  if (!modes.has(mode) || mode === 'navigate' || !credentialModes.has(credentials) || !redirectModes.has(redirect)) return null
+  if (o.signal != null && !(o.signal instanceof AbortSignal)) return null
+  const headers = o.headers === undefined ? null : new Headers(o.headers)
+  let body = null
+  if (o.body != null) {
+    if (method === 'GET' || method === 'HEAD') return null
+    if (typeof o.body === 'string') {
+      body = Buffer.from(o.body)
+    } else if (o.body instanceof Uint8Array) {
+      body = Buffer.from(o.body.buffer, o.body.byteOffset, o.body.byteLength)
+    } else if (o.body instanceof ArrayBuffer) {
+      body = Buffer.from(o.body)
+    } else {
+      return null
+    }
+  }
+  const list = []
+  if (headers !== null) for (const [name, value] of headers) list.push(name, value)
+  if (typeof o.body === 'string' && !(headers?.has('content-type'))) list.push('content-type', 'text/plain;charset=UTF-8')
+  return {
+    url: parsed.href,
+    method,
+    headers: list,
+    origin: headers?.get('origin') ?? undefined,
+    body,
+    stream: null,
+    mode,
+    credentials,
+    redirect,
+    signal: o.signal ?? null
+  }
+}
+
+// Anything else: Node's Request reads (and checks) it.
+async function fullRequest (input, init) {
   const req = new Request(input, init)
+  if (req.signal.aborted) throw abortReason(req.signal)
+  const { body, stream } = await requestBody(req, init)
+  const list = []
+  for (const [name, value] of req.headers) list.push(name, value)
+  return {
+    url: req.url,
+    method: req.method,
+    headers: list,
+    origin: req.headers.get('origin') ?? undefined,
+    body,
+    stream,
+    mode: req.mode,
+    credentials: req.credentials,
+    redirect: req.redirect,
+    signal: req.signal
+  }
+}
+
+async function fetchWithSession (input, init, ses) {
+  const req = simpleRequest(input, init) ?? await fullRequest(input, init)
   const signal = req.signal
-  if (signal.aborted) throw abortReason(signal)
+  if (signal?.aborted) throw abortReason(signal)
   const protocol = new URL(req.url).protocol
   if (protocol !== 'http:' && protocol !== 'https:') {
     throw netError(new Error('net::ERR_UNKNOWN_URL_SCHEME'))
   }
-  const origin = req.headers.get('origin') ?? undefined
+  const origin = req.origin
   const credentials = req.credentials === 'same-origin' && !origin ? 'include' : req.credentials
-  const headers = []
-  if (req.mode && (req.mode !== 'cors' || origin)) headers.push('Sec-Fetch-Mode', req.mode)
-  for (const [name, value] of req.headers) headers.push(name, value)
-  const { body, stream } = await requestBody(req, init)
+  // As Electron: cors is the default mode, but it is not sent without an origin.
+  const headers = req.mode !== 'cors' || origin ? ['Sec-Fetch-Mode', req.mode, ...req.headers] : req.headers
+  const { body, stream } = req
   const nativeRequest = ses._nativeRequest({
     method: req.method,
     url: req.url,
@@ -119,9 +198,9 @@ async function fetchWithSession (input, init, ses) {
     promptAuth: false
   })
   const onAbort = () => nativeRequest.cancel()
-  signal.addEventListener('abort', onAbort, { once: true })
+  signal?.addEventListener('abort', onAbort, { once: true })
   // The listener stays while a body streams, so that an abort also stops the body.
-  const release = () => signal.removeEventListener('abort', onAbort)
+  const release = () => signal?.removeEventListener('abort', onAbort)
   try {
     const started = nativeRequest.start()
     if (stream !== null) pump(stream, nativeRequest).catch(() => nativeRequest.cancel())
@@ -129,7 +208,7 @@ async function fetchWithSession (input, init, ses) {
     try {
       step = await started
     } catch (error) {
-      throw signal.aborted ? abortReason(signal) : netError(error)
+      throw signal?.aborted ? abortReason(signal) : netError(error)
     }
     if (step.kind === 1) {
       if (req.redirect === 'error') {

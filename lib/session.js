@@ -20,11 +20,13 @@ class Session extends EventEmitter {
   #native
   #gate
   #cookies = null
+  #persistent
 
   constructor (token, nativeSession) {
     if (token !== kConstruct) throw new Error("Session objects cannot be created with 'new'")
     super()
     this.#native = nativeSession
+    this.#persistent = nativeSession.isPersistent()
     this.#gate = new StorageGate(nativeSession)
   }
 
@@ -59,9 +61,12 @@ class Session extends EventEmitter {
   }
 
   // Internal: a native request on this session (ClientRequest and fetch build on it).
-  _nativeRequest (options) {
-    if (this.#native.isPersistent()) flushOnExit()
-    return this.#native.request(options)
+  // options: { method, url, headers: [name, value, ...], body, chunked, followRedirects,
+  // useCookies, promptAuth }, passed positionally (each object field read would cross).
+  _nativeRequest (o) {
+    if (this.#persistent) flushOnExit()
+    const flags = (o.chunked ? 1 : 0) | (o.followRedirects ? 2 : 0) | (o.useCookies ? 4 : 0) | (o.promptAuth ? 8 : 0)
+    return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags)
   }
 
   fetch (input, init) {

@@ -14,9 +14,9 @@ use url::Url;
 
 use crate::core::client::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
-use crate::core::client::response::MAX_READ;
+use crate::core::client::response::{Prefetched, MAX_READ};
 use crate::core::client::{
-    Exchange, RedirectMode, RequestBody, RequestSpec, ResponseBody, ResponseHead, Step,
+    Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step,
 };
 use crate::core::net_error::NetError;
 use crate::core::session::Session;
@@ -25,6 +25,9 @@ type NetResult<T> = std::result::Result<T, NetError>;
 
 /// How much body is handed over with the head when it is already there.
 const INLINE_BODY: usize = 64 * 1024;
+
+/// Pieces of a response body read ahead while JS handles the last one (each up to 1 MiB).
+const PREFETCH_DEPTH: usize = 4;
 
 /// Chunks a streamed upload may have in flight.
 const UPLOAD_QUEUE: usize = 16;
@@ -118,7 +121,7 @@ fn net_error(e: NetError) -> napi::Error {
 #[napi]
 pub struct NativeRequest {
     exchange: Arc<AsyncMutex<Exchange>>,
-    body: Arc<AsyncMutex<Option<ResponseBody>>>,
+    body: Arc<AsyncMutex<Option<Prefetched>>>,
     upload: Arc<Mutex<Option<mpsc::Sender<Bytes>>>>,
     cancel: CancellationToken,
 }
@@ -135,57 +138,56 @@ async fn cancellable<T>(
     }
 }
 
-/// The options of `NativeSession.request`.
-#[napi(object)]
-pub struct NativeRequestOptions {
-    /// Upper-case method.
-    pub method: String,
-    /// Absolute URL.
-    pub url: String,
-    /// Header names and values, alternating.
-    pub headers: Vec<String>,
-    /// A body known in full.
-    pub body: Option<Buffer>,
-    /// True for a streamed body fed with `write`/`endUpload`.
-    pub chunked: bool,
-    /// Follow redirects (else stop at each).
-    pub follow_redirects: bool,
-    /// Attach and store session cookies.
-    pub use_cookies: bool,
-    /// Stop at 401 with a login step.
-    pub prompt_auth: bool,
-}
+/// `NativeSession.request` flags: a streamed body fed with `write`/`endUpload`.
+pub const FLAG_CHUNKED: u32 = 1;
+/// Follow redirects (else stop at each).
+pub const FLAG_FOLLOW: u32 = 2;
+/// Attach and store session cookies.
+pub const FLAG_COOKIES: u32 = 4;
+/// Stop at a 401 with a login step.
+pub const FLAG_PROMPT_AUTH: u32 = 8;
 
 impl NativeRequest {
     /// Prepares a request on `session`; errors are Chromium's (`net::ERR_INVALID_URL`).
-    pub(crate) fn create(session: Arc<Session>, options: NativeRequestOptions) -> Result<Self> {
-        let url = Url::parse(&options.url).map_err(|_| net_error(NetError::InvalidUrl))?;
-        let mut headers = Vec::with_capacity(options.headers.len() / 2);
-        let mut it = options.headers.into_iter();
-        while let (Some(n), Some(v)) = (it.next(), it.next()) {
-            headers.push((n, v));
+    /// `headers` are names and values joined with NUL; `flags` the `FLAG_*` bits. Arguments
+    /// are positional because each object field read is a crossing of its own.
+    pub(crate) fn create(
+        session: Arc<Session>,
+        method: String,
+        url: &str,
+        headers: &str,
+        body: Option<Buffer>,
+        flags: u32,
+    ) -> Result<Self> {
+        let url = Url::parse(url).map_err(|_| net_error(NetError::InvalidUrl))?;
+        let mut pairs = Vec::new();
+        if !headers.is_empty() {
+            let mut it = headers.split('\0');
+            while let (Some(n), Some(v)) = (it.next(), it.next()) {
+                pairs.push((n.to_owned(), v.to_owned()));
+            }
         }
-        let (body, upload) = if options.chunked {
+        let (body, upload) = if flags & FLAG_CHUNKED != 0 {
             let (tx, rx) = mpsc::channel(UPLOAD_QUEUE);
             (RequestBody::Stream(rx), Some(tx))
         } else {
-            match options.body {
+            match body {
                 Some(b) if !b.is_empty() => (RequestBody::Bytes(Bytes::copy_from_slice(&b)), None),
                 _ => (RequestBody::Empty, None),
             }
         };
         let spec = RequestSpec {
-            method: options.method,
+            method,
             url,
-            headers,
+            headers: pairs,
             body,
-            redirect: if options.follow_redirects {
+            redirect: if flags & FLAG_FOLLOW != 0 {
                 RedirectMode::Follow
             } else {
                 RedirectMode::Stop
             },
-            use_cookies: options.use_cookies,
-            prompt_auth: options.prompt_auth,
+            use_cookies: flags & FLAG_COOKIES != 0,
+            prompt_auth: flags & FLAG_PROMPT_AUTH != 0,
         };
         let net = session.net().clone();
         Ok(Self {
@@ -235,7 +237,7 @@ impl NativeRequest {
                     s.body = ready.map(|b| Buffer::from(Vec::from(b)));
                     s.done = body.is_done();
                     if !s.done {
-                        *body_slot.lock().await = Some(body);
+                        *body_slot.lock().await = Some(body.prefetch(PREFETCH_DEPTH));
                     }
                     s
                 }

@@ -8,7 +8,7 @@ use napi_derive::napi;
 
 use super::cookies::NativeCookies;
 use super::error::IntoJs;
-use super::net::{NativeRequest, NativeRequestOptions};
+use super::net::NativeRequest;
 use super::tls::JsVerifyProc;
 use crate::core::client::headers::accept_language;
 use crate::core::connect::dns::{CacheUsage, QueryType};
@@ -98,10 +98,18 @@ impl NativeSession {
         NativeCookies::new(self.inner.clone())
     }
 
-    /// Starts building a request on this session.
+    /// Prepares a request on this session: `headers` are names and values joined with NUL,
+    /// `flags` the bits chunked 1, follow redirects 2, cookies 4, prompt for auth 8.
     #[napi]
-    pub fn request(&self, options: NativeRequestOptions) -> Result<NativeRequest> {
-        NativeRequest::create(self.inner.clone(), options)
+    pub fn request(
+        &self,
+        method: String,
+        url: String,
+        headers: String,
+        body: Option<Buffer>,
+        flags: u32,
+    ) -> Result<NativeRequest> {
+        NativeRequest::create(self.inner.clone(), method, &url, &headers, body, flags)
     }
 
     /// `ses.setUserAgent(ua, acceptLanguages)`.

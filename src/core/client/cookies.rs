@@ -24,7 +24,7 @@ pub async fn jar(session: &Arc<Session>) -> Result<Arc<CookieJar>, NetError> {
 
 /// The `Cookie` header for `url`, if any cookie applies.
 pub fn request_header(jar: &CookieJar, url: &Url) -> Option<String> {
-    jar.request_header(url.as_str()).ok().flatten()
+    jar.request_header(url).ok().flatten()
 }
 
 /// Stores the response's `Set-Cookie` lines.

@@ -174,3 +174,71 @@ impl ResponseBody {
         Ok(all.freeze())
     }
 }
+
+/// A body being read ahead by its own task, so that the network keeps flowing while the
+/// caller (JS) handles the previous piece. At most `depth` pieces wait in memory.
+pub struct Prefetched {
+    rx: tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>,
+    done: bool,
+}
+
+impl ResponseBody {
+    /// Starts reading ahead on the current tokio runtime.
+    pub fn prefetch(mut self, depth: usize) -> Prefetched {
+        let (tx, rx) = tokio::sync::mpsc::channel(depth.max(1));
+        tokio::spawn(async move {
+            loop {
+                let piece = tokio::select! {
+                    // The reader went away (cancelled or dropped): stop reading.
+                    _ = tx.closed() => return,
+                    piece = self.read(MAX_READ) => piece,
+                };
+                let end = !matches!(piece, Ok(Some(_)));
+                let message = match piece {
+                    Ok(Some(bytes)) => Ok(bytes),
+                    Ok(None) => return,
+                    Err(e) => Err(e),
+                };
+                if tx.send(message).await.is_err() || end {
+                    return;
+                }
+            }
+        });
+        Prefetched { rx, done: false }
+    }
+}
+
+impl Prefetched {
+    /// The next piece: everything already read ahead, joined up to `limit` bytes; `None` at
+    /// the end.
+    pub async fn read(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        if self.done {
+            return Ok(None);
+        }
+        let first = match self.rx.recv().await {
+            None => {
+                self.done = true;
+                return Ok(None);
+            }
+            Some(piece) => piece?,
+        };
+        if first.len() >= limit {
+            return Ok(Some(first));
+        }
+        let mut joined: Option<BytesMut> = None;
+        let mut total = first.len();
+        while total < limit {
+            match self.rx.try_recv() {
+                Ok(Ok(piece)) => {
+                    total += piece.len();
+                    joined
+                        .get_or_insert_with(|| BytesMut::from(&first[..]))
+                        .extend_from_slice(&piece);
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => break,
+            }
+        }
+        Ok(Some(joined.map_or(first, BytesMut::freeze)))
+    }
+}

@@ -30,14 +30,18 @@ pub struct RequestScope {
 impl RequestScope {
     /// `None` for an unparsable URL or a scheme without cookies.
     pub fn parse(url: &str) -> Option<Self> {
-        let url = Url::parse(url).ok()?;
-        if !scheme_takes_cookies(&url) {
+        Self::of(&Url::parse(url).ok()?)
+    }
+
+    /// The scope of an already parsed URL; `None` for a scheme without cookies.
+    pub fn of(url: &Url) -> Option<Self> {
+        if !scheme_takes_cookies(url) {
             return None;
         }
         Some(Self {
             host: url.host_str()?.to_owned(),
             path: url.path().to_owned(),
-            secure: is_secure_source(&url),
+            secure: is_secure_source(url),
         })
     }
 

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use url::Url;
+
 use super::access::{sort_for_request, RequestScope};
 use super::change::{ChangeCause, ChangeLog, ChangeSink};
 use super::cookie::{CanonicalCookie, SameSite};
@@ -303,42 +305,50 @@ impl CookieJar {
         filter: &CookieFilter,
         f: impl FnOnce(&[&CanonicalCookie]) -> T,
     ) -> Result<T> {
-        let mut log = ChangeLog::new(&self.sink);
-        let mut guard = self.lock();
-        let state = &mut *guard;
-        let now = time::now();
-        let url = filter.url.as_deref().filter(|u| !u.is_empty());
-        let out = match url {
-            Some(url) => {
-                let request = RequestScope::parse(url);
-                let site = request
-                    .as_ref()
-                    .and_then(|r| state.sites.get_mut(jar_key(&r.host)));
-                let mut matching = Vec::new();
-                if let (Some(request), Some(site)) = (&request, site) {
-                    let expired = take_expired(site, now);
-                    state.total -= expired.len();
-                    self.forget(&expired, ChangeCause::Expired, &mut log)?;
-                    matching.extend(
-                        site.iter()
-                            .filter(|c| request.includes(c) && filter.matches(c)),
-                    );
-                }
-                sort_for_request(&mut matching);
-                f(&matching)
-            }
+        match filter.url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => self.with_scope(RequestScope::parse(url), filter, f),
             None => {
-                self.sweep_expired(state, now, &mut log)?;
-                let mut matching: Vec<_> = state
+                let mut log = ChangeLog::new(&self.sink);
+                let mut guard = self.lock();
+                self.sweep_expired(&mut guard, time::now(), &mut log)?;
+                let mut matching: Vec<_> = guard
                     .sites
                     .values()
                     .flatten()
                     .filter(|c| filter.matches(c))
                     .collect();
                 sort_for_request(&mut matching);
-                f(&matching)
+                let out = f(&matching);
+                drop(guard);
+                log.deliver();
+                Ok(out)
             }
-        };
+        }
+    }
+
+    /// The cookies a request in `scope` may read that also match `filter`, in request order;
+    /// none when the scope is `None` (a URL without cookies). Expired ones go on the way.
+    fn with_scope<T>(
+        &self,
+        scope: Option<RequestScope>,
+        filter: &CookieFilter,
+        f: impl FnOnce(&[&CanonicalCookie]) -> T,
+    ) -> Result<T> {
+        let mut log = ChangeLog::new(&self.sink);
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let site = scope
+            .as_ref()
+            .and_then(|r| state.sites.get_mut(jar_key(&r.host)));
+        let mut matching = Vec::new();
+        if let (Some(scope), Some(site)) = (&scope, site) {
+            let expired = take_expired(site, time::now());
+            state.total -= expired.len();
+            self.forget(&expired, ChangeCause::Expired, &mut log)?;
+            matching.extend(site.iter().filter(|c| scope.includes(c) && filter.matches(c)));
+        }
+        sort_for_request(&mut matching);
+        let out = f(&matching);
         drop(guard);
         log.deliver();
         Ok(out)
@@ -358,12 +368,9 @@ impl CookieJar {
 
     /// The `Cookie` header a request to `url` carries (every cookie its host, path and
     /// scheme may read, in Chromium's order), or `None` when there is none.
-    pub fn request_header(&self, url: &str) -> Result<Option<String>> {
-        let filter = CookieFilter {
-            url: Some(url.to_owned()),
-            ..CookieFilter::default()
-        };
-        self.with_matching(&filter, |cookies| {
+    pub fn request_header(&self, url: &Url) -> Result<Option<String>> {
+        let filter = CookieFilter::default();
+        self.with_scope(RequestScope::of(url), &filter, |cookies| {
             if cookies.is_empty() {
                 return None;
             }
