@@ -27,27 +27,6 @@ export declare class NativeCookies {
   setChangeListener(listener: ((change: string) => void) | null): void
 }
 
-/** A request in progress. */
-export declare class NativeRequest {
-  /** Sends the request; resolves with the first step. */
-  start(): Promise<NativeStep>
-  /** Follows a stopped redirect. */
-  followRedirect(): Promise<NativeStep>
-  /** Answers a login step; no arguments cancels (the 401 becomes the response). */
-  login(username?: string | undefined | null, password?: string | undefined | null): Promise<NativeStep>
-  /** The next piece of the body (up to 1 MiB, whatever is ready), or null at the end. */
-  read(): Promise<Buffer | undefined | null>
-  /** Sends a piece of a streamed upload; resolves when the stack has taken it. */
-  write(chunk: Buffer): Promise<undefined>
-  /** Ends a streamed upload. */
-  endUpload(): void
-  /**
-   * Cancels the request: pending steps and reads reject with `net::ERR_ABORTED`, the
-   * connection is dropped.
-   */
-  cancel(): void
-}
-
 /** A session as JS holds it. */
 export declare class NativeSession {
   /** Process-unique id, so that JS keeps one Session object per native session. */
@@ -70,10 +49,11 @@ export declare class NativeSession {
   /** The native cookie API of this session. */
   cookies(): NativeCookies
   /**
-   * Prepares a request on this session: `headers` are names and values joined with NUL,
-   * `flags` the bits chunked 1, follow redirects 2, cookies 4, prompt for auth 8.
+   * Starts a request on this session and returns its id (its events carry it):
+   * `headers` are names and values joined with NUL, `flags` the bits chunked 1, follow
+   * redirects 2, cookies 4, prompt for auth 8.
    */
-  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number): NativeRequest
+  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number): number
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
   /** `ses.getUserAgent()`. */
@@ -104,36 +84,70 @@ export declare function flushAllStorage(): void
 /** The directory persistent partitions live under. */
 export declare function getSessionDataPath(): string
 
-/** One step as JS receives it. `kind`: 0 response, 1 redirect, 2 login. */
-export interface NativeStep {
-  /** 0 response, 1 redirect (stopped), 2 login. */
+/** One event as JS receives it. Fields that do not apply are absent. */
+export interface NativeEvent {
+  /** The request's id. */
+  id: number
+  /** See `kind`. */
   kind: number
-  /** Status code (of the response or the redirect). */
-  statusCode: number
+  /** Status code of a response or redirect. */
+  statusCode?: number
   /** Reason phrase. */
-  statusMessage: string
+  statusMessage?: string
   /** `1.1`, `2.0`, ... */
-  httpVersion: string
+  httpVersion?: string
   /** Header names and values, NUL separated, alternating. */
-  headers: string
-  /** URL of this response. */
-  url: string
+  headers?: string
+  /** URL of the response. */
+  url?: string
   /**
-   * Redirects followed to get here: status, method, URL and headers, NUL separated, four
-   * fields per redirect, the headers themselves joined with `\u{1}`.
+   * Redirects followed: status, method, URL and headers (joined with `\u{1}`), NUL
+   * separated, four fields each.
    */
-  redirects: string
-  /** For a stopped redirect: the next method. */
+  redirects?: string
+  /** Next method of a stopped redirect. */
   newMethod?: string
-  /** For a stopped redirect: the next URL. */
+  /** Next URL of a stopped redirect. */
   newUrl?: string
-  /** For a login: `isProxy\0scheme\0host\0port\0realm`. */
+  /** `isProxy\0scheme\0host\0port\0realm` of a login. */
   auth?: string
-  /** Body bytes that were already there (may be the whole body). */
+  /** Body bytes (with a response: those already there). */
   body?: Buffer
-  /** True when `body` is the whole body. */
+  /** Response: `body` is the whole body. Data: the body has ended. */
   done: boolean
+  /** Chromium's error string. */
+  error?: string
 }
+
+/**
+ * Cancels request `id`: what it was doing fails with `net::ERR_ABORTED` (reported as an
+ * ERROR event unless it had already finished) and its connection is dropped.
+ */
+export declare function netCancel(id: number): void
+
+/** Ends request `id`'s streamed upload. */
+export declare function netEndUpload(id: number): void
+
+/** Follows the redirect request `id` stopped at. */
+export declare function netFollowRedirect(id: number): void
+
+/** Keeps Node alive while requests are in flight (`true`), or lets it exit (`false`). */
+export declare function netKeepAlive(alive: boolean): void
+
+/** Answers request `id`'s login; no user name cancels (the 401 becomes the response). */
+export declare function netLogin(id: number, username?: string | undefined | null, password?: string | undefined | null): void
+
+/** Asks for request `id`'s next body piece (a DATA event: up to 1 MiB, or the end). */
+export declare function netRead(id: number): void
+
+/** Sets the function JS is woken with (called once, at load). */
+export declare function netSetEventSink(wake: () => void): void
+
+/** Takes every queued event. */
+export declare function netTakeEvents(): Array<NativeEvent>
+
+/** Sends a chunk of request `id`'s streamed upload; a WRITTEN event says it was taken. */
+export declare function netWrite(id: number, chunk: Buffer): void
 
 /** `session.fromPartition(partition, options)`. */
 export declare function sessionFromPartition(partition: string, persistSessionCookies: boolean): NativeSession

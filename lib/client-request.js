@@ -6,7 +6,7 @@
 const { Writable } = require('node:stream')
 const url = require('node:url')
 const { IncomingMessage } = require('./incoming-message')
-const { netError, unpackPairs, unpackRedirects, unpackAuth } = require('./url-loader')
+const { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, Loader } = require('./url-loader')
 
 const kHttpProtocols = new Set(['http:', 'https:'])
 const kAllowNonHttpProtocols = Symbol('kAllowNonHttpProtocols')
@@ -172,11 +172,12 @@ class ClientRequest extends Writable {
       if (!this._started) this._startRequest()
       if (this._native === null) return callback()
       const total = (this._uploadProgress?.current ?? 0) + chunk.length
-      this._native.write(chunk).then(() => {
+      this._native.onWritten = () => {
         this._uploadProgress = { active: true, started: true, current: total, total }
         this.emit('upload-progress', total, total)
         callback()
-      }, () => callback())
+      }
+      this._native.write(chunk)
       return
     }
     this._chunks.push(chunk)
@@ -197,7 +198,7 @@ class ClientRequest extends Writable {
     const body = this._chunkedEncoding ? null : (this._chunks.length ? Buffer.concat(this._chunks) : null)
     this._chunks = []
     try {
-      this._native = o.session._nativeRequest({
+      this._native = new Loader(o.session, {
         method: o.method,
         url: o.url,
         headers,
@@ -213,13 +214,10 @@ class ClientRequest extends Writable {
     }
     const size = body ? body.length : 0
     this._uploadProgress = { active: true, started: true, current: 0, total: size }
-    this._drive(this._native.start())
-  }
-
-  _drive (promise) {
-    promise.then((step) => this._onStep(step), (error) => {
-      if (!this._aborted) this._die(netError(error))
-    })
+    this._native.onStep = (step) => this._onStep(step)
+    this._native.onError = (error) => {
+      if (!this._aborted) this._die(error)
+    }
   }
 
   _onStep (step) {
@@ -260,7 +258,6 @@ class ClientRequest extends Writable {
   }
 
   _onRedirect (statusCode, newMethod, newUrl, pairs) {
-    const { headerRecord } = require('./url-loader')
     if (this._options.redirectPolicy === 'error') {
       this._die(new Error('Attempted to redirect, but redirect policy was \'error\''))
       return
@@ -273,7 +270,7 @@ class ClientRequest extends Writable {
       this._followRedirectCb = undefined
       if (!followed && !this._aborted) this._die(new Error('Redirect was cancelled'))
     }
-    if (followed && !this._aborted) this._drive(this._native.followRedirect())
+    if (followed && !this._aborted) this._native.followRedirect()
   }
 
   _onLogin (authInfo) {
@@ -281,7 +278,8 @@ class ClientRequest extends Writable {
     const callback = (username, password) => {
       if (answered || this._aborted) return
       answered = true
-      this._drive(username === undefined ? this._native.login() : this._native.login(String(username), String(password ?? '')))
+      if (username === undefined) this._native.login()
+      else this._native.login(String(username), String(password ?? ''))
     }
     const handled = this.emit('login', authInfo, callback)
     if (!handled) callback()

@@ -4,7 +4,7 @@
 //! Sec-Fetch-Mode, errors as `net::ERR_*`), without going through a ClientRequest: a small
 //! body arrives with the head and becomes the Response in the same turn.
 
-const { netError, unpackPairs, unpackRedirects } = require('./url-loader')
+const { netError, unpackPairs, Loader, kind } = require('./url-loader')
 const { usesCookies } = require('./client-request')
 
 const nullBodyStatus = new Set([101, 204, 205, 304])
@@ -14,12 +14,20 @@ function abortReason (signal) {
 }
 
 // A ReadableStream over the native body, starting with what came with the head.
-function bodyStream (nativeRequest, first, signal, release) {
+function bodyStream (loader, first, signal, release) {
   let pending = first
-  let done = false
+  let finished = false
+  let waiting = null
+  const settle = (error, chunk) => {
+    const w = waiting
+    waiting = null
+    if (w !== null) (error ? w.reject(error) : w.resolve(chunk))
+  }
+  loader.onData = (chunk) => settle(null, chunk)
+  loader.onError = (error) => settle(signal?.aborted ? abortReason(signal) : error)
   return new ReadableStream({
     type: 'bytes',
-    async pull (controller) {
+    pull (controller) {
       if (pending !== null && pending !== undefined) {
         const chunk = pending
         pending = null
@@ -28,25 +36,28 @@ function bodyStream (nativeRequest, first, signal, release) {
           return
         }
       }
-      if (done) return
-      try {
-        const chunk = await nativeRequest.read()
+      if (finished) return
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject }
+        loader.read()
+      }).then((chunk) => {
         if (chunk === null) {
-          done = true
+          finished = true
           release()
           controller.close()
         } else {
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))
         }
-      } catch (error) {
-        done = true
+      }, (error) => {
+        finished = true
         release()
-        controller.error(signal?.aborted ? abortReason(signal) : netError(error))
-      }
+        controller.error(error)
+      })
     },
     cancel () {
+      finished = true
       release()
-      nativeRequest.cancel()
+      loader.cancel()
     }
   })
 }
@@ -59,26 +70,29 @@ async function requestBody (req, init) {
   return { body: Buffer.from(await req.arrayBuffer()), stream: null }
 }
 
-async function pump (stream, nativeRequest) {
+async function pump (stream, loader) {
   const reader = stream.getReader()
   try {
     for (;;) {
       const { value, done } = await reader.read()
       if (done) break
-      await nativeRequest.write(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+      await new Promise((resolve) => {
+        loader.onWritten = resolve
+        loader.write(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+      })
     }
   } finally {
-    nativeRequest.endUpload()
+    loader.endUpload()
   }
 }
 
-function makeResponse (step, req, nativeRequest, signal, release) {
+function makeResponse (step, req, loader, signal, release) {
   const headers = new Headers()
   for (const [name, value] of unpackPairs(step.headers, '\0')) headers.append(name, value)
   const noBody = nullBodyStatus.has(step.statusCode) || req.method === 'HEAD'
   let body = null
   if (!noBody) {
-    body = step.done ? (step.body ?? null) : bodyStream(nativeRequest, step.body, signal, release)
+    body = step.done ? (step.body ?? null) : bodyStream(loader, step.body, signal, release)
   }
   if (body === null || step.done) release()
   const status = step.statusCode
@@ -87,10 +101,8 @@ function makeResponse (step, req, nativeRequest, signal, release) {
     statusText: step.statusMessage,
     headers
   })
-  const redirects = step.redirects === '' ? [] : unpackRedirects(step.redirects)
-  const finalUrl = step.url
-  Object.defineProperty(response, 'url', { value: finalUrl, enumerable: true })
-  Object.defineProperty(response, 'redirected', { value: redirects.length > 0, enumerable: true })
+  Object.defineProperty(response, 'url', { value: step.url, enumerable: true })
+  Object.defineProperty(response, 'redirected', { value: step.redirects !== undefined, enumerable: true })
   return response
 }
 
@@ -187,7 +199,7 @@ async function fetchWithSession (input, init, ses) {
   // As Electron: cors is the default mode, but it is not sent without an origin.
   const headers = req.mode !== 'cors' || origin ? ['Sec-Fetch-Mode', req.mode, ...req.headers] : req.headers
   const { body, stream } = req
-  const nativeRequest = ses._nativeRequest({
+  const loader = new Loader(ses, {
     method: req.method,
     url: req.url,
     headers,
@@ -197,33 +209,40 @@ async function fetchWithSession (input, init, ses) {
     useCookies: usesCookies({ credentials, url: req.url, origin }),
     promptAuth: false
   })
-  const onAbort = () => nativeRequest.cancel()
-  signal?.addEventListener('abort', onAbort, { once: true })
-  // The listener stays while a body streams, so that an abort also stops the body.
-  const release = () => signal?.removeEventListener('abort', onAbort)
-  try {
-    const started = nativeRequest.start()
-    if (stream !== null) pump(stream, nativeRequest).catch(() => nativeRequest.cancel())
-    let step
-    try {
-      step = await started
-    } catch (error) {
-      throw signal?.aborted ? abortReason(signal) : netError(error)
+  if (stream !== null) pump(stream, loader).catch(() => loader.cancel())
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      loader.cancel()
+      reject(abortReason(signal))
     }
-    if (step.kind === 1) {
-      if (req.redirect === 'error') {
-        nativeRequest.cancel()
-        throw new Error('Attempted to redirect, but redirect policy was \'error\'')
+    signal?.addEventListener('abort', onAbort, { once: true })
+    // The listener stays while a body streams, so that an abort also stops the body.
+    const release = () => signal?.removeEventListener('abort', onAbort)
+    loader.onError = (error) => {
+      release()
+      reject(error)
+    }
+    loader.onStep = (step) => {
+      if (step.kind !== kind.RESPONSE) {
+        loader.cancel()
+        release()
+        if (req.redirect === 'error') {
+          reject(new Error('Attempted to redirect, but redirect policy was \'error\''))
+          return
+        }
+        // 'manual': the redirect response itself, Location included.
+        resolve(makeResponse({ ...step, redirects: undefined, body: null, done: true }, req, loader, signal, release))
+        return
       }
-      // 'manual': the redirect response itself, Location included.
-      nativeRequest.cancel()
-      return makeResponse({ ...step, redirects: '', body: null, done: true }, req, nativeRequest, signal, release)
+      try {
+        resolve(makeResponse(step, req, loader, signal, release))
+      } catch (error) {
+        loader.cancel()
+        release()
+        reject(error)
+      }
     }
-    return makeResponse(step, req, nativeRequest, signal, release)
-  } catch (error) {
-    release()
-    throw error
-  }
+  })
 }
 
 module.exports = { fetchWithSession }

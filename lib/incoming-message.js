@@ -3,7 +3,7 @@
 //! header folding rules. A body that arrived with the head is pushed without a crossing.
 
 const { Readable } = require('node:stream')
-const { netError, headerRecord } = require('./url-loader')
+const { headerRecord } = require('./url-loader')
 
 // Headers Node (and Electron) keep only the first value of.
 const discardableDuplicateHeaders = new Set([
@@ -14,17 +14,30 @@ const discardableDuplicateHeaders = new Set([
 
 class IncomingMessage extends Readable {
   #head
-  #native
+  #loader
   #pending
   #done
   #reading = false
 
-  constructor (head, nativeRequest) {
+  constructor (head, loader) {
     super()
     this.#head = head
-    this.#native = nativeRequest
+    this.#loader = loader
     this.#pending = head.body ?? null
     this.#done = head.done
+    loader.onData = (chunk) => {
+      this.#reading = false
+      if (chunk === null) {
+        this.#done = true
+        this.push(null)
+      } else if (this.push(chunk)) {
+        this._read()
+      }
+    }
+    loader.onError = (error) => {
+      this.#reading = false
+      this.destroy(error)
+    }
   }
 
   get statusCode () { return this.#head.statusCode }
@@ -69,18 +82,7 @@ class IncomingMessage extends Readable {
     }
     if (this.#reading) return
     this.#reading = true
-    this.#native.read().then((chunk) => {
-      this.#reading = false
-      if (chunk === null) {
-        this.#done = true
-        this.push(null)
-      } else if (this.push(chunk)) {
-        this._read()
-      }
-    }, (error) => {
-      this.#reading = false
-      this.destroy(netError(error))
-    })
+    this.#loader.read()
   }
 }
 

@@ -14,7 +14,7 @@ function netError (error) {
 // 'a\0b\0c\0d' -> [['a', 'b'], ['c', 'd']]
 function unpackPairs (packed, separator) {
   const pairs = []
-  if (packed === '') return pairs
+  if (packed === undefined || packed === '') return pairs
   const parts = packed.split(separator)
   for (let i = 0; i + 1 < parts.length; i += 2) pairs.push([parts[i], parts[i + 1]])
   return pairs
@@ -33,7 +33,7 @@ function headerRecord (pairs) {
 
 function unpackRedirects (packed) {
   const redirects = []
-  if (packed === '') return redirects
+  if (packed === undefined || packed === '') return redirects
   const parts = packed.split('\0')
   for (let i = 0; i + 3 < parts.length; i += 4) {
     redirects.push({
@@ -52,3 +52,123 @@ function unpackAuth (packed) {
 }
 
 module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord }
+
+// ---- The event channel -----------------------------------------------------------------
+// Every native request reports through one queue; JS is woken once per batch and takes it
+// whole. Each call that asks for an event (start, read, followRedirect, login, write) gets
+// exactly one, so counting them tells when Node must be kept alive for requests in flight.
+
+const native = require('./native')
+
+const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5 }
+const loaders = new Map()
+let outstanding = 0
+
+function expectEvent () {
+  if (outstanding++ === 0) native.netKeepAlive(true)
+}
+
+function dispatch () {
+  const events = native.netTakeEvents()
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]
+    const loader = loaders.get(event.id)
+    if (--outstanding === 0) native.netKeepAlive(false)
+    if (loader !== undefined) {
+      loader._pending--
+      loader._onEvent(event)
+    }
+  }
+}
+native.netSetEventSink(dispatch)
+
+// One native request. Set onStep(event), onData(buffer | null), onWritten(), onError(error)
+// before events can arrive (they arrive on a later turn).
+class Loader {
+  constructor (session, options) {
+    this.onStep = null
+    this.onData = null
+    this.onWritten = null
+    this.onError = null
+    this._pending = 0
+    this._cancelled = false
+    this._expect()
+    try {
+      this.id = session._nativeRequest(options)
+    } catch (error) {
+      if (--outstanding === 0) native.netKeepAlive(false)
+      throw error
+    }
+    loaders.set(this.id, this)
+  }
+
+  // Counts an event to come; false (and onError soon) when the request was cancelled.
+  _expect () {
+    if (this._cancelled) {
+      queueMicrotask(() => this.onError(netError({ message: 'net::ERR_ABORTED' })))
+      return false
+    }
+    this._pending++
+    expectEvent()
+    return true
+  }
+
+  _onEvent (event) {
+    if (this._cancelled) {
+      // What was in flight at cancel() reports net::ERR_ABORTED; the owner already knows.
+      if (this._pending === 0) loaders.delete(this.id)
+      if (event.kind === kind.WRITTEN) this.onWritten?.()
+      else this.onError(netError({ message: event.kind === kind.ERROR ? event.error : 'net::ERR_ABORTED' }))
+      return
+    }
+    switch (event.kind) {
+      case kind.DATA:
+        if (event.done) loaders.delete(this.id)
+        this.onData(event.done ? null : event.body)
+        break
+      case kind.WRITTEN:
+        this.onWritten?.()
+        break
+      case kind.ERROR:
+        loaders.delete(this.id)
+        this.onError(netError({ message: event.error }))
+        break
+      default:
+        if (event.kind === kind.RESPONSE && event.done) loaders.delete(this.id)
+        this.onStep(event)
+    }
+  }
+
+  read () {
+    if (this._expect()) native.netRead(this.id)
+  }
+
+  followRedirect () {
+    if (this._expect()) native.netFollowRedirect(this.id)
+  }
+
+  login (username, password) {
+    if (this._expect()) native.netLogin(this.id, username, password)
+  }
+
+  write (chunk) {
+    if (this._cancelled) return queueMicrotask(() => this.onWritten?.())
+    this._expect()
+    native.netWrite(this.id, chunk)
+  }
+
+  endUpload () {
+    native.netEndUpload(this.id)
+  }
+
+  // Stops the request; whatever was in flight ends with net::ERR_ABORTED (onError).
+  cancel () {
+    if (this._cancelled) return
+    this._cancelled = true
+    if (this._pending === 0) loaders.delete(this.id)
+    native.netCancel(this.id)
+  }
+}
+
+module.exports.Loader = Loader
+module.exports.kind = kind

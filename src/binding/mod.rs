@@ -5,6 +5,7 @@ mod cookie_wire;
 mod cookies;
 mod error;
 mod net;
+mod net_events;
 mod registry;
 mod session;
 mod tls;

@@ -1,9 +1,13 @@
-//! The native half of a request (Electron's URLLoader): JS starts it, then resumes it at
-//! each stop (redirect, login) and pulls the body. A step crosses to JS as one object with
-//! the head packed in strings, and a small body rides along with the head, so a typical
-//! request costs two crossings.
+//! The native half of a request (Electron's URLLoader). JS starts a request with one call
+//! and gets an id; every outcome (steps, body pieces, failures) comes back through the
+//! event channel of `net_events`, exactly one event for each call that asks for one
+//! (start, follow, login, read, write). JS resumes a request at a stop (redirect, login), pulls
+//! its body and cancels it by id. A small body rides along with the head, so a typical
+//! request costs one call and a share of one wake-up.
 
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bytes::Bytes;
 use napi::bindgen_prelude::*;
@@ -12,16 +16,13 @@ use tokio::sync::{mpsc, Mutex as AsyncMutex};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+use super::net_events::{self, kind, Event, NativeEvent};
 use crate::core::client::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
-use crate::core::client::{
-    Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step,
-};
+use crate::core::client::{Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step};
 use crate::core::net_error::NetError;
 use crate::core::session::Session;
-
-type NetResult<T> = std::result::Result<T, NetError>;
 
 /// How much body is handed over with the head when it is already there.
 const INLINE_BODY: usize = 64 * 1024;
@@ -32,35 +33,50 @@ const PREFETCH_DEPTH: usize = 4;
 /// Chunks a streamed upload may have in flight.
 const UPLOAD_QUEUE: usize = 16;
 
-/// One step as JS receives it. `kind`: 0 response, 1 redirect, 2 login.
-#[napi(object)]
-pub struct NativeStep {
-    /// 0 response, 1 redirect (stopped), 2 login.
-    pub kind: u32,
-    /// Status code (of the response or the redirect).
-    pub status_code: u32,
-    /// Reason phrase.
-    pub status_message: String,
-    /// `1.1`, `2.0`, ...
-    pub http_version: String,
-    /// Header names and values, NUL separated, alternating.
-    pub headers: String,
-    /// URL of this response.
-    pub url: String,
-    /// Redirects followed to get here: status, method, URL and headers, NUL separated, four
-    /// fields per redirect, the headers themselves joined with `\u{1}`.
-    pub redirects: String,
-    /// For a stopped redirect: the next method.
-    pub new_method: Option<String>,
-    /// For a stopped redirect: the next URL.
-    pub new_url: Option<String>,
-    /// For a login: `isProxy\0scheme\0host\0port\0realm`.
-    pub auth: Option<String>,
-    /// Body bytes that were already there (may be the whole body).
-    pub body: Option<Buffer>,
-    /// True when `body` is the whole body.
-    pub done: bool,
+/// Request flag: a streamed body fed with `netWrite`/`netEndUpload`.
+pub const FLAG_CHUNKED: u32 = 1;
+/// Request flag: follow redirects (else stop at each).
+pub const FLAG_FOLLOW: u32 = 2;
+/// Request flag: attach and store session cookies.
+pub const FLAG_COOKIES: u32 = 4;
+/// Request flag: stop at a 401 with a login step.
+pub const FLAG_PROMPT_AUTH: u32 = 8;
+
+/// One request in flight.
+struct Loader {
+    exchange: AsyncMutex<Exchange>,
+    body: AsyncMutex<Option<Prefetched>>,
+    upload: Mutex<Option<mpsc::Sender<Bytes>>>,
+    cancel: CancellationToken,
 }
+
+fn loaders() -> &'static Mutex<HashMap<u32, Arc<Loader>>> {
+    static LOADERS: OnceLock<Mutex<HashMap<u32, Arc<Loader>>>> = OnceLock::new();
+    LOADERS.get_or_init(Mutex::default)
+}
+
+fn loader(id: u32) -> Option<Arc<Loader>> {
+    loaders()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+        .cloned()
+}
+
+/// Forgets a finished request (its last event has been queued).
+fn finish(id: u32) {
+    loaders()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id);
+}
+
+fn fail(id: u32, error: NetError) {
+    finish(id);
+    net_events::push(id, Event::Error(error.message()));
+}
+
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
 fn pack_headers(headers: &[(String, String)], sep: char) -> String {
     let mut out = String::with_capacity(headers.len() * 32);
@@ -73,10 +89,6 @@ fn pack_headers(headers: &[(String, String)], sep: char) -> String {
         out.push_str(value);
     }
     out
-}
-
-fn version(head: &ResponseHead) -> String {
-    format!("{}.{}", head.version.0, head.version.1)
 }
 
 fn pack_redirects(redirects: &[RedirectInfo]) -> String {
@@ -96,263 +108,224 @@ fn pack_redirects(redirects: &[RedirectInfo]) -> String {
     out
 }
 
-fn base_step(kind: u32, head: &ResponseHead) -> NativeStep {
-    NativeStep {
+fn head_event(kind: u32, head: &ResponseHead) -> NativeEvent {
+    NativeEvent {
         kind,
-        status_code: head.status as u32,
-        status_message: head.status_message.clone(),
-        http_version: version(head),
-        headers: pack_headers(&head.headers, '\0'),
-        url: head.url.to_string(),
-        redirects: String::new(),
-        new_method: None,
-        new_url: None,
-        auth: None,
-        body: None,
-        done: false,
+        status_code: Some(head.status as u32),
+        status_message: Some(head.status_message.clone()),
+        http_version: Some(format!("{}.{}", head.version.0, head.version.1)),
+        headers: Some(pack_headers(&head.headers, '\0')),
+        url: Some(head.url.to_string()),
+        ..NativeEvent::default()
     }
 }
 
-fn net_error(e: NetError) -> napi::Error {
-    napi::Error::from_reason(e.message())
-}
-
-/// A request in progress.
-#[napi]
-pub struct NativeRequest {
-    exchange: Arc<AsyncMutex<Exchange>>,
-    body: Arc<AsyncMutex<Option<Prefetched>>>,
-    upload: Arc<Mutex<Option<mpsc::Sender<Bytes>>>>,
-    cancel: CancellationToken,
-}
-
-/// Runs `work` unless the request is cancelled first (then `net::ERR_ABORTED`).
-async fn cancellable<T>(
-    cancel: &CancellationToken,
-    work: impl std::future::Future<Output = NetResult<T>>,
-) -> NetResult<T> {
-    tokio::select! {
-        biased;
-        _ = cancel.cancelled() => Err(NetError::Aborted),
-        r = work => r,
-    }
-}
-
-/// `NativeSession.request` flags: a streamed body fed with `write`/`endUpload`.
-pub const FLAG_CHUNKED: u32 = 1;
-/// Follow redirects (else stop at each).
-pub const FLAG_FOLLOW: u32 = 2;
-/// Attach and store session cookies.
-pub const FLAG_COOKIES: u32 = 4;
-/// Stop at a 401 with a login step.
-pub const FLAG_PROMPT_AUTH: u32 = 8;
-
-impl NativeRequest {
-    /// Prepares a request on `session`; errors are Chromium's (`net::ERR_INVALID_URL`).
-    /// `headers` are names and values joined with NUL; `flags` the `FLAG_*` bits. Arguments
-    /// are positional because each object field read is a crossing of its own.
-    pub(crate) fn create(
-        session: Arc<Session>,
-        method: String,
-        url: &str,
-        headers: &str,
-        body: Option<Buffer>,
-        flags: u32,
-    ) -> Result<Self> {
-        let url = Url::parse(url).map_err(|_| net_error(NetError::InvalidUrl))?;
-        let mut pairs = Vec::new();
-        if !headers.is_empty() {
-            let mut it = headers.split('\0');
-            while let (Some(n), Some(v)) = (it.next(), it.next()) {
-                pairs.push((n.to_owned(), v.to_owned()));
-            }
-        }
-        let (body, upload) = if flags & FLAG_CHUNKED != 0 {
-            let (tx, rx) = mpsc::channel(UPLOAD_QUEUE);
-            (RequestBody::Stream(rx), Some(tx))
-        } else {
-            match body {
-                Some(b) if !b.is_empty() => (RequestBody::Bytes(Bytes::copy_from_slice(&b)), None),
-                _ => (RequestBody::Empty, None),
-            }
+/// Runs one stage of a request on tokio and queues its outcome.
+fn drive<F, Fut>(id: u32, loader: Arc<Loader>, stage: F)
+where
+    F: FnOnce(Arc<Loader>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = std::result::Result<Step, NetError>> + Send,
+{
+    napi::bindgen_prelude::spawn(async move {
+        let cancel = loader.cancel.clone();
+        let outcome: std::result::Result<Step, NetError> = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Err(NetError::Aborted),
+            r = stage(loader.clone()) => r,
         };
-        let spec = RequestSpec {
-            method,
-            url,
-            headers: pairs,
-            body,
-            redirect: if flags & FLAG_FOLLOW != 0 {
-                RedirectMode::Follow
-            } else {
-                RedirectMode::Stop
-            },
-            use_cookies: flags & FLAG_COOKIES != 0,
-            prompt_auth: flags & FLAG_PROMPT_AUTH != 0,
+        let step = match outcome {
+            Ok(step) => step,
+            Err(e) => return fail(id, e),
         };
-        let net = session.net().clone();
-        Ok(Self {
-            exchange: Arc::new(AsyncMutex::new(Exchange::new(session, net, spec))),
-            body: Arc::default(),
-            upload: Arc::new(Mutex::new(upload)),
-            cancel: CancellationToken::new(),
-        })
-    }
-
-    fn step_promise<'env, F, Fut>(
-        &self,
-        env: &'env Env,
-        drive: F,
-    ) -> Result<PromiseRaw<'env, NativeStep>>
-    where
-        F: FnOnce(Arc<AsyncMutex<Exchange>>) -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = NetResult<Step>> + Send,
-    {
-        let exchange = self.exchange.clone();
-        let body_slot = self.body.clone();
-        let cancel = self.cancel.clone();
-        env.spawn_future(async move {
-            let step = cancellable(&cancel, drive(exchange))
-                .await
-                .map_err(net_error)?;
-            Ok(match step {
-                Step::Redirect(info) => {
-                    let mut s = base_step(1, &info.head);
-                    s.new_method = Some(info.new_method);
-                    s.new_url = Some(info.new_url.to_string());
-                    s
-                }
-                Step::Login(info) => {
-                    let mut s = NativeStep { ..empty_step(2) };
-                    s.auth = Some(format!(
+        let event = match step {
+            Step::Redirect(info) => {
+                let mut e = head_event(kind::REDIRECT, &info.head);
+                e.new_method = Some(info.new_method);
+                e.new_url = Some(info.new_url.to_string());
+                Event::Step(Box::new(e), None)
+            }
+            Step::Login(info) => Event::Step(
+                Box::new(NativeEvent {
+                    kind: kind::LOGIN,
+                    auth: Some(format!(
                         "{}\0{}\0{}\0{}\0{}",
                         info.is_proxy, info.scheme, info.host, info.port, info.realm
-                    ));
-                    s
+                    )),
+                    ..NativeEvent::default()
+                }),
+                None,
+            ),
+            Step::Response(delivered) => {
+                let mut e = head_event(kind::RESPONSE, &delivered.head);
+                if !delivered.redirects.is_empty() {
+                    e.redirects = Some(pack_redirects(&delivered.redirects));
                 }
-                Step::Response(delivered) => {
-                    let mut s = base_step(0, &delivered.head);
-                    s.redirects = pack_redirects(&delivered.redirects);
-                    let mut body = delivered.body;
-                    let ready = body.read_ready(INLINE_BODY).map_err(net_error)?;
-                    s.body = ready.map(|b| Buffer::from(Vec::from(b)));
-                    s.done = body.is_done();
-                    if !s.done {
-                        *body_slot.lock().await = Some(body.prefetch(PREFETCH_DEPTH));
-                    }
-                    s
+                let mut body = delivered.body;
+                let ready = match body.read_ready(INLINE_BODY) {
+                    Ok(ready) => ready,
+                    Err(err) => return fail(id, err),
+                };
+                e.done = body.is_done();
+                if e.done {
+                    finish(id);
+                } else {
+                    *loader.body.lock().await = Some(body.prefetch(PREFETCH_DEPTH));
                 }
-            })
-        })
-    }
+                Event::Step(Box::new(e), ready)
+            }
+        };
+        net_events::push(id, event);
+    });
 }
 
-fn empty_step(kind: u32) -> NativeStep {
-    NativeStep {
-        kind,
-        status_code: 0,
-        status_message: String::new(),
-        http_version: String::new(),
-        headers: String::new(),
-        url: String::new(),
-        redirects: String::new(),
-        new_method: None,
-        new_url: None,
-        auth: None,
-        body: None,
-        done: false,
+/// Starts a request on `session`: `headers` are names and values joined with NUL, `flags`
+/// the `FLAG_*` bits. Returns the id its events carry. Arguments are positional because
+/// each object field read would be a crossing of its own.
+pub(crate) fn start(
+    session: Arc<Session>,
+    method: String,
+    url: &str,
+    headers: &str,
+    body: Option<Buffer>,
+    flags: u32,
+) -> Result<u32> {
+    let url =
+        Url::parse(url).map_err(|_| napi::Error::from_reason(NetError::InvalidUrl.message()))?;
+    let mut pairs = Vec::new();
+    if !headers.is_empty() {
+        let mut it = headers.split('\0');
+        while let (Some(n), Some(v)) = (it.next(), it.next()) {
+            pairs.push((n.to_owned(), v.to_owned()));
+        }
     }
+    let (body, upload) = if flags & FLAG_CHUNKED != 0 {
+        let (tx, rx) = mpsc::channel(UPLOAD_QUEUE);
+        (RequestBody::Stream(rx), Some(tx))
+    } else {
+        match body {
+            Some(b) if !b.is_empty() => (RequestBody::Bytes(Bytes::copy_from_slice(&b)), None),
+            _ => (RequestBody::Empty, None),
+        }
+    };
+    let spec = RequestSpec {
+        method,
+        url,
+        headers: pairs,
+        body,
+        redirect: if flags & FLAG_FOLLOW != 0 {
+            RedirectMode::Follow
+        } else {
+            RedirectMode::Stop
+        },
+        use_cookies: flags & FLAG_COOKIES != 0,
+        prompt_auth: flags & FLAG_PROMPT_AUTH != 0,
+    };
+    let net = session.net().clone();
+    let loader = Arc::new(Loader {
+        exchange: AsyncMutex::new(Exchange::new(session, net, spec)),
+        body: AsyncMutex::default(),
+        upload: Mutex::new(upload),
+        cancel: CancellationToken::new(),
+    });
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    loaders()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id, loader.clone());
+    drive(id, loader, |l| async move {
+        l.exchange.lock().await.start().await
+    });
+    Ok(id)
 }
 
+/// Follows the redirect request `id` stopped at.
 #[napi]
-impl NativeRequest {
-    /// Sends the request; resolves with the first step.
-    #[napi]
-    pub fn start<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativeStep>> {
-        self.step_promise(env, |ex| async move { ex.lock().await.start().await })
+pub fn net_follow_redirect(id: u32) {
+    match loader(id) {
+        Some(l) => drive(id, l, |l| async move {
+            l.exchange.lock().await.follow_redirect().await
+        }),
+        None => net_events::push(id, Event::Error(NetError::Aborted.message())),
     }
+}
 
-    /// Follows a stopped redirect.
-    #[napi]
-    pub fn follow_redirect<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativeStep>> {
-        self.step_promise(
-            env,
-            |ex| async move { ex.lock().await.follow_redirect().await },
-        )
+/// Answers request `id`'s login; no user name cancels (the 401 becomes the response).
+#[napi]
+pub fn net_login(id: u32, username: Option<String>, password: Option<String>) {
+    let credentials = username.map(|username| Credentials {
+        username,
+        password: password.unwrap_or_default(),
+    });
+    match loader(id) {
+        Some(l) => drive(id, l, move |l| async move {
+            l.exchange.lock().await.answer_login(credentials).await
+        }),
+        None => net_events::push(id, Event::Error(NetError::Aborted.message())),
     }
+}
 
-    /// Answers a login step; no arguments cancels (the 401 becomes the response).
-    #[napi]
-    pub fn login<'env>(
-        &self,
-        env: &'env Env,
-        username: Option<String>,
-        password: Option<String>,
-    ) -> Result<PromiseRaw<'env, NativeStep>> {
-        let credentials = username.map(|username| Credentials {
-            username,
-            password: password.unwrap_or_default(),
-        });
-        self.step_promise(env, move |ex| async move {
-            ex.lock().await.answer_login(credentials).await
-        })
-    }
-
-    /// The next piece of the body (up to 1 MiB, whatever is ready), or null at the end.
-    #[napi]
-    pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Buffer>>> {
-        let body = self.body.clone();
-        let cancel = self.cancel.clone();
-        env.spawn_future(async move {
-            if cancel.is_cancelled() {
-                return Err(net_error(NetError::Aborted));
+/// Asks for request `id`'s next body piece (a DATA event: up to 1 MiB, or the end).
+#[napi]
+pub fn net_read(id: u32) {
+    let Some(l) = loader(id) else {
+        return net_events::push(id, Event::Data(None));
+    };
+    napi::bindgen_prelude::spawn(async move {
+        let mut guard = l.body.lock().await;
+        let Some(body) = guard.as_mut() else {
+            drop(guard);
+            finish(id);
+            return net_events::push(id, Event::Data(None));
+        };
+        let piece = tokio::select! {
+            biased;
+            _ = l.cancel.cancelled() => Err(NetError::Aborted),
+            r = body.read(MAX_READ) => r,
+        };
+        drop(guard);
+        match piece {
+            Ok(Some(bytes)) => net_events::push(id, Event::Data(Some(bytes))),
+            Ok(None) => {
+                finish(id);
+                net_events::push(id, Event::Data(None));
             }
-            let mut guard = body.lock().await;
-            let Some(body) = guard.as_mut() else {
-                return Ok(None);
-            };
-            let piece = cancellable(&cancel, body.read(MAX_READ))
-                .await
-                .map_err(net_error)?;
-            if piece.is_none() {
-                *guard = None;
-            }
-            Ok(piece.map(|b| Buffer::from(Vec::from(b))))
-        })
-    }
+            Err(e) => fail(id, e),
+        }
+    });
+}
 
-    /// Sends a piece of a streamed upload; resolves when the stack has taken it.
-    #[napi]
-    pub fn write<'env>(&self, env: &'env Env, chunk: Buffer) -> Result<PromiseRaw<'env, ()>> {
-        let sender = self
-            .upload
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        let bytes = Bytes::copy_from_slice(&chunk);
-        env.spawn_future(async move {
-            match sender {
-                Some(tx) => tx
-                    .send(bytes)
-                    .await
-                    .map_err(|_| net_error(NetError::ConnectionClosed)),
-                None => Err(napi::Error::from_reason("The upload has already ended")),
-            }
-        })
-    }
+/// Sends a chunk of request `id`'s streamed upload; a WRITTEN event says it was taken.
+#[napi]
+pub fn net_write(id: u32, chunk: Buffer) {
+    let sender =
+        loader(id).and_then(|l| l.upload.lock().unwrap_or_else(|p| p.into_inner()).clone());
+    let bytes = Bytes::copy_from_slice(&chunk);
+    napi::bindgen_prelude::spawn(async move {
+        match sender {
+            Some(tx) if tx.send(bytes).await.is_ok() => net_events::push(id, Event::Written),
+            // The request is gone or no longer reads its body: its own error says why.
+            _ => net_events::push(id, Event::Written),
+        }
+    });
+}
 
-    /// Ends a streamed upload.
-    #[napi]
-    pub fn end_upload(&self) {
-        self.upload.lock().unwrap_or_else(|p| p.into_inner()).take();
+/// Ends request `id`'s streamed upload.
+#[napi]
+pub fn net_end_upload(id: u32) {
+    if let Some(l) = loader(id) {
+        l.upload.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
+}
 
-    /// Cancels the request: pending steps and reads reject with `net::ERR_ABORTED`, the
-    /// connection is dropped.
-    #[napi]
-    pub fn cancel(&self) {
-        self.cancel.cancel();
-        self.upload.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Ok(mut body) = self.body.try_lock() {
+/// Cancels request `id`: what it was doing fails with `net::ERR_ABORTED` (reported as an
+/// ERROR event unless it had already finished) and its connection is dropped.
+#[napi]
+pub fn net_cancel(id: u32) {
+    if let Some(l) = loader(id) {
+        finish(id);
+        l.cancel.cancel();
+        l.upload.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Ok(mut body) = l.body.try_lock() {
             body.take();
         }
     }

@@ -8,7 +8,6 @@ use napi_derive::napi;
 
 use super::cookies::NativeCookies;
 use super::error::IntoJs;
-use super::net::NativeRequest;
 use super::tls::JsVerifyProc;
 use crate::core::client::headers::accept_language;
 use crate::core::connect::dns::{CacheUsage, QueryType};
@@ -98,8 +97,9 @@ impl NativeSession {
         NativeCookies::new(self.inner.clone())
     }
 
-    /// Prepares a request on this session: `headers` are names and values joined with NUL,
-    /// `flags` the bits chunked 1, follow redirects 2, cookies 4, prompt for auth 8.
+    /// Starts a request on this session and returns its id (its events carry it):
+    /// `headers` are names and values joined with NUL, `flags` the bits chunked 1, follow
+    /// redirects 2, cookies 4, prompt for auth 8.
     #[napi]
     pub fn request(
         &self,
@@ -108,8 +108,8 @@ impl NativeSession {
         headers: String,
         body: Option<Buffer>,
         flags: u32,
-    ) -> Result<NativeRequest> {
-        NativeRequest::create(self.inner.clone(), method, &url, &headers, body, flags)
+    ) -> Result<u32> {
+        super::net::start(self.inner.clone(), method, &url, &headers, body, flags)
     }
 
     /// `ses.setUserAgent(ua, acceptLanguages)`.

@@ -345,7 +345,10 @@ impl CookieJar {
             let expired = take_expired(site, time::now());
             state.total -= expired.len();
             self.forget(&expired, ChangeCause::Expired, &mut log)?;
-            matching.extend(site.iter().filter(|c| scope.includes(c) && filter.matches(c)));
+            matching.extend(
+                site.iter()
+                    .filter(|c| scope.includes(c) && filter.matches(c)),
+            );
         }
         sort_for_request(&mut matching);
         let out = f(&matching);

@@ -1,0 +1,170 @@
+//! The one channel native requests report through (Electron's URLLoader events): every
+//! step, body piece, write acknowledgement and failure of every request goes into one
+//! queue, and JS is woken once per batch through a single threadsafe function, then takes
+//! the whole batch in one call. Per request this costs no Promise, no threadsafe function
+//! and, under load, a fraction of a wake-up.
+
+use std::sync::{Mutex, OnceLock};
+
+use bytes::Bytes;
+use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi_derive::napi;
+
+/// What happened to a request, as queued off the JS thread.
+pub enum Event {
+    /// A step (response, stopped redirect, login), with its fields ready for JS.
+    Step(Box<NativeEvent>, Option<Bytes>),
+    /// A piece of the body; `None` at its end.
+    Data(Option<Bytes>),
+    /// A streamed upload chunk was taken.
+    Written,
+    /// The request failed (Chromium's string).
+    Error(String),
+}
+
+/// Event kinds as JS sees them.
+pub mod kind {
+    /// The final response head (and maybe its body).
+    pub const RESPONSE: u32 = 0;
+    /// A redirect the request stopped at.
+    pub const REDIRECT: u32 = 1;
+    /// A 401 the caller may answer.
+    pub const LOGIN: u32 = 2;
+    /// A body piece (`body`), or the end (`done`).
+    pub const DATA: u32 = 3;
+    /// A streamed upload chunk was taken.
+    pub const WRITTEN: u32 = 4;
+    /// The request failed (`error`).
+    pub const ERROR: u32 = 5;
+}
+
+/// One event as JS receives it. Fields that do not apply are absent.
+#[napi(object)]
+#[derive(Default)]
+pub struct NativeEvent {
+    /// The request's id.
+    pub id: u32,
+    /// See `kind`.
+    pub kind: u32,
+    /// Status code of a response or redirect.
+    pub status_code: Option<u32>,
+    /// Reason phrase.
+    pub status_message: Option<String>,
+    /// `1.1`, `2.0`, ...
+    pub http_version: Option<String>,
+    /// Header names and values, NUL separated, alternating.
+    pub headers: Option<String>,
+    /// URL of the response.
+    pub url: Option<String>,
+    /// Redirects followed: status, method, URL and headers (joined with `\u{1}`), NUL
+    /// separated, four fields each.
+    pub redirects: Option<String>,
+    /// Next method of a stopped redirect.
+    pub new_method: Option<String>,
+    /// Next URL of a stopped redirect.
+    pub new_url: Option<String>,
+    /// `isProxy\0scheme\0host\0port\0realm` of a login.
+    pub auth: Option<String>,
+    /// Body bytes (with a response: those already there).
+    pub body: Option<Buffer>,
+    /// Response: `body` is the whole body. Data: the body has ended.
+    pub done: bool,
+    /// Chromium's error string.
+    pub error: Option<String>,
+}
+
+struct Sink {
+    wake: Mutex<Option<ThreadsafeFunction<(), (), (), Status, false, true>>>,
+    queue: Mutex<Vec<(u32, Event)>>,
+}
+
+fn sink() -> &'static Sink {
+    static SINK: OnceLock<Sink> = OnceLock::new();
+    SINK.get_or_init(|| Sink {
+        wake: Mutex::new(None),
+        queue: Mutex::new(Vec::new()),
+    })
+}
+
+/// Queues an event; wakes JS if the queue was empty (a wake-up is pending otherwise).
+pub fn push(id: u32, event: Event) {
+    let sink = sink();
+    let was_empty = {
+        let mut queue = sink.queue.lock().unwrap_or_else(|p| p.into_inner());
+        queue.push((id, event));
+        queue.len() == 1
+    };
+    if was_empty {
+        if let Some(wake) = sink.wake.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
+        }
+    }
+}
+
+/// Sets the function JS is woken with (called once, at load).
+#[napi(ts_args_type = "wake: () => void")]
+pub fn net_set_event_sink(wake: Function<(), ()>) -> Result<()> {
+    let tsfn = wake
+        .build_threadsafe_function::<()>()
+        .callee_handled::<false>()
+        .weak::<true>()
+        .build()?;
+    *sink().wake.lock().unwrap_or_else(|p| p.into_inner()) = Some(tsfn);
+    Ok(())
+}
+
+/// Keeps Node alive while requests are in flight (`true`), or lets it exit (`false`).
+// napi-rs deprecates these in favour of clone/drop counting, which cannot express "alive
+// only while something is in flight" for a function kept for the whole process.
+#[allow(deprecated)]
+#[napi]
+pub fn net_keep_alive(env: Env, alive: bool) -> Result<()> {
+    if let Some(wake) = sink()
+        .wake
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_mut()
+    {
+        if alive {
+            wake.refer(&env)?;
+        } else {
+            wake.unref(&env)?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes every queued event.
+#[napi]
+pub fn net_take_events() -> Vec<NativeEvent> {
+    let batch = std::mem::take(&mut *sink().queue.lock().unwrap_or_else(|p| p.into_inner()));
+    batch
+        .into_iter()
+        .map(|(id, event)| match event {
+            Event::Step(mut e, body) => {
+                e.id = id;
+                e.body = body.map(|b| Buffer::from(Vec::from(b)));
+                *e
+            }
+            Event::Data(piece) => NativeEvent {
+                id,
+                kind: kind::DATA,
+                done: piece.is_none(),
+                body: piece.map(|b| Buffer::from(Vec::from(b))),
+                ..NativeEvent::default()
+            },
+            Event::Written => NativeEvent {
+                id,
+                kind: kind::WRITTEN,
+                ..NativeEvent::default()
+            },
+            Event::Error(message) => NativeEvent {
+                id,
+                kind: kind::ERROR,
+                error: Some(message),
+                ..NativeEvent::default()
+            },
+        })
+        .collect()
+}
