@@ -89,6 +89,21 @@ describe('connections', () => {
     assert.notEqual(one.headers.get('x-remote-port'), two.headers.get('x-remote-port'))
   })
 
+  it('keeps Node alive for a request in flight, and lets it exit afterwards', async () => {
+    const { execFile } = require('node:child_process')
+    const path = require('node:path')
+    const slow = await httpServer((req, res) => setTimeout(() => res.end('late'), 300))
+    const started = Date.now()
+    const out = await new Promise((resolve, reject) => {
+      execFile(process.execPath, [path.join(__dirname, 'fixtures', 'fetch-once.js'), `${slow.url}/`], { timeout: 5000 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)))
+    })
+    await slow.close()
+    assert.deepEqual(JSON.parse(out), { status: 200, body: 'late' })
+    // It exited by itself well before the 5 s kill timeout (a kept connection would hold it).
+    assert.ok(Date.now() - started < 4000)
+  })
+
   it('net.isOnline() and net.online agree', () => {
     assert.equal(typeof net.isOnline(), 'boolean')
     assert.equal(net.online, net.isOnline())
