@@ -208,6 +208,33 @@ describe('ses.fetch', () => {
     assert.equal(res.body, null)
   })
 
+  it('cancels a request whose body was dropped unread once it is collected', async () => {
+    const v8 = require('node:v8')
+    const vm = require('node:vm')
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc')
+    let closed
+    const socketClosed = new Promise((resolve) => { closed = resolve })
+    const endless = await httpServer((req, res) => {
+      req.socket.on('close', closed)
+      res.writeHead(200)
+      const timer = setInterval(() => res.write('x'.repeat(1024)), 5)
+      res.on('close', () => clearInterval(timer))
+    })
+    await (async () => {
+      const res = await session.fromPartition('fetch-dropped').fetch(`${endless.url}/`)
+      assert.equal(res.status, 200)
+    })()
+    let done = false
+    socketClosed.then(() => { done = true })
+    for (let i = 0; i < 50 && !done; i++) {
+      gc()
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    assert.equal(done, true)
+    await endless.close()
+  })
+
   it('net.fetch uses the default session', async () => {
     await session.defaultSession.cookies.set({ url: server.url, name: 'def', value: '1' })
     const echo = await (await net.fetch(`${server.url}/echo`)).json()

@@ -25,7 +25,7 @@ function bodyStream (loader, first, signal, release) {
   }
   loader.onData = (chunk) => settle(null, chunk)
   loader.onError = (error) => settle(signal?.aborted ? abortReason(signal) : error)
-  return new ReadableStream({
+  const stream = new ReadableStream({
     type: 'bytes',
     pull (controller) {
       if (pending !== null && pending !== undefined) {
@@ -60,6 +60,8 @@ function bodyStream (loader, first, signal, release) {
       loader.cancel()
     }
   })
+  loader.cancelWhenCollected(stream)
+  return stream
 }
 
 async function requestBody (req, init) {
@@ -210,39 +212,55 @@ async function fetchWithSession (input, init, ses) {
     promptAuth: false
   })
   if (stream !== null) pump(stream, loader).catch(() => loader.cancel())
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
+  // Settled once; afterwards nothing here refers to the promise, whose value (the
+  // Response) must stay collectable while closures below live on with a streaming body.
+  let resolveFetch, rejectFetch
+  const promise = new Promise((resolve, reject) => {
+    resolveFetch = resolve
+    rejectFetch = reject
+  })
+  const settle = (error, response) => {
+    const resolve = resolveFetch
+    const reject = rejectFetch
+    resolveFetch = rejectFetch = null
+    if (resolve === null) return
+    if (error) reject(error)
+    else resolve(response)
+  }
+  const onAbort = () => {
+    loader.cancel()
+    settle(abortReason(signal))
+  }
+  signal?.addEventListener('abort', onAbort, { once: true })
+  // The listener stays while a body streams, so that an abort also stops the body.
+  const release = () => signal?.removeEventListener('abort', onAbort)
+  loader.onError = (error) => {
+    release()
+    settle(error)
+  }
+  loader.onStep = (step) => {
+    loader.onStep = null
+    loader.onError = null
+    if (step.kind !== kind.RESPONSE) {
       loader.cancel()
-      reject(abortReason(signal))
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    // The listener stays while a body streams, so that an abort also stops the body.
-    const release = () => signal?.removeEventListener('abort', onAbort)
-    loader.onError = (error) => {
       release()
-      reject(error)
-    }
-    loader.onStep = (step) => {
-      if (step.kind !== kind.RESPONSE) {
-        loader.cancel()
-        release()
-        if (req.redirect === 'error') {
-          reject(new Error('Attempted to redirect, but redirect policy was \'error\''))
-          return
-        }
-        // 'manual': the redirect response itself, Location included.
-        resolve(makeResponse({ ...step, redirects: undefined, body: null, done: true }, req, loader, signal, release))
+      if (req.redirect === 'error') {
+        settle(new Error('Attempted to redirect, but redirect policy was \'error\''))
         return
       }
-      try {
-        resolve(makeResponse(step, req, loader, signal, release))
-      } catch (error) {
-        loader.cancel()
-        release()
-        reject(error)
-      }
+      // 'manual': the redirect response itself, Location included.
+      settle(null, makeResponse({ ...step, redirects: undefined, body: null, done: true }, req, loader, signal, release))
+      return
     }
-  })
+    try {
+      settle(null, makeResponse(step, req, loader, signal, release))
+    } catch (error) {
+      loader.cancel()
+      release()
+      settle(error)
+    }
+  }
+  return promise
 }
 
 module.exports = { fetchWithSession }

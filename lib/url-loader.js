@@ -82,6 +82,11 @@ function dispatch () {
 }
 native.netSetEventSink(dispatch)
 
+// A fetch body nobody reads to the end and nobody holds any more: cancel its request, so
+// the connection and the read-ahead buffers go too. (The held id, not the loader: the
+// loader must not keep the body alive.)
+const abandoned = new FinalizationRegistry((id) => loaders.get(id)?.cancel())
+
 // One native request. Set onStep(event), onData(buffer | null), onWritten(), onError(error)
 // before events can arrive (they arrive on a later turn).
 class Loader {
@@ -159,6 +164,15 @@ class Loader {
 
   endUpload () {
     native.netEndUpload(this.id)
+  }
+
+  // Cancels the request if `target` is garbage collected before `forget(target)`.
+  cancelWhenCollected (target) {
+    abandoned.register(target, this.id, target)
+  }
+
+  forget (target) {
+    abandoned.unregister(target)
   }
 
   // Stops the request; whatever was in flight ends with net::ERR_ABORTED (onError).

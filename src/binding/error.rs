@@ -1,6 +1,7 @@
 //! Core errors to JS errors, converted here and nowhere else. The JS face turns them into
-//! plain `Error`s with the same message.
+//! plain `Error`s with the same message (and, for `net::ERR_*`, a `code`).
 
+use crate::core::net_error::NetError;
 use crate::core::Error;
 
 /// Converts a core error into the napi error thrown (or rejected) in JS.
@@ -18,4 +19,14 @@ impl<T> IntoJs<T> for crate::core::Result<T> {
     fn into_js(self) -> napi::Result<T> {
         self.map_err(to_js)
     }
+}
+
+/// A network error as JS sees it: `Error('net::ERR_CONNECTION_REFUSED')`.
+pub fn net_to_js(error: NetError) -> napi::Error {
+    napi::Error::from_reason(net_message(error))
+}
+
+/// A network error's message, for errors that travel as events rather than throws.
+pub fn net_message(error: NetError) -> String {
+    error.message()
 }

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, Mutex as AsyncMutex};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+use super::error::{net_message, net_to_js};
 use super::net_events::{self, kind, Event, NativeEvent};
 use crate::core::client::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
@@ -73,7 +74,7 @@ fn finish(id: u32) {
 
 fn fail(id: u32, error: NetError) {
     finish(id);
-    net_events::push(id, Event::Error(error.message()));
+    net_events::push(id, Event::Error(net_message(error)));
 }
 
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
@@ -189,8 +190,7 @@ pub(crate) fn start(
     body: Option<Buffer>,
     flags: u32,
 ) -> Result<u32> {
-    let url =
-        Url::parse(url).map_err(|_| napi::Error::from_reason(NetError::InvalidUrl.message()))?;
+    let url = Url::parse(url).map_err(|_| net_to_js(NetError::InvalidUrl))?;
     let mut pairs = Vec::new();
     if !headers.is_empty() {
         let mut it = headers.split('\0');
@@ -245,7 +245,7 @@ pub fn net_follow_redirect(id: u32) {
         Some(l) => drive(id, l, |l| async move {
             l.exchange.lock().await.follow_redirect().await
         }),
-        None => net_events::push(id, Event::Error(NetError::Aborted.message())),
+        None => net_events::push(id, Event::Error(net_message(NetError::Aborted))),
     }
 }
 
@@ -260,7 +260,7 @@ pub fn net_login(id: u32, username: Option<String>, password: Option<String>) {
         Some(l) => drive(id, l, move |l| async move {
             l.exchange.lock().await.answer_login(credentials).await
         }),
-        None => net_events::push(id, Event::Error(NetError::Aborted.message())),
+        None => net_events::push(id, Event::Error(net_message(NetError::Aborted))),
     }
 }
 

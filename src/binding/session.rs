@@ -179,7 +179,7 @@ impl NativeSession {
                 .resolve_host(&host, query, cache)
                 .await
                 .map(|ips| ips.iter().map(ToString::to_string).collect())
-                .map_err(|e| napi::Error::from_reason(e.message()))
+                .map_err(super::error::net_to_js)
         })
     }
 
