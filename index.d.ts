@@ -1,5 +1,6 @@
 // Hand-written public types of headless-session, under Electron's names and shapes.
 import { EventEmitter } from 'node:events'
+import { Readable, Writable } from 'node:stream'
 
 export interface Cookie {
   name: string
@@ -64,6 +65,59 @@ export declare class Cookies extends EventEmitter {
   flushStore(callback?: () => void): Promise<void>
 }
 
+export interface CertificatePrincipal {
+  commonName: string
+  organizations: string[]
+  organizationUnits: string[]
+  locality: string
+  state: string
+  country: string
+}
+
+export interface Certificate {
+  data: string
+  issuer: CertificatePrincipal
+  issuerName: string
+  issuerCert?: Certificate
+  subject: CertificatePrincipal
+  subjectName: string
+  serialNumber: string
+  validStart: number
+  validExpiry: number
+  fingerprint: string
+}
+
+export interface Request {
+  hostname: string
+  certificate: Certificate
+  validatedCertificate: Certificate
+  isIssuedByKnownRoot: boolean
+  verificationResult: string
+  errorCode: number
+}
+
+export interface SSLConfigConfig {
+  minVersion?: 'tls1' | 'tls1.1' | 'tls1.2' | 'tls1.3'
+  maxVersion?: 'tls1.2' | 'tls1.3'
+  disabledCipherSuites?: number[]
+}
+
+export interface ResolveHostOptions {
+  queryType?: 'A' | 'AAAA'
+  source?: 'any' | 'system' | 'dns' | 'mdns' | 'localOnly'
+  cacheUsage?: 'allowed' | 'staleAllowed' | 'disallowed'
+  secureDnsPolicy?: 'allow' | 'disable'
+}
+
+export interface ResolvedEndpoint {
+  address: string
+  family: 'ipv4' | 'ipv6' | 'unspec'
+}
+
+export interface ResolvedHost {
+  endpoints: ResolvedEndpoint[]
+}
+
 export declare class Session extends EventEmitter {
   private constructor()
   readonly cookies: Cookies
@@ -71,6 +125,15 @@ export declare class Session extends EventEmitter {
   getStoragePath(): string | null
   isPersistent(): boolean
   flushStorageData(): void
+  fetch(input: string | URL | globalThis.Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  setUserAgent(userAgent: string, acceptLanguages?: string): void
+  getUserAgent(): string
+  clearAuthCache(): Promise<void>
+  closeAllConnections(): Promise<void>
+  clearHostResolverCache(callback?: () => void): Promise<void>
+  resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost>
+  setSSLConfig(config: SSLConfigConfig): void
+  setCertificateVerifyProc(proc: ((request: Request, callback: (verificationResult: number) => void) => void) | ((hostname: string, certificate: Certificate, callback: (isTrusted: boolean) => void) => void) | null): void
 }
 
 export interface FromPartitionOptions {
@@ -87,15 +150,99 @@ export interface SessionModule {
 }
 
 export interface App extends EventEmitter {
+  readonly commandLine: CommandLine
   setPath(name: string, path: string): void
   getPath(name: 'userData' | 'sessionData' | 'home' | 'temp' | 'appData' | string): string
   on(event: 'session-created', listener: (session: Session) => void): this
   once(event: 'session-created', listener: (session: Session) => void): this
 }
 
+export interface CommandLine {
+  appendSwitch(the_switch: string, value?: string): void
+  appendArgument(value: string): void
+  hasSwitch(the_switch: string): boolean
+  getSwitchValue(the_switch: string): string
+  removeSwitch(the_switch: string): void
+}
+
+export interface AuthInfo {
+  isProxy: boolean
+  scheme: string
+  host: string
+  port: number
+  realm: string
+}
+
+export interface UploadProgress {
+  active: boolean
+  started: boolean
+  current: number
+  total: number
+}
+
+export interface ClientRequestConstructorOptions {
+  method?: string
+  url?: string
+  headers?: Record<string, string | string[]>
+  session?: Session
+  partition?: string
+  credentials?: 'include' | 'omit' | 'same-origin'
+  useSessionCookies?: boolean
+  protocol?: string
+  host?: string
+  hostname?: string
+  port?: number
+  path?: string
+  redirect?: 'follow' | 'error' | 'manual'
+  origin?: string
+  referrerPolicy?: string
+  cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached'
+  priority?: 'throttled' | 'idle' | 'lowest' | 'low' | 'medium' | 'highest'
+  priorityIncremental?: boolean
+}
+
+export declare class IncomingMessage extends Readable {
+  readonly statusCode: number
+  readonly statusMessage: string
+  readonly headers: Record<string, string | string[]>
+  readonly rawHeaders: string[]
+  readonly httpVersion: string
+  readonly httpVersionMajor: number
+  readonly httpVersionMinor: number
+  on(event: 'aborted' | 'end' | 'close', listener: () => void): this
+  on(event: 'data', listener: (chunk: Buffer) => void): this
+  on(event: 'error', listener: (error: Error) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+}
+
+export declare class ClientRequest extends Writable {
+  constructor(options: ClientRequestConstructorOptions | string, callback?: (response: IncomingMessage) => void)
+  chunkedEncoding: boolean
+  setHeader(name: string, value: string | string[]): void
+  getHeader(name: string): string | string[] | undefined
+  removeHeader(name: string): void
+  followRedirect(): void
+  abort(): void
+  getUploadProgress(): UploadProgress
+  on(event: 'response', listener: (response: IncomingMessage) => void): this
+  on(event: 'login', listener: (authInfo: AuthInfo, callback: (username?: string, password?: string) => void) => void): this
+  on(event: 'redirect', listener: (statusCode: number, method: string, redirectUrl: string, responseHeaders: Record<string, string[]>) => void): this
+  on(event: 'upload-progress', listener: (position: number, total: number) => void): this
+  on(event: 'finish' | 'abort' | 'close', listener: () => void): this
+  on(event: 'error', listener: (error: Error) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+}
+
+export interface Net {
+  request(options: ClientRequestConstructorOptions | string, callback?: (response: IncomingMessage) => void): ClientRequest
+  fetch(input: string | URL | globalThis.Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost>
+  isOnline(): boolean
+  readonly online: boolean
+}
+
 export declare const app: App
 export declare const session: SessionModule
-/** The network stack arrives in a later release. */
-export declare const net: Record<string, never>
+export declare const net: Net
 /** Custom protocols arrive in a later release. */
 export declare const protocol: Record<string, never>

@@ -93,3 +93,57 @@ pub fn apply(spec: &mut RequestSpec, redirect: &RedirectInfo) -> Result<(), NetE
     spec.url = redirect.new_url.clone();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(status: u16, locations: &[&str]) -> ResponseHead {
+        ResponseHead {
+            status,
+            status_message: String::new(),
+            version: (1, 1),
+            headers: locations
+                .iter()
+                .map(|l| ("location".to_owned(), (*l).to_owned()))
+                .collect(),
+            url: Url::parse("http://a.test/dir/page#frag").unwrap(),
+        }
+    }
+
+    #[test]
+    fn methods_change_as_chromium_does() {
+        let cases = [
+            (301, "POST", "GET"),
+            (302, "POST", "GET"),
+            (303, "POST", "GET"),
+            (303, "HEAD", "HEAD"),
+            (303, "PUT", "GET"),
+            (301, "PUT", "PUT"),
+            (307, "POST", "POST"),
+            (308, "POST", "POST"),
+        ];
+        for (status, method, expected) in cases {
+            let info = redirect_for(&head(status, &["/next"]), method).unwrap().unwrap();
+            assert_eq!(info.new_method, expected, "{status} {method}");
+            assert_eq!(info.new_url.as_str(), "http://a.test/next#frag");
+        }
+    }
+
+    #[test]
+    fn refuses_unsafe_schemes_and_conflicting_locations() {
+        for target in ["file:///etc/passwd", "data:text/plain,x", "about:blank", "javascript:x"] {
+            assert_eq!(
+                redirect_for(&head(302, &[target]), "GET").unwrap_err(),
+                NetError::UnsafeRedirect
+            );
+        }
+        assert_eq!(
+            redirect_for(&head(302, &["/a", "/b"]), "GET").unwrap_err(),
+            NetError::ResponseHeadersMultipleLocation
+        );
+        assert!(redirect_for(&head(302, &["/a", "/a"]), "GET").unwrap().is_some());
+        assert!(redirect_for(&head(302, &[]), "GET").unwrap().is_none());
+        assert!(redirect_for(&head(200, &["/a"]), "GET").unwrap().is_none());
+    }
+}
