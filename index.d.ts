@@ -47,10 +47,10 @@ export type CookieChangedCause =
   | 'evicted'
   | 'expired-overwrite'
 
+/** Electron's event object; `sender` (the Cookies object) is there at run time too. */
 export interface Event {
-  sender: unknown
-  preventDefault(): void
-  defaultPrevented: boolean
+  preventDefault: () => void
+  readonly defaultPrevented: boolean
 }
 
 export declare class Cookies extends EventEmitter {
@@ -78,7 +78,8 @@ export interface Certificate {
   data: string
   issuer: CertificatePrincipal
   issuerName: string
-  issuerCert?: Certificate
+  /** Absent past the last certificate of the chain (typed as Electron types it). */
+  issuerCert: Certificate
   subject: CertificatePrincipal
   subjectName: string
   serialNumber: string
@@ -219,7 +220,7 @@ export declare class ClientRequest extends Writable {
   constructor(options: ClientRequestConstructorOptions | string, callback?: (response: IncomingMessage) => void)
   chunkedEncoding: boolean
   setHeader(name: string, value: string | string[]): void
-  getHeader(name: string): string | string[] | undefined
+  getHeader(name: string): string
   removeHeader(name: string): void
   followRedirect(): void
   abort(): void

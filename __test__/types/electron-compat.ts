@@ -1,0 +1,26 @@
+// Type test: every member headless-session implements is assignable to Electron's own type
+// of it (electron.d.ts from the electron package), so that code typed against Electron
+// type-checks against this package. `npm test` runs `tsc -p __test__/types`.
+import type * as Electron from 'electron'
+import type * as Headless from '../..'
+
+declare const ses: Headless.Session
+declare const cookies: Headless.Cookies
+declare const net: Headless.Net
+declare const request: Headless.ClientRequest
+declare const message: Headless.IncomingMessage
+declare const cookie: Headless.Cookie
+declare const certificate: Headless.Certificate
+declare const commandLine: Headless.CommandLine
+
+type SessionMembers = 'cookies' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
+  'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'closeAllConnections' |
+  'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc'
+export const s: Pick<Electron.Session, SessionMembers> = ses
+export const c: Pick<Electron.Cookies, 'get' | 'set' | 'remove' | 'flushStore'> = cookies
+export const n: Pick<Electron.Net, 'request' | 'fetch' | 'resolveHost' | 'isOnline' | 'online'> = net
+export const r: Pick<Electron.ClientRequest, 'chunkedEncoding' | 'setHeader' | 'getHeader' | 'removeHeader' | 'followRedirect' | 'abort' | 'getUploadProgress'> = request
+export const m: Pick<Electron.IncomingMessage, 'statusCode' | 'statusMessage' | 'headers' | 'rawHeaders' | 'httpVersion' | 'httpVersionMajor' | 'httpVersionMinor'> = message
+export const k: Electron.Cookie = cookie
+export const t: Electron.Certificate = certificate
+export const l: Pick<Electron.CommandLine, 'appendSwitch' | 'appendArgument' | 'hasSwitch' | 'getSwitchValue' | 'removeSwitch'> = commandLine
