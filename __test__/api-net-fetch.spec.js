@@ -3,21 +3,18 @@
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
-const { net, session, app } = require('..')
-const { httpServer, rawServer, readBody } = require('./fixtures/servers')
+const { net, session } = require('..')
+const { httpServer, rawServer, useTestHostRules, sendEcho } = require('./fixtures/servers')
 
 let server
 let raw
 before(async () => {
-  app.commandLine.appendSwitch('host-resolver-rules', 'MAP missing.test ~NOTFOUND, MAP *.test 127.0.0.1')
+  useTestHostRules()
   server = await httpServer(async (req, res) => {
     const u = new URL(req.url, 'http://x')
     const p = u.pathname
     if (p === '/echo') {
-      const body = await readBody(req)
-      res.setHeader('content-type', 'application/json')
-      res.setHeader('x-dup', ['1', '2'])
-      res.end(JSON.stringify({ method: req.method, body, headers: req.headers }))
+      await sendEcho(req, res, { 'x-dup': ['1', '2'] })
     } else if (p === '/redirect') {
       res.writeHead(302, { location: '/echo', 'set-cookie': 'r=1' })
       res.end()

@@ -3,8 +3,8 @@
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const zlib = require('node:zlib')
-const { net, session, app } = require('..')
-const { httpServer, rawServer, readBody, collect } = require('./fixtures/servers')
+const { net, session } = require('..')
+const { httpServer, rawServer, collect, useTestHostRules, sendEcho } = require('./fixtures/servers')
 
 // Runs a request to its end: resolves with the response and its text, rejects on 'error'.
 function request (options, { body, onRequest } = {}) {
@@ -28,14 +28,12 @@ let server
 let raw
 const rawReplies = new Map()
 before(async () => {
-  app.commandLine.appendSwitch('host-resolver-rules', 'MAP missing.test ~NOTFOUND, MAP *.test 127.0.0.1')
+  useTestHostRules()
   server = await httpServer(async (req, res) => {
     const u = new URL(req.url, 'http://x')
     const p = u.pathname
     if (p === '/echo') {
-      const body = await readBody(req)
-      res.setHeader('content-type', 'application/json')
-      res.end(JSON.stringify({ method: req.method, body, headers: req.headers, rawHeaders: req.rawHeaders }))
+      await sendEcho(req, res)
     } else if (p === '/headers') {
       res.setHeader('X-Multi', ['a', 'b'])
       res.setHeader('Content-Type', 'text/plain')

@@ -4,11 +4,11 @@
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { session, app, net } = require('..')
-const { httpServer } = require('./fixtures/servers')
+const { httpServer, useTestHostRules, TEST_HOST_RULES } = require('./fixtures/servers')
 
 let server
 before(async () => {
-  app.commandLine.appendSwitch('host-resolver-rules', 'MAP missing.test ~NOTFOUND, MAP *.test 127.0.0.1')
+  useTestHostRules()
   server = await httpServer((req, res) => {
     res.setHeader('x-remote-port', String(req.socket.remotePort))
     res.end(JSON.stringify(req.headers))
@@ -56,7 +56,7 @@ describe('host resolution', () => {
 
   it('app.commandLine keeps switches', () => {
     assert.equal(app.commandLine.hasSwitch('host-resolver-rules'), true)
-    assert.equal(app.commandLine.getSwitchValue('host-resolver-rules'), 'MAP missing.test ~NOTFOUND, MAP *.test 127.0.0.1')
+    assert.equal(app.commandLine.getSwitchValue('host-resolver-rules'), TEST_HOST_RULES)
     app.commandLine.appendSwitch('some-flag')
     assert.equal(app.commandLine.getSwitchValue('some-flag'), '')
     app.commandLine.removeSwitch('some-flag')

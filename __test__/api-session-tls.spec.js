@@ -7,9 +7,9 @@ const fs = require('node:fs')
 const path = require('node:path')
 const tls = require('node:tls')
 const { execFile } = require('node:child_process')
-const { session, app, net } = require('..')
+const { session, net } = require('..')
 const { makeCA } = require('./fixtures/certs')
-const { httpsServer, http2Server } = require('./fixtures/servers')
+const { httpsServer, http2Server, useTestHostRules } = require('./fixtures/servers')
 const { tempDir } = require('./helpers')
 
 let ca
@@ -19,7 +19,7 @@ let expired
 let h2
 let tls12
 before(async () => {
-  app.commandLine.appendSwitch('host-resolver-rules', 'MAP missing.test ~NOTFOUND, MAP *.test 127.0.0.1')
+  useTestHostRules()
   ca = makeCA()
   const handler = (req, res) => res.end(`secure ${req.httpVersion}`)
   good = await httpsServer(handler, ca.issue(['example.test']))

@@ -84,11 +84,6 @@ impl NetError {
     pub fn message(self) -> String {
         format!("net::{}", self.name())
     }
-
-    /// True for the certificate errors (-200 to -299), which a verify proc may override.
-    pub fn is_certificate_error(self) -> bool {
-        (-299..=-200).contains(&self.code())
-    }
 }
 
 impl std::fmt::Display for NetError {
@@ -114,8 +109,6 @@ mod tests {
             NetError::from_code(-202),
             Some(NetError::CertAuthorityInvalid)
         );
-        assert!(NetError::CertDateInvalid.is_certificate_error());
-        assert!(!NetError::Failed.is_certificate_error());
         assert_eq!(NetError::from_code(1), None);
     }
 }

@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
-use url::Url;
 
 use super::auth::{self, AuthInfo, Challenge, Credentials};
 use super::cookies;
@@ -88,11 +86,6 @@ impl Exchange {
             attempt: None,
             jar: None,
         }
-    }
-
-    /// The URL the next (or current) hop goes to.
-    pub fn url(&self) -> &Url {
-        &self.spec.url
     }
 
     /// Sends the request.
@@ -385,9 +378,4 @@ fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-/// Reads a whole body (for callers that do not stream).
-pub async fn read_all(body: ResponseBody) -> Result<Bytes, NetError> {
-    body.collect().await
 }

@@ -124,7 +124,9 @@ mod tests {
             (308, "POST", "POST"),
         ];
         for (status, method, expected) in cases {
-            let info = redirect_for(&head(status, &["/next"]), method).unwrap().unwrap();
+            let info = redirect_for(&head(status, &["/next"]), method)
+                .unwrap()
+                .unwrap();
             assert_eq!(info.new_method, expected, "{status} {method}");
             assert_eq!(info.new_url.as_str(), "http://a.test/next#frag");
         }
@@ -132,7 +134,12 @@ mod tests {
 
     #[test]
     fn refuses_unsafe_schemes_and_conflicting_locations() {
-        for target in ["file:///etc/passwd", "data:text/plain,x", "about:blank", "javascript:x"] {
+        for target in [
+            "file:///etc/passwd",
+            "data:text/plain,x",
+            "about:blank",
+            "javascript:x",
+        ] {
             assert_eq!(
                 redirect_for(&head(302, &[target]), "GET").unwrap_err(),
                 NetError::UnsafeRedirect
@@ -142,7 +149,9 @@ mod tests {
             redirect_for(&head(302, &["/a", "/b"]), "GET").unwrap_err(),
             NetError::ResponseHeadersMultipleLocation
         );
-        assert!(redirect_for(&head(302, &["/a", "/a"]), "GET").unwrap().is_some());
+        assert!(redirect_for(&head(302, &["/a", "/a"]), "GET")
+            .unwrap()
+            .is_some());
         assert!(redirect_for(&head(302, &[]), "GET").unwrap().is_none());
         assert!(redirect_for(&head(200, &["/a"]), "GET").unwrap().is_none());
     }

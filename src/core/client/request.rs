@@ -47,27 +47,6 @@ pub struct RequestSpec {
 }
 
 impl RequestSpec {
-    /// A GET of `url` with no headers, following redirects, with cookies.
-    pub fn get(url: Url) -> Self {
-        Self {
-            method: "GET".to_owned(),
-            url,
-            headers: Vec::new(),
-            body: RequestBody::Empty,
-            redirect: RedirectMode::Follow,
-            use_cookies: true,
-            prompt_auth: false,
-        }
-    }
-
-    /// The caller's value for a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
     /// Removes a header by case-insensitive name.
     pub fn remove_header(&mut self, name: &str) {
         self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));

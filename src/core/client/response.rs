@@ -164,15 +164,6 @@ impl ResponseBody {
         }
         Ok(piece)
     }
-
-    /// Reads the rest into one buffer.
-    pub async fn collect(mut self) -> Result<Bytes, NetError> {
-        let mut all = BytesMut::new();
-        while let Some(piece) = self.read(MAX_READ).await? {
-            all.extend_from_slice(&piece);
-        }
-        Ok(all.freeze())
-    }
 }
 
 /// A body being read ahead by its own task, so that the network keeps flowing while the

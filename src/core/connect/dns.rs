@@ -144,9 +144,4 @@ impl HostResolver {
         }
         Ok(addresses)
     }
-
-    /// Number of cached names (for tests of `clearHostResolverCache`).
-    pub fn cached_len(&self) -> usize {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).len()
-    }
 }

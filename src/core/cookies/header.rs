@@ -5,16 +5,9 @@
 use super::create::SetDetails;
 use crate::core::time;
 
-/// A parsed `Set-Cookie` line: the details plus what only a header can say.
-#[derive(Debug, Default)]
-pub struct ParsedSetCookie {
-    /// Name, value and attributes as `cookies.set` would take them.
-    pub details: SetDetails,
-}
-
-/// Parses one `Set-Cookie` header value received from `url`. `None` when the line has no
-/// usable name/value pair (Chromium ignores such lines).
-pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<ParsedSetCookie> {
+/// Parses one `Set-Cookie` header value received from `url` into the details `cookies.set`
+/// takes. `None` when the line has no usable name/value pair (Chromium ignores such lines).
+pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<SetDetails> {
     let mut parts = line.split(';');
     let pair = parts.next()?.trim_matches([' ', '\t']);
     let (name, value) = match pair.split_once('=') {
@@ -70,7 +63,7 @@ pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<Parse
         Some(age) => Some(now_seconds + age),
         None => expires.map(|e| if e <= 0.0 { 0.0 } else { e }),
     };
-    Some(ParsedSetCookie { details })
+    Some(details)
 }
 
 /// `Max-Age`: an optional `-` then digits; anything else ignores the attribute.
@@ -179,7 +172,7 @@ mod tests {
             1000.0,
         )
         .unwrap();
-        let d = p.details;
+        let d = p;
         assert_eq!(d.name.as_deref(), Some("sid"));
         assert_eq!(d.value.as_deref(), Some("abc"));
         assert_eq!(d.path.as_deref(), Some("/x"));
@@ -197,8 +190,7 @@ mod tests {
             "a=b; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Max-Age=-1; Path=rel",
             5.0,
         )
-        .unwrap()
-        .details;
+        .unwrap();
         assert_eq!(d.expiration_date, Some(0.0));
         assert_eq!(d.path, None);
         assert_eq!(d.same_site.as_deref(), Some("unspecified"));
@@ -216,9 +208,7 @@ mod tests {
         );
         assert_eq!(parse_cookie_date("garbage"), None);
         assert!(parse_set_cookie("http://h/", "", 0.0).is_none());
-        let nameless = parse_set_cookie("http://h/", "justvalue", 0.0)
-            .unwrap()
-            .details;
+        let nameless = parse_set_cookie("http://h/", "justvalue", 0.0).unwrap();
         assert_eq!(
             (nameless.name.as_deref(), nameless.value.as_deref()),
             (Some(""), Some("justvalue"))

@@ -362,9 +362,9 @@ impl CookieJar {
     pub fn store_response_cookies<'a>(&self, url: &str, lines: impl Iterator<Item = &'a str>) {
         let now = header::now_seconds();
         for line in lines {
-            if let Some(parsed) = header::parse_set_cookie(url, line, now) {
+            if let Some(details) = header::parse_set_cookie(url, line, now) {
                 // A refusal is not an error for the response, as in Chromium.
-                let _ = self.set(&parsed.details);
+                let _ = self.set(&details);
             }
         }
     }

@@ -100,15 +100,6 @@ impl TlsContext {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = (config, built);
         Ok(())
     }
-
-    /// The settings in force.
-    pub fn ssl_config(&self) -> SslConfig {
-        self.config
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .0
-            .clone()
-    }
 }
 
 fn build(provider: &Arc<CryptoProvider>, config: &SslConfig) -> Result<Arc<ClientConfig>> {
