@@ -241,6 +241,8 @@ class ClientRequest extends Writable {
     }
     if (this._uploadProgress) {
       const total = this._uploadProgress.total
+      // A buffered body has gone out in full once the response starts.
+      if (!this._chunkedEncoding && total > 0) this.emit('upload-progress', total, total)
       this._uploadProgress = { active: false, started: true, current: total, total }
     }
     const urlList = [this._options.url, ...redirects.map((r) => r.newUrl)]

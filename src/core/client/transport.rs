@@ -26,7 +26,9 @@ pub fn pooled_client(connector: Connector) -> PooledClient {
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_timer(TokioTimer::new())
         .pool_max_idle_per_host(256)
-        .http1_preserve_header_case(false)
+        // hyper cannot send a caller's own spelling of a header name, so HTTP/1 names go
+        // out in Title-Case, which is how Chromium spells every header it adds itself.
+        .http1_title_case_headers(true)
         .build(connector)
 }
 
