@@ -27,6 +27,7 @@ const zstdHello = Buffer.from('KLUv/QRYUQAAaGVsbG8genN0ZM/bYJw=', 'base64')
 let server
 let raw
 const rawReplies = new Map()
+let digestRequests = 0
 before(async () => {
   useTestHostRules()
   server = await httpServer(async (req, res) => {
@@ -67,6 +68,16 @@ before(async () => {
         res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' })
         res.end('denied')
       }
+    } else if (p === '/digest-stale' || p === '/digest-always-stale') {
+      // The nonce given without credentials is stale by the time it is used; the one given
+      // with the stale flag is good (except on /digest-always-stale).
+      const auth = req.headers.authorization ?? ''
+      const nonce = /nonce="([^"]+)"/.exec(auth)?.[1]
+      digestRequests++
+      if (nonce === 'second' && p === '/digest-stale') return res.end('fresh ' + /username="([^"]+)"/.exec(auth)[1])
+      const challenge = nonce === undefined ? 'nonce="first"' : 'nonce="second", stale=true'
+      res.writeHead(401, { 'www-authenticate': `Digest realm="d", ${challenge}, qop="auth"` })
+      res.end('no')
     } else if (p === '/gzip') {
       res.setHeader('content-encoding', 'gzip')
       res.end(zlib.gzipSync('hello gzip'))
@@ -392,6 +403,19 @@ describe('net.request auth', () => {
     })
     assert.equal(tries, 2)
     assert.equal(second.text, 'welcome')
+  })
+})
+
+describe('net.request Digest nonces', () => {
+  it('answers a stale nonce once more with the same credentials, and never loops', async () => {
+    digestRequests = 0
+    const { text } = await request({ url: `http://ann:pw@127.0.0.1:${server.port}/digest-stale`, session: session.fromPartition('net-auth-stale') })
+    assert.equal(text, 'fresh ann')
+    assert.equal(digestRequests, 3)
+    digestRequests = 0
+    const never = await request({ url: `http://ann:pw@127.0.0.1:${server.port}/digest-always-stale`, session: session.fromPartition('net-auth-stale-2') })
+    assert.equal(never.res.statusCode, 401)
+    assert.equal(digestRequests, 3)
   })
 })
 

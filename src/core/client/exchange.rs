@@ -62,6 +62,7 @@ pub struct Exchange {
     pending_redirect: Option<RedirectInfo>,
     pending_login: Option<(Challenge, Delivered)>,
     attempt: Option<Attempt>,
+    stale_retried: bool,
     jar: Option<Arc<CookieJar>>,
 }
 
@@ -84,6 +85,7 @@ impl Exchange {
             pending_redirect: None,
             pending_login: None,
             attempt: None,
+            stale_retried: false,
             jar: None,
         }
     }
@@ -211,13 +213,15 @@ impl Exchange {
             }
         }
         let tried = |s: Source| previous.as_ref().is_some_and(|p| p.source == s);
-        // A stale Digest nonce with right credentials: answer again with the same ones.
-        if let Some(p) = &previous {
+        // A stale Digest nonce with right credentials: answer again with the same ones, once
+        // (a server that always says stale would otherwise loop for ever).
+        if let Some(p) = previous.as_ref().filter(|_| !self.stale_retried) {
             if challenge
                 .params
                 .get("stale")
                 .is_some_and(|s| s.eq_ignore_ascii_case("true"))
             {
+                self.stale_retried = true;
                 self.attempt = Some(Attempt {
                     challenge,
                     credentials: p.credentials.clone(),
