@@ -81,6 +81,27 @@ describe('connections', () => {
     assert.equal(server.connections - before, 2)
   })
 
+  it('closeAllConnections fails the requests in flight with net::ERR_ABORTED', async () => {
+    const ses = session.fromPartition('net-close-inflight')
+    const stalled = await httpServer((req, res) => {
+      if (req.url === '/partial') {
+        res.writeHead(200)
+        res.write('some')
+      }
+    })
+    const waiting = ses.fetch(`${stalled.url}/never`)
+    const streaming = await ses.fetch(`${stalled.url}/partial`)
+    const reader = streaming.body.getReader()
+    assert.equal(new TextDecoder().decode((await reader.read()).value), 'some')
+    const pendingRead = reader.read()
+    await ses.closeAllConnections()
+    await assert.rejects(waiting, { message: 'net::ERR_ABORTED', code: 'ERR_ABORTED' })
+    await assert.rejects(pendingRead, { message: 'net::ERR_ABORTED' })
+    // Other sessions are untouched, and this one works again.
+    assert.equal((await ses.fetch(`${server.url}/`)).status, 200)
+    await stalled.close()
+  })
+
   it('sessions do not share connections', async () => {
     const one = await session.fromPartition('net-pool-1').fetch(`${server.url}/`)
     await one.text()

@@ -133,6 +133,15 @@ describe('setCertificateVerifyProc', () => {
     assert.equal(await (await ses.fetch(at(good))).text(), 'secure 1.1')
   })
 
+  it('a proc that never answers holds only its own request, which an abort releases', async () => {
+    const ses = session.fromPartition('tls-proc-silent')
+    ses.setCertificateVerifyProc(() => {})
+    await assert.rejects(ses.fetch(at(good), { signal: AbortSignal.timeout(200) }), { name: 'TimeoutError' })
+    assert.equal(await (await session.fromPartition('tls-proc-silent-other').fetch(at(good)).catch((e) => ({ text: () => e.message }))).text(), 'net::ERR_CERT_AUTHORITY_INVALID')
+    ses.setCertificateVerifyProc((request, callback) => callback(0))
+    assert.equal(await (await ses.fetch(at(good))).text(), 'secure 1.1')
+  })
+
   it('refuses a proc that is not a function', () => {
     const ses = session.fromPartition('tls-proc-bad')
     assert.throws(() => ses.setCertificateVerifyProc('x'), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from x' })

@@ -168,7 +168,7 @@ impl Exchange {
             let body = if has_no_body(&self.spec.method, head.status) {
                 ResponseBody::empty()
             } else {
-                ResponseBody::new(incoming, &head)
+                ResponseBody::new(incoming, &head).ending_with(self.net.epoch())
             };
             if head.status == 401 {
                 if let Some(step) = self.on_unauthorized(&head, body)? {
@@ -274,7 +274,13 @@ impl Exchange {
             self.jar = Some(cookies::jar(&self.session).await?);
         }
         let request = self.build_request()?;
-        let response = transport::send(&self.net.pool(), request).await?;
+        let epoch = self.net.epoch();
+        let pool = self.net.pool();
+        let response = tokio::select! {
+            biased;
+            _ = epoch.cancelled() => return Err(NetError::Aborted),
+            response = transport::send(&pool, request) => response?,
+        };
         let (parts, incoming) = response.into_parts();
         let head = ResponseHead {
             status: parts.status.as_u16(),

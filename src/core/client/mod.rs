@@ -27,6 +27,8 @@ pub mod transport;
 
 use std::sync::{Arc, RwLock};
 
+use tokio_util::sync::CancellationToken;
+
 use self::auth::AuthCache;
 use self::transport::{pooled_client, PooledClient};
 use crate::core::connect::dns::HostResolver;
@@ -48,6 +50,7 @@ pub struct NetContext {
     /// User agent and Accept-Language.
     pub identity: RwLock<headers::Identity>,
     pool: RwLock<PooledClient>,
+    epoch: RwLock<CancellationToken>,
 }
 
 impl Default for NetContext {
@@ -61,6 +64,7 @@ impl Default for NetContext {
             auth: AuthCache::default(),
             identity: RwLock::new(headers::Identity::default()),
             pool: RwLock::new(pool),
+            epoch: RwLock::default(),
         }
     }
 }
@@ -71,10 +75,19 @@ impl NetContext {
         self.pool.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// `ses.closeAllConnections()`: a new, empty pool; idle connections of the old one
-    /// close when it is dropped, requests in flight finish on theirs.
+    /// Cancelled when `close_all_connections` ends the connections of the moment: requests
+    /// and bodies in flight watch it.
+    pub fn epoch(&self) -> CancellationToken {
+        self.epoch.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// `ses.closeAllConnections()`: a new, empty pool (the old one's idle connections close
+    /// as it is dropped), and every request in flight fails with `net::ERR_ABORTED`, as
+    /// Electron documents.
     pub fn close_all_connections(&self) {
         let fresh = pooled_client(Connector::new(self.resolver.clone(), self.tls.clone()));
         *self.pool.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        let old = std::mem::take(&mut *self.epoch.write().unwrap_or_else(|p| p.into_inner()));
+        old.cancel();
     }
 }

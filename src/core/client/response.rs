@@ -9,6 +9,7 @@ use futures_util::FutureExt;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use super::transport::body_error;
@@ -58,6 +59,7 @@ pub struct ResponseBody {
     source: Source,
     chunked: bool,
     done: bool,
+    epoch: Option<CancellationToken>,
 }
 
 /// Largest piece one `read` hands over.
@@ -70,6 +72,7 @@ impl ResponseBody {
             source: Source::Empty,
             chunked: false,
             done: true,
+            epoch: None,
         }
     }
 
@@ -92,7 +95,15 @@ impl ResponseBody {
             source,
             chunked,
             done: false,
+            epoch: None,
         }
+    }
+
+    /// Fails the body's reads with `net::ERR_ABORTED` once `epoch` is cancelled (the
+    /// session's connections were closed).
+    pub fn ending_with(mut self, epoch: CancellationToken) -> Self {
+        self.epoch = Some(epoch);
+        self
     }
 
     /// True once the body has been read to its end.
@@ -177,11 +188,13 @@ impl ResponseBody {
     /// Starts reading ahead on the current tokio runtime.
     pub fn prefetch(mut self, depth: usize) -> Prefetched {
         let (tx, rx) = tokio::sync::mpsc::channel(depth.max(1));
+        let epoch = self.epoch.clone().unwrap_or_default();
         tokio::spawn(async move {
             loop {
                 let piece = tokio::select! {
                     // The reader went away (cancelled or dropped): stop reading.
                     _ = tx.closed() => return,
+                    _ = epoch.cancelled() => Err(NetError::Aborted),
                     piece = self.read(MAX_READ) => piece,
                 };
                 let end = !matches!(piece, Ok(Some(_)));
