@@ -105,6 +105,15 @@ describe('ses.fetch', () => {
     assert.equal(echo.headers['transfer-encoding'], 'chunked')
   })
 
+  it('takes a Request object as input', async () => {
+    const ses = session.fromPartition('fetch-request-object')
+    const req = new Request(`${server.url}/echo`, { method: 'PATCH', body: 'from a Request', headers: { 'X-Req': '1' } })
+    const echo = await (await ses.fetch(req)).json()
+    assert.equal(echo.method, 'PATCH')
+    assert.equal(echo.body, 'from a Request')
+    assert.equal(echo.headers['x-req'], '1')
+  })
+
   it('streams a large body intact', async () => {
     const size = 8 * 1024 * 1024 + 32
     const res = await session.fromPartition('fetch-big').fetch(`${server.url}/big?size=${size}`)

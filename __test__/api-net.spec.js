@@ -155,6 +155,17 @@ describe('net.request', () => {
     assert.equal(text, 'ok')
   })
 
+  it('emits finish when the request body is done, then response', async () => {
+    const order = []
+    await request(`${server.url}/echo`, {
+      onRequest: (req) => {
+        req.on('finish', () => order.push('finish'))
+        req.on('response', () => order.push('response'))
+      }
+    })
+    assert.deepEqual(order, ['finish', 'response'])
+  })
+
   it('sends a body with write and end, and the method given', async () => {
     const progress = []
     const { res, text, req } = await request({ url: `${server.url}/echo`, method: 'post' }, {

@@ -25,7 +25,10 @@ before(async () => {
   good = await httpsServer(handler, ca.issue(['example.test']))
   wrongName = await httpsServer(handler, ca.issue(['other.test']))
   expired = await httpsServer(handler, ca.issue(['example.test'], { expired: true }))
-  h2 = await http2Server(handler, ca.issue(['example.test']))
+  h2 = await http2Server((req, res) => {
+    if (req.url === '/reset') return req.stream.close(require('node:http2').constants.NGHTTP2_PROTOCOL_ERROR)
+    handler(req, res)
+  }, ca.issue(['example.test']))
   tls12 = await httpsServer(handler, { ...ca.issue(['example.test']), maxVersion: 'TLSv1.2' })
 })
 after(async () => {
@@ -161,6 +164,7 @@ describe('TLS settings and HTTP/2', () => {
       req.end()
     })
     assert.equal(viaRequest, '2.0')
+    await assert.rejects(ses.fetch(`${at(h2)}reset`), { message: 'net::ERR_HTTP2_PROTOCOL_ERROR' })
   })
 
   it('setSSLConfig minVersion tls1.3 refuses a TLS 1.2 server', async () => {
