@@ -73,6 +73,13 @@ export declare class NativeSession {
    * resolving with a code, or null to go back to the default verification.
    */
   setCertificateVerifyProc(proc: ((request: string) => Promise<number>) | null): void
+  /**
+   * Registers (or replaces) webRequest listener `id` of `event` with its filter; a bad
+   * pattern throws Electron's TypeError message and registers nothing.
+   */
+  webRequestSet(event: string, id: number, urls: Array<string>, excludeUrls: Array<string>, types: Array<string>): void
+  /** Removes webRequest listener `id` of `event`. */
+  webRequestRemove(event: string, id: number): void
 }
 
 /** The platform's default `userData` directory for this package. */
@@ -117,6 +124,12 @@ export interface NativeEvent {
   done: boolean
   /** Chromium's error string. */
   error?: string
+  /** webRequest: the event's method name (`onBeforeRequest`). */
+  event?: string
+  /** webRequest: the matching listener ids, comma separated. */
+  listeners?: string
+  /** webRequest: the details object as JSON. */
+  details?: string
 }
 
 /**
@@ -131,11 +144,20 @@ export declare function netEndUpload(id: number): void
 /** Follows the redirect request `id` stopped at. */
 export declare function netFollowRedirect(id: number): void
 
+/**
+ * JS's answer to hook `id`: the merged decision as JSON, or nothing to go on unchanged.
+ * An answer for a request that has gone away is ignored.
+ */
+export declare function netHookAnswer(id: number, decision?: string | undefined | null): void
+
 /** Keeps Node alive while requests are in flight (`true`), or lets it exit (`false`). */
 export declare function netKeepAlive(alive: boolean): void
 
 /** Answers request `id`'s login; no user name cancels (the 401 becomes the response). */
 export declare function netLogin(id: number, username?: string | undefined | null, password?: string | undefined | null): void
+
+/** Parked hooks waiting for JS (for the leak checks of the stress test). */
+export declare function netPendingHooks(): number
 
 /** Asks for request `id`'s next body piece (a DATA event: up to 1 MiB, or the end). */
 export declare function netRead(id: number): void

@@ -7,6 +7,7 @@ const path = require('node:path')
 const native = require('./native')
 const { app } = require('./app')
 const { Cookies } = require('./cookies')
+const { WebRequest } = require('./web-request')
 const { StorageGate, flushOnExit } = require('./storage-gate')
 const { conversionError, checkField, plainError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
@@ -20,6 +21,7 @@ class Session extends EventEmitter {
   #native
   #gate
   #cookies = null
+  #webRequest = null
   #persistent
 
   constructor (token, nativeSession) {
@@ -28,6 +30,11 @@ class Session extends EventEmitter {
     this.#native = nativeSession
     this.#persistent = nativeSession.isPersistent()
     this.#gate = new StorageGate(nativeSession)
+  }
+
+  get webRequest () {
+    if (this.#webRequest === null) this.#webRequest = new WebRequest(this.#native)
+    return this.#webRequest
   }
 
   get cookies () {

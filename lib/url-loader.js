@@ -60,7 +60,7 @@ module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRec
 
 const native = require('./native')
 
-const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5 }
+const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5, HOOK: 6, OBSERVE: 7 }
 const loaders = new Map()
 let outstanding = 0
 
@@ -72,6 +72,11 @@ function dispatch () {
   const events = native.netTakeEvents()
   for (let i = 0; i < events.length; i++) {
     const event = events[i]
+    // webRequest listener calls: not answers to a call of ours, so not counted.
+    if (event.kind >= kind.HOOK) {
+      require('./web-request').onHook(event)
+      continue
+    }
     const loader = loaders.get(event.id)
     if (--outstanding === 0) native.netKeepAlive(false)
     if (loader !== undefined) {

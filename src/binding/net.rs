@@ -136,7 +136,22 @@ where
         };
         let step = match outcome {
             Ok(step) => step,
-            Err(e) => return fail(id, e),
+            Err(e) => {
+                // A webRequest listener that threw names itself in the error.
+                let message = loader
+                    .exchange
+                    .lock()
+                    .await
+                    .failure_message()
+                    .map(str::to_owned);
+                return match message {
+                    Some(message) => {
+                        finish(id);
+                        net_events::push(id, Event::Error(message));
+                    }
+                    None => fail(id, e),
+                };
+            }
         };
         let event = match step {
             Step::Redirect(info) => {

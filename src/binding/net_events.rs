@@ -72,6 +72,12 @@ pub struct NativeEvent {
     pub done: bool,
     /// Chromium's error string.
     pub error: Option<String>,
+    /// webRequest: the event's method name (`onBeforeRequest`).
+    pub event: Option<String>,
+    /// webRequest: the matching listener ids, comma separated.
+    pub listeners: Option<String>,
+    /// webRequest: the details object as JSON.
+    pub details: Option<String>,
 }
 
 struct Sink {

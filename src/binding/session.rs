@@ -9,10 +9,12 @@ use napi_derive::napi;
 use super::cookies::NativeCookies;
 use super::error::IntoJs;
 use super::tls::JsVerifyProc;
+use super::web_request::JsDispatcher;
 use crate::core::client::headers::accept_language;
 use crate::core::connect::dns::{CacheUsage, QueryType};
 use crate::core::session::Session;
 use crate::core::tls::config::{SslConfig, TlsVersion};
+use crate::core::web_request::{Event as WebRequestEvent, RequestFilter};
 
 /// A session as JS holds it.
 #[napi]
@@ -218,5 +220,34 @@ impl NativeSession {
         };
         self.inner.net().tls.proc.set(proc);
         Ok(())
+    }
+
+    /// Registers (or replaces) webRequest listener `id` of `event` with its filter; a bad
+    /// pattern throws Electron's TypeError message and registers nothing.
+    #[napi]
+    pub fn web_request_set(
+        &self,
+        event: String,
+        id: u32,
+        urls: Vec<String>,
+        exclude_urls: Vec<String>,
+        types: Vec<String>,
+    ) -> Result<()> {
+        let event = WebRequestEvent::parse(&event)
+            .ok_or_else(|| napi::Error::from_reason(format!("Unknown webRequest event {event}")))?;
+        let filter = RequestFilter::new(&urls, &exclude_urls, &types, &[])
+            .map_err(|m| napi::Error::new(Status::InvalidArg, m))?;
+        let web_request = &self.inner.net().web_request;
+        web_request.set_dispatcher(Arc::new(JsDispatcher));
+        web_request.add(event, id, filter);
+        Ok(())
+    }
+
+    /// Removes webRequest listener `id` of `event`.
+    #[napi]
+    pub fn web_request_remove(&self, event: String, id: u32) {
+        if let Some(event) = WebRequestEvent::parse(&event) {
+            self.inner.net().web_request.remove(event, id);
+        }
     }
 }

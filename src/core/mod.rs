@@ -13,5 +13,6 @@ pub mod session;
 pub mod store;
 pub mod time;
 pub mod tls;
+pub mod web_request;
 
 pub use error::{Error, Result};

@@ -4,15 +4,14 @@
 
 use std::sync::Arc;
 
-use http::header::{HeaderName, HeaderValue};
-
 use super::auth::{self, AuthInfo, Challenge, Credentials};
 use super::cookies;
-use super::headers;
+use super::hooks::{self, HookStop, Hooks};
 use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
-use super::request::{RedirectMode, RequestBody, RequestSpec, WireBody};
+use super::request::{RedirectMode, RequestSpec};
 use super::response::{ResponseBody, ResponseHead};
 use super::transport;
+use super::wire;
 use super::NetContext;
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
@@ -64,6 +63,8 @@ pub struct Exchange {
     attempt: Option<Attempt>,
     stale_retried: bool,
     jar: Option<Arc<CookieJar>>,
+    hooks: Option<Hooks>,
+    failure: Option<String>,
 }
 
 impl Exchange {
@@ -76,6 +77,7 @@ impl Exchange {
         });
         let _ = spec.url.set_username("");
         let _ = spec.url.set_password(None);
+        let hooks = Hooks::new(&net, &spec);
         Self {
             session,
             net,
@@ -87,7 +89,14 @@ impl Exchange {
             attempt: None,
             stale_retried: false,
             jar: None,
+            hooks,
+            failure: None,
         }
+    }
+
+    /// Why the request failed, when a webRequest listener threw (the error names it).
+    pub fn failure_message(&self) -> Option<&str> {
+        self.failure.as_deref()
     }
 
     /// Sends the request.
@@ -133,6 +142,9 @@ impl Exchange {
         if self.followed.len() >= MAX_REDIRECTS {
             return Err(NetError::TooManyRedirects);
         }
+        if let Some(hooks) = &mut self.hooks {
+            hooks.before_redirect(&info);
+        }
         redirect::apply(&mut self.spec, &info)?;
         // Credentials answer one origin's challenges only.
         if self
@@ -147,25 +159,75 @@ impl Exchange {
     }
 
     async fn run(&mut self) -> Result<Step, NetError> {
+        let result = self.run_hops().await;
+        if let (Err(e), Some(hooks)) = (&result, &mut self.hooks) {
+            hooks.error_occurred(*e);
+        }
+        result
+    }
+
+    /// Follows a redirect in Follow mode (`Ok(None)`: go on), or stops at it.
+    fn redirect_to(&mut self, info: RedirectInfo) -> Result<Option<Step>, NetError> {
+        match self.spec.redirect {
+            RedirectMode::Follow => {
+                self.follow(info)?;
+                Ok(None)
+            }
+            RedirectMode::Stop => {
+                self.pending_redirect = Some(info.clone());
+                Ok(Some(Step::Redirect(info)))
+            }
+        }
+    }
+
+    fn stopped(&mut self, stop: HookStop) -> NetError {
+        if let HookStop::ListenerFailed(message) = &stop {
+            self.failure = Some(message.clone());
+        }
+        stop.net_error()
+    }
+
+    async fn run_hops(&mut self) -> Result<Step, NetError> {
         loop {
-            let (head, incoming) = self.send_hop().await?;
+            if let Some(hooks) = &mut self.hooks {
+                match hooks.before_request(&self.spec).await {
+                    Err(stop) => return Err(self.stopped(stop)),
+                    Ok(Some(url)) => {
+                        let info = hooks::internal_redirect(&self.spec, &url)?;
+                        match self.redirect_to(info)? {
+                            Some(step) => return Ok(step),
+                            None => continue,
+                        }
+                    }
+                    Ok(None) => {}
+                }
+            }
+            let (mut head, incoming) = self.send_hop().await?;
             if let Some(jar) = &self.jar {
                 cookies::store(jar, &head);
             }
-            if let Some(info) = redirect::redirect_for(&head, &self.spec.method)? {
-                drop(incoming);
-                match self.spec.redirect {
-                    RedirectMode::Follow => {
-                        self.follow(info)?;
-                        continue;
+            if let Some(hooks) = &mut self.hooks {
+                match hooks.headers_received(&mut head).await {
+                    Err(stop) => return Err(self.stopped(stop)),
+                    Ok(Some(url)) => {
+                        drop(incoming);
+                        let info = hooks::internal_redirect(&self.spec, &url)?;
+                        match self.redirect_to(info)? {
+                            Some(step) => return Ok(step),
+                            None => continue,
+                        }
                     }
-                    RedirectMode::Stop => {
-                        self.pending_redirect = Some(info.clone());
-                        return Ok(Step::Redirect(info));
-                    }
+                    Ok(None) => {}
                 }
             }
-            let body = if has_no_body(&self.spec.method, head.status) {
+            if let Some(info) = redirect::redirect_for(&head, &self.spec.method)? {
+                drop(incoming);
+                match self.redirect_to(info)? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                }
+            }
+            let mut body = if has_no_body(&self.spec.method, head.status) {
                 ResponseBody::empty()
             } else {
                 ResponseBody::new(incoming, &head).ending_with(self.net.epoch())
@@ -180,6 +242,10 @@ impl Exchange {
                 self.net
                     .auth
                     .store(&self.spec.url, &attempt.challenge, &attempt.credentials);
+            }
+            if let Some(mut hooks) = self.hooks.take() {
+                hooks.response_started(&head);
+                body = body.on_end(move |error| hooks.finished(error));
             }
             return Ok(Step::Response(Box::new(Delivered {
                 head,
@@ -273,7 +339,36 @@ impl Exchange {
         if self.spec.use_cookies && self.jar.is_none() {
             self.jar = Some(cookies::jar(&self.session).await?);
         }
-        let request = self.build_request()?;
+        let identity = self
+            .net
+            .identity
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let url = &self.spec.url;
+        let authorization = match &self.attempt {
+            Some(a) => Some(auth::authorization(
+                &a.challenge,
+                &a.credentials,
+                &self.spec.method,
+                url,
+                1,
+            )),
+            None if self.spec.header("authorization").is_none() => {
+                self.net.auth.preemptive(url, &self.spec.method)
+            }
+            None => None,
+        };
+        let jar = self.jar.clone();
+        let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
+            jar.and_then(|jar| cookies::request_header(&jar, url))
+        });
+        if let Some(hooks) = &mut self.hooks {
+            if let Err(stop) = hooks.send_headers(&mut headers).await {
+                return Err(self.stopped(stop));
+            }
+        }
+        let request = wire::to_http(&mut self.spec, &headers)?;
         let epoch = self.net.epoch();
         let pool = self.net.pool();
         let response = tokio::select! {
@@ -282,100 +377,7 @@ impl Exchange {
             response = transport::send(&pool, request) => response?,
         };
         let (parts, incoming) = response.into_parts();
-        let head = ResponseHead {
-            status: parts.status.as_u16(),
-            status_message: parts
-                .extensions
-                .get::<hyper::ext::ReasonPhrase>()
-                .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
-                .unwrap_or_else(|| parts.status.canonical_reason().unwrap_or("").to_owned()),
-            version: match parts.version {
-                http::Version::HTTP_09 => (0, 9),
-                http::Version::HTTP_10 => (1, 0),
-                http::Version::HTTP_2 => (2, 0),
-                http::Version::HTTP_3 => (3, 0),
-                _ => (1, 1),
-            },
-            headers: parts
-                .headers
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            url: self.spec.url.clone(),
-        };
-        Ok((head, incoming))
-    }
-
-    fn build_request(&mut self) -> Result<http::Request<WireBody>, NetError> {
-        let url = &self.spec.url;
-        let mut target = url.clone();
-        target.set_fragment(None);
-        let uri: http::Uri = target.as_str().parse().map_err(|_| NetError::InvalidUrl)?;
-        let mut builder = http::Request::builder()
-            .method(self.spec.method.as_str())
-            .uri(uri);
-        let headers = builder.headers_mut().ok_or(NetError::InvalidArgument)?;
-        for (name, value) in &self.spec.headers {
-            let name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
-            let value = HeaderValue::from_str(value).map_err(|_| NetError::InvalidArgument)?;
-            headers.append(name, value);
-        }
-        let identity = self
-            .net
-            .identity
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        for (name, value) in headers::defaults(&identity) {
-            if !headers.contains_key(name) {
-                if let Ok(value) = HeaderValue::from_str(&value) {
-                    headers.insert(name, value);
-                }
-            }
-        }
-        if let Some(attempt) = &self.attempt {
-            let value = auth::authorization(
-                &attempt.challenge,
-                &attempt.credentials,
-                &self.spec.method,
-                url,
-                1,
-            );
-            headers.insert(
-                http::header::AUTHORIZATION,
-                HeaderValue::from_str(&value).map_err(|_| NetError::InvalidAuthCredentials)?,
-            );
-        } else if !headers.contains_key(http::header::AUTHORIZATION) {
-            if let Some(value) = self.net.auth.preemptive(url, &self.spec.method) {
-                if let Ok(value) = HeaderValue::from_str(&value) {
-                    headers.insert(http::header::AUTHORIZATION, value);
-                }
-            }
-        }
-        if let Some(jar) = &self.jar {
-            if !headers.contains_key(http::header::COOKIE) {
-                if let Some(cookie) = cookies::request_header(jar, url) {
-                    if let Ok(value) = HeaderValue::from_str(&cookie) {
-                        headers.insert(http::header::COOKIE, value);
-                    }
-                }
-            }
-        }
-        let body = match std::mem::replace(&mut self.spec.body, RequestBody::Empty) {
-            RequestBody::Empty => WireBody::Full(None),
-            RequestBody::Bytes(bytes) => {
-                self.spec.body = RequestBody::Bytes(bytes.clone());
-                WireBody::Full(Some(bytes))
-            }
-            RequestBody::Stream(rx) => WireBody::Stream(rx),
-        };
-        builder.body(body).map_err(|_| NetError::InvalidArgument)
+        Ok((wire::head_from(&parts, &self.spec.url), incoming))
     }
 }
 

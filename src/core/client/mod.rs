@@ -3,8 +3,9 @@
 //! 1. redirect (`redirect`): follows or stops at 3xx, re-entering every stage below for
 //!    each hop;
 //! 2. protocol handlers -- the protocol issue slots in here;
-//! 3. webRequest hooks -- the webRequest issue slots in here (onBeforeRedirect, then
-//!    onBeforeRequest again for the new URL);
+//! 3. webRequest hooks (`hooks`): onBeforeRequest, onBeforeSendHeaders/onSendHeaders,
+//!    onHeadersReceived, onBeforeRedirect (then onBeforeRequest again for the new URL),
+//!    onResponseStarted, onCompleted/onErrorOccurred;
 //! 4. HTTP cache -- the cache issue slots in here;
 //! 5. auth (`auth`): answers 401 challenges from the URL, the session's cache or the caller;
 //! 6. cookies (`cookies`): attaches the session's cookies, stores `Set-Cookie`;
@@ -20,10 +21,12 @@ pub mod cookies;
 pub mod decode;
 pub mod exchange;
 pub mod headers;
+pub mod hooks;
 pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod transport;
+pub mod wire;
 
 use std::sync::{Arc, RwLock};
 
@@ -34,6 +37,7 @@ use self::transport::{pooled_client, PooledClient};
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::tls::TlsContext;
+use crate::core::web_request::WebRequest;
 
 pub use exchange::{Delivered, Exchange, Step};
 pub use request::{RedirectMode, RequestBody, RequestSpec};
@@ -47,6 +51,8 @@ pub struct NetContext {
     pub tls: Arc<TlsContext>,
     /// Remembered HTTP credentials.
     pub auth: AuthCache,
+    /// webRequest listeners and their bridge to JS.
+    pub web_request: WebRequest,
     /// User agent and Accept-Language.
     pub identity: RwLock<headers::Identity>,
     pool: RwLock<PooledClient>,
@@ -62,6 +68,7 @@ impl Default for NetContext {
             resolver,
             tls,
             auth: AuthCache::default(),
+            web_request: WebRequest::default(),
             identity: RwLock::new(headers::Identity::default()),
             pool: RwLock::new(pool),
             epoch: RwLock::default(),

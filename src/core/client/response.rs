@@ -60,6 +60,19 @@ pub struct ResponseBody {
     chunked: bool,
     done: bool,
     epoch: Option<CancellationToken>,
+    on_end: Option<EndCallback>,
+}
+
+/// Told how a body ended: `None` when read to the end, else the error (`net::ERR_ABORTED`
+/// when it was dropped unfinished).
+type EndCallback = Box<dyn FnOnce(Option<NetError>) + Send>;
+
+impl Drop for ResponseBody {
+    fn drop(&mut self) {
+        if let Some(on_end) = self.on_end.take() {
+            on_end(Some(NetError::Aborted));
+        }
+    }
 }
 
 /// Largest piece one `read` hands over.
@@ -73,6 +86,7 @@ impl ResponseBody {
             chunked: false,
             done: true,
             epoch: None,
+            on_end: None,
         }
     }
 
@@ -96,6 +110,23 @@ impl ResponseBody {
             chunked,
             done: false,
             epoch: None,
+            on_end: None,
+        }
+    }
+
+    /// Calls `f` once the body has ended (at once if it already has).
+    pub fn on_end(mut self, f: impl FnOnce(Option<NetError>) + Send + 'static) -> Self {
+        if self.done {
+            f(None);
+        } else {
+            self.on_end = Some(Box::new(f));
+        }
+        self
+    }
+
+    fn end(&mut self, error: Option<NetError>) {
+        if let Some(on_end) = self.on_end.take() {
+            on_end(error);
         }
     }
 
@@ -148,6 +179,22 @@ impl ResponseBody {
         if self.done {
             return Ok(None);
         }
+        let result = self.read_source(limit).await;
+        match &result {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                self.done = true;
+                self.end(None);
+            }
+            Err(e) => {
+                self.done = true;
+                self.end(Some(*e));
+            }
+        }
+        result
+    }
+
+    async fn read_source(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
         let chunked = self.chunked;
         let piece = match &mut self.source {
             Source::Empty => None,
@@ -170,9 +217,6 @@ impl ResponseBody {
                 }
             }
         };
-        if piece.is_none() {
-            self.done = true;
-        }
         Ok(piece)
     }
 }

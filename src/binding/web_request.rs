@@ -1,0 +1,112 @@
+//! webRequest across the boundary. Listener calls travel the same batched event channel as
+//! requests (`net_events`): a blocking event queues a HOOK event and parks a oneshot under
+//! its hook id until JS answers with `netHookAnswer`; an observer event queues an OBSERVE
+//! event and nothing waits. A request that goes away (aborted, connections closed) drops
+//! its wait, which removes the parked entry, so a late answer is a no-op and nothing leaks.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use napi_derive::napi;
+use tokio::sync::oneshot;
+
+use super::net_events::{self, Event as QueueEvent, NativeEvent};
+use crate::core::web_request::{Dispatcher, HookCall};
+
+/// Event kinds of the queue used here (after those of `net_events::kind`).
+pub mod kind {
+    /// A blocking event waits for `netHookAnswer(id, decision)`.
+    pub const HOOK: u32 = 6;
+    /// An observer event.
+    pub const OBSERVE: u32 = 7;
+}
+
+type Pending = Mutex<HashMap<u32, oneshot::Sender<Option<String>>>>;
+
+fn pending() -> &'static Pending {
+    static PENDING: OnceLock<Pending> = OnceLock::new();
+    PENDING.get_or_init(Pending::default)
+}
+
+static NEXT_HOOK: AtomicU32 = AtomicU32::new(1);
+
+/// Removes a parked entry when its waiter goes away without an answer.
+struct Parked(u32);
+
+impl Drop for Parked {
+    fn drop(&mut self) {
+        pending()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.0);
+    }
+}
+
+fn queue(kind: u32, id: u32, call: HookCall) {
+    let listeners = call
+        .listeners
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    net_events::push(
+        id,
+        QueueEvent::Step(
+            Box::new(NativeEvent {
+                kind,
+                event: Some(call.event.name().to_owned()),
+                listeners: Some(listeners),
+                details: Some(call.details),
+                ..NativeEvent::default()
+            }),
+            None,
+        ),
+    );
+}
+
+/// The bridge every session's webRequest uses.
+pub struct JsDispatcher;
+
+impl Dispatcher for JsDispatcher {
+    fn decide(&self, call: HookCall) -> Pin<Box<dyn Future<Output = Option<String>> + Send>> {
+        let id = NEXT_HOOK.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        pending()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        let parked = Parked(id);
+        queue(kind::HOOK, id, call);
+        Box::pin(async move {
+            let answer = rx.await.ok().flatten();
+            drop(parked);
+            answer
+        })
+    }
+
+    fn observe(&self, call: HookCall) {
+        queue(kind::OBSERVE, 0, call);
+    }
+}
+
+/// JS's answer to hook `id`: the merged decision as JSON, or nothing to go on unchanged.
+/// An answer for a request that has gone away is ignored.
+#[napi]
+pub fn net_hook_answer(id: u32, decision: Option<String>) {
+    let sender = pending()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id);
+    if let Some(tx) = sender {
+        let _ = tx.send(decision);
+    }
+}
+
+/// Parked hooks waiting for JS (for the leak checks of the stress test).
+#[napi]
+pub fn net_pending_hooks() -> u32 {
+    pending().lock().unwrap_or_else(|p| p.into_inner()).len() as u32
+}

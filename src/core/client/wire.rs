@@ -1,0 +1,100 @@
+//! Between the stack's own types and hyper's: the header list a request carries (the
+//! caller's, then the defaults, credentials and cookies the stages add), the
+//! `http::Request` made of it, and the `ResponseHead` made of hyper's response parts.
+
+use http::header::{HeaderName, HeaderValue};
+
+use super::headers::{self, Identity};
+use super::request::{RequestBody, RequestSpec, WireBody};
+use super::response::ResponseHead;
+use crate::core::net_error::NetError;
+
+fn has(list: &[(String, String)], name: &str) -> bool {
+    list.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+}
+
+/// The headers a request goes out with, in order: the caller's as written, then the
+/// defaults it did not set, then `Authorization` and `Cookie` when the stages have them
+/// and the caller did not set its own.
+pub fn compose_headers(
+    spec: &RequestSpec,
+    identity: &Identity,
+    authorization: Option<String>,
+    cookie: impl FnOnce() -> Option<String>,
+) -> Vec<(String, String)> {
+    let mut list = spec.headers.clone();
+    for (name, value) in headers::defaults(identity) {
+        if !has(&list, name) {
+            list.push((name.to_owned(), value));
+        }
+    }
+    if let Some(value) = authorization {
+        list.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+        list.push(("Authorization".to_owned(), value));
+    }
+    if !has(&list, "cookie") {
+        if let Some(value) = cookie() {
+            list.push(("Cookie".to_owned(), value));
+        }
+    }
+    list
+}
+
+/// The hyper request for `spec` with `headers`; a replayable body stays in `spec`.
+pub fn to_http(
+    spec: &mut RequestSpec,
+    headers: &[(String, String)],
+) -> Result<http::Request<WireBody>, NetError> {
+    let mut target = spec.url.clone();
+    target.set_fragment(None);
+    let uri: http::Uri = target.as_str().parse().map_err(|_| NetError::InvalidUrl)?;
+    let mut builder = http::Request::builder()
+        .method(spec.method.as_str())
+        .uri(uri);
+    let map = builder.headers_mut().ok_or(NetError::InvalidArgument)?;
+    for (name, value) in headers {
+        let name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
+        let value = HeaderValue::from_str(value).map_err(|_| NetError::InvalidArgument)?;
+        map.append(name, value);
+    }
+    let body = match std::mem::replace(&mut spec.body, RequestBody::Empty) {
+        RequestBody::Empty => WireBody::Full(None),
+        RequestBody::Bytes(bytes) => {
+            spec.body = RequestBody::Bytes(bytes.clone());
+            WireBody::Full(Some(bytes))
+        }
+        RequestBody::Stream(rx) => WireBody::Stream(rx),
+    };
+    builder.body(body).map_err(|_| NetError::InvalidArgument)
+}
+
+/// The head of a hyper response from `url`.
+pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> ResponseHead {
+    ResponseHead {
+        status: parts.status.as_u16(),
+        status_message: parts
+            .extensions
+            .get::<hyper::ext::ReasonPhrase>()
+            .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+            .unwrap_or_else(|| parts.status.canonical_reason().unwrap_or("").to_owned()),
+        version: match parts.version {
+            http::Version::HTTP_09 => (0, 9),
+            http::Version::HTTP_10 => (1, 0),
+            http::Version::HTTP_2 => (2, 0),
+            http::Version::HTTP_3 => (3, 0),
+            _ => (1, 1),
+        },
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        url: url.clone(),
+    }
+}
