@@ -166,6 +166,10 @@ impl UrlPattern {
 
     /// True when `url` matches.
     pub fn matches(&self, url: &Url) -> bool {
+        // `<all_urls>` takes every scheme; a `*` scheme only http and https.
+        if self.all_urls {
+            return true;
+        }
         let scheme = url.scheme();
         let scheme_ok = if self.scheme == "*" {
             matches!(scheme, "http" | "https")
@@ -174,9 +178,6 @@ impl UrlPattern {
         };
         if !scheme_ok {
             return false;
-        }
-        if self.all_urls {
-            return true;
         }
         if self.scheme != "file" && url.has_host() {
             let host = url.host_str().unwrap_or("").trim_end_matches('.');
@@ -277,7 +278,8 @@ mod tests {
             p("*://*x.com/").unwrap_err().message(),
             "Invalid host wildcard."
         );
-        assert_eq!(p("*:///").unwrap_err().message(), "Wrong scheme type.");
+        assert_eq!(p("*:///").unwrap_err().message(), "Host can not be empty.");
+        assert_eq!(p("http:foo").unwrap_err().message(), "Wrong scheme type.");
         assert_eq!(
             p("http:///x").unwrap_err().message(),
             "Host can not be empty."
