@@ -119,9 +119,134 @@ export interface ResolvedHost {
   endpoints: ResolvedEndpoint[]
 }
 
+export type ResourceType = 'mainFrame' | 'subFrame' | 'stylesheet' | 'script' | 'image' | 'font' | 'object' | 'xhr' | 'ping' | 'cspReport' | 'media' | 'webSocket' | 'other'
+
+export interface WebRequestFilter {
+  /** Match patterns; none (or absent) matches every URL. */
+  urls?: string[]
+  /** Match patterns that exclude (they win over `urls`). */
+  excludeUrls?: string[]
+  types?: Array<Exclude<ResourceType, 'other'>>
+}
+
+export interface UploadData {
+  bytes: Buffer
+  file?: string
+  blobUUID?: string
+}
+
+interface ListenerDetails {
+  id: number
+  url: string
+  method: string
+  resourceType: ResourceType
+  referrer: string
+  timestamp: number
+}
+
+export interface OnBeforeRequestListenerDetails extends ListenerDetails {
+  /** Present when the request has a body (typed as Electron types it). */
+  uploadData: UploadData[]
+}
+export interface OnBeforeSendHeadersListenerDetails extends ListenerDetails {
+  uploadData?: UploadData[]
+  requestHeaders: Record<string, string>
+}
+export interface OnSendHeadersListenerDetails extends ListenerDetails {
+  requestHeaders: Record<string, string>
+}
+export interface OnHeadersReceivedListenerDetails extends ListenerDetails {
+  statusLine: string
+  statusCode: number
+  responseHeaders?: Record<string, string[]>
+}
+export interface OnResponseStartedListenerDetails extends ListenerDetails {
+  responseHeaders?: Record<string, string[]>
+  fromCache: boolean
+  statusCode: number
+  statusLine: string
+}
+export interface OnBeforeRedirectListenerDetails extends ListenerDetails {
+  redirectURL: string
+  statusCode: number
+  statusLine: string
+  ip?: string
+  fromCache: boolean
+  responseHeaders?: Record<string, string[]>
+}
+export interface OnCompletedListenerDetails extends ListenerDetails {
+  responseHeaders?: Record<string, string[]>
+  fromCache: boolean
+  statusCode: number
+  statusLine: string
+  error: string
+}
+export interface OnErrorOccurredListenerDetails extends ListenerDetails {
+  fromCache: boolean
+  error: string
+}
+
+export interface CallbackResponse {
+  cancel?: boolean
+  redirectURL?: string
+}
+export interface BeforeSendResponse {
+  cancel?: boolean
+  requestHeaders?: Record<string, string | string[]>
+}
+export interface HeadersReceivedResponse {
+  cancel?: boolean
+  responseHeaders?: Record<string, string | string[]>
+  statusLine?: string
+  redirectURL?: string
+}
+
+type Blocking<D, R> = (details: D, callback: (response: R) => void) => void | Promise<R | void>
+type Observer<D> = (details: D) => void
+
+/** Listener type of each event, for `addListener`. */
+export interface WebRequestListeners {
+  onBeforeRequest: Blocking<OnBeforeRequestListenerDetails, CallbackResponse>
+  onBeforeSendHeaders: Blocking<OnBeforeSendHeadersListenerDetails, BeforeSendResponse>
+  onSendHeaders: Observer<OnSendHeadersListenerDetails>
+  onHeadersReceived: Blocking<OnHeadersReceivedListenerDetails, HeadersReceivedResponse>
+  onResponseStarted: Observer<OnResponseStartedListenerDetails>
+  onBeforeRedirect: Observer<OnBeforeRedirectListenerDetails>
+  onCompleted: Observer<OnCompletedListenerDetails>
+  onErrorOccurred: Observer<OnErrorOccurredListenerDetails>
+}
+
+export declare class WebRequest {
+  private constructor()
+  onBeforeRequest(filter: WebRequestFilter, listener: WebRequestListeners['onBeforeRequest'] | null): void
+  onBeforeRequest(listener: WebRequestListeners['onBeforeRequest'] | null): void
+  onBeforeSendHeaders(filter: WebRequestFilter, listener: WebRequestListeners['onBeforeSendHeaders'] | null): void
+  onBeforeSendHeaders(listener: WebRequestListeners['onBeforeSendHeaders'] | null): void
+  onSendHeaders(filter: WebRequestFilter, listener: WebRequestListeners['onSendHeaders'] | null): void
+  onSendHeaders(listener: WebRequestListeners['onSendHeaders'] | null): void
+  onHeadersReceived(filter: WebRequestFilter, listener: WebRequestListeners['onHeadersReceived'] | null): void
+  onHeadersReceived(listener: WebRequestListeners['onHeadersReceived'] | null): void
+  onResponseStarted(filter: WebRequestFilter, listener: WebRequestListeners['onResponseStarted'] | null): void
+  onResponseStarted(listener: WebRequestListeners['onResponseStarted'] | null): void
+  onBeforeRedirect(filter: WebRequestFilter, listener: WebRequestListeners['onBeforeRedirect'] | null): void
+  onBeforeRedirect(listener: WebRequestListeners['onBeforeRedirect'] | null): void
+  onCompleted(filter: WebRequestFilter, listener: WebRequestListeners['onCompleted'] | null): void
+  onCompleted(listener: WebRequestListeners['onCompleted'] | null): void
+  onErrorOccurred(filter: WebRequestFilter, listener: WebRequestListeners['onErrorOccurred'] | null): void
+  onErrorOccurred(listener: WebRequestListeners['onErrorOccurred'] | null): void
+  /**
+   * Beyond Electron: adds a listener after the `on*` one and earlier added ones; returns a
+   * function that removes it. In a blocking event a cancel or redirect ends the chain and
+   * header changes pass along it.
+   */
+  addListener<E extends keyof WebRequestListeners>(event: E, filter: WebRequestFilter, listener: WebRequestListeners[E]): () => void
+  addListener<E extends keyof WebRequestListeners>(event: E, listener: WebRequestListeners[E]): () => void
+}
+
 export declare class Session extends EventEmitter {
   private constructor()
   readonly cookies: Cookies
+  readonly webRequest: WebRequest
   readonly storagePath: string | null
   getStoragePath(): string | null
   isPersistent(): boolean
@@ -185,7 +310,8 @@ export interface ClientRequestConstructorOptions {
   method?: string
   url?: string
   headers?: Record<string, string | string[]>
-  session?: Session
+  /** A Session of this package (typed by a few members, so Electron's Session type fits too). */
+  session?: Pick<Session, 'cookies' | 'fetch' | 'getUserAgent' | 'isPersistent'>
   partition?: string
   credentials?: 'include' | 'omit' | 'same-origin'
   useSessionCookies?: boolean

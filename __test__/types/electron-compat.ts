@@ -12,8 +12,9 @@ declare const message: Headless.IncomingMessage
 declare const cookie: Headless.Cookie
 declare const certificate: Headless.Certificate
 declare const commandLine: Headless.CommandLine
+declare const webRequest: Headless.WebRequest
 
-type SessionMembers = 'cookies' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
+type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
   'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc'
 export const s: Pick<Electron.Session, SessionMembers> = ses
@@ -24,3 +25,4 @@ export const m: Pick<Electron.IncomingMessage, 'statusCode' | 'statusMessage' | 
 export const k: Electron.Cookie = cookie
 export const t: Electron.Certificate = certificate
 export const l: Pick<Electron.CommandLine, 'appendSwitch' | 'appendArgument' | 'hasSwitch' | 'getSwitchValue' | 'removeSwitch'> = commandLine
+export const w: Electron.WebRequest = webRequest

@@ -195,7 +195,11 @@ impl Decision {
             let mut out = Vec::new();
             for (name, value) in map {
                 let values: Vec<String> = match value {
+                    // A response header may repeat; a request header's values join into one.
                     Value::Array(items) if multi => items.iter().filter_map(text).collect(),
+                    Value::Array(items) => {
+                        vec![items.iter().filter_map(text).collect::<Vec<_>>().join(", ")]
+                    }
                     other => text(other).into_iter().collect(),
                 };
                 // Invalid names or values are dropped, as Electron drops them.
@@ -226,5 +230,48 @@ impl Decision {
             error: o.get("error").and_then(Value::as_str).map(str::to_owned),
         };
         (decision != Self::default()).then_some(decision)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_parse_and_drop_invalid_headers() {
+        assert_eq!(Decision::from_json("{}"), None);
+        assert_eq!(Decision::from_json("not json"), None);
+        let d = Decision::from_json(
+            r#"{"requestHeaders":{"X-A":"1","Bad Name":"x","X-B":["a","b"],"X-C":"a\nb"},"cancel":false}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            d.request_headers.unwrap(),
+            vec![
+                ("X-A".to_owned(), "1".to_owned()),
+                ("X-B".to_owned(), "a, b".to_owned())
+            ]
+        );
+        let d = Decision::from_json(
+            r#"{"responseHeaders":{"Set-Cookie":["a=1","b=2"]},"statusLine":"HTTP/1.1 404 Not Found"}"#,
+        )
+        .unwrap();
+        assert_eq!(d.response_headers.unwrap().len(), 2);
+        assert_eq!(d.status_line.as_deref(), Some("HTTP/1.1 404 Not Found"));
+        assert!(Decision::from_json(r#"{"cancel":true}"#).unwrap().cancel);
+    }
+
+    #[test]
+    fn details_report_each_events_fields() {
+        let mut d = Details::new(7, Url::parse("http://h/p").unwrap(), "GET", "");
+        d.status_code = 200;
+        d.response_headers = vec![("x".into(), "1".into()), ("x".into(), "2".into())];
+        let v: Value = serde_json::from_str(&d.to_json(Event::Completed)).unwrap();
+        assert_eq!(v["error"], "net::OK");
+        assert_eq!(v["responseHeaders"]["x"], json!(["1", "2"]));
+        assert_eq!(v["fromCache"], false);
+        let v: Value = serde_json::from_str(&d.to_json(Event::BeforeRequest)).unwrap();
+        assert!(v.get("responseHeaders").is_none());
+        assert_eq!(v["id"], 7);
     }
 }
