@@ -80,6 +80,8 @@ export declare class NativeSession {
   webRequestSet(event: string, id: number, urls: Array<string>, excludeUrls: Array<string>, types: Array<string>): void
   /** Removes webRequest listener `id` of `event`. */
   webRequestRemove(event: string, id: number): void
+  /** Marks `scheme` as served (or no longer served) by this session's JS handlers. */
+  protocolSetHandled(scheme: string, handled: boolean): void
 }
 
 /** The platform's default `userData` directory for this package. */
@@ -130,6 +132,10 @@ export interface NativeEvent {
   listeners?: string
   /** webRequest: the details object as JSON. */
   details?: string
+  /** Protocol: the id of the session whose handler answers. */
+  sessionId?: number
+  /** Protocol: the request's method. */
+  method?: string
 }
 
 /**
@@ -159,6 +165,25 @@ export declare function netLogin(id: number, username?: string | undefined | nul
 /** Parked hooks waiting for JS (for the leak checks of the stress test). */
 export declare function netPendingHooks(): number
 
+/** Ends call `id`'s streamed body; with an error code, the body fails with it. */
+export declare function netProtocolEnd(id: number, error?: number | undefined | null): void
+
+/** Fails call `id` with Chromium's error `code` (`net::ERR_FAILED` for unknown codes). */
+export declare function netProtocolFail(id: number, code: number): void
+
+/**
+ * Answers call `id` with a response head and either the whole body or, with `streaming`,
+ * a body whose first piece is `body` and the rest follows through `netProtocolWrite` /
+ * `netProtocolEnd`.
+ */
+export declare function netProtocolRespond(id: number, statusCode: number, statusText: string, headers: string, body: Buffer | undefined | null, streaming: boolean): void
+
+/**
+ * Sends a piece of call `id`'s streamed body; a PROTOCOL_WRITTEN event says it was taken
+ * (or that nobody reads it any more).
+ */
+export declare function netProtocolWrite(id: number, chunk: Buffer): void
+
 /** Asks for request `id`'s next body piece (a DATA event: up to 1 MiB, or the end). */
 export declare function netRead(id: number): void
 
@@ -182,3 +207,6 @@ export declare function setHostResolverRules(rules: string): void
 
 /** Sets the directory persistent partitions live under. */
 export declare function setSessionDataPath(path: string): void
+
+/** `protocol.registerSchemesAsPrivileged`: the custom schemes that are standard. */
+export declare function setStandardSchemes(schemes: Array<string>): void

@@ -8,8 +8,16 @@ const { Cookies } = require('./lib/cookies')
 const { net, ClientRequest } = require('./lib/net')
 const { IncomingMessage } = require('./lib/incoming-message')
 
-// Protocol handlers arrive in a later release; the name exists now so that Electron-style
-// destructuring works.
-const protocol = {}
+const { registerSchemesAsPrivileged, getStandardSchemes } = require('./lib/protocol')
+
+// `protocol`: the default session's Protocol, plus the process-wide scheme privileges.
+const protocol = new Proxy({ registerSchemesAsPrivileged, getStandardSchemes }, {
+  get (target, name) {
+    if (Object.hasOwn(target, name)) return target[name]
+    const own = session.defaultSession.protocol
+    const value = own[name]
+    return typeof value === 'function' ? value.bind(own) : value
+  }
+})
 
 module.exports = { app, session, net, protocol, Session, Cookies, ClientRequest, IncomingMessage }

@@ -4,7 +4,7 @@
 //! Sec-Fetch-Mode, errors as `net::ERR_*`), without going through a ClientRequest: a small
 //! body arrives with the head and becomes the Response in the same turn.
 
-const { netError, unpackPairs, Loader, kind } = require('./url-loader')
+const { unpackPairs, Loader, kind } = require('./url-loader')
 const { usesCookies } = require('./client-request')
 
 const nullBodyStatus = new Set([101, 204, 205, 304])
@@ -192,10 +192,6 @@ async function fetchWithSession (input, init, ses) {
   const req = simpleRequest(input, init) ?? await fullRequest(input, init)
   const signal = req.signal
   if (signal?.aborted) throw abortReason(signal)
-  const protocol = new URL(req.url).protocol
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw netError(new Error('net::ERR_UNKNOWN_URL_SCHEME'))
-  }
   const origin = req.origin
   const credentials = req.credentials === 'same-origin' && !origin ? 'include' : req.credentials
   // As Electron: cors is the default mode, but it is not sent without an origin.
@@ -209,7 +205,8 @@ async function fetchWithSession (input, init, ses) {
     chunked: stream !== null,
     followRedirects: req.redirect === 'follow',
     useCookies: usesCookies({ credentials, url: req.url, origin }),
-    promptAuth: false
+    promptAuth: false,
+    bypassCustomProtocolHandlers: init?.bypassCustomProtocolHandlers === true
   })
   if (stream !== null) pump(stream, loader).catch(() => loader.cancel())
   // Settled once; afterwards nothing here refers to the promise, whose value (the

@@ -8,6 +8,7 @@ const native = require('./native')
 const { app } = require('./app')
 const { Cookies } = require('./cookies')
 const { WebRequest } = require('./web-request')
+const { Protocol } = require('./protocol')
 const { StorageGate, flushOnExit } = require('./storage-gate')
 const { conversionError, checkField, plainError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
@@ -22,6 +23,7 @@ class Session extends EventEmitter {
   #gate
   #cookies = null
   #webRequest = null
+  #protocol = null
   #persistent
 
   constructor (token, nativeSession) {
@@ -30,6 +32,11 @@ class Session extends EventEmitter {
     this.#native = nativeSession
     this.#persistent = nativeSession.isPersistent()
     this.#gate = new StorageGate(nativeSession)
+  }
+
+  get protocol () {
+    if (this.#protocol === null) this.#protocol = new Protocol(this.#native, this)
+    return this.#protocol
   }
 
   get webRequest () {
@@ -72,7 +79,8 @@ class Session extends EventEmitter {
   // useCookies, promptAuth }, passed positionally (each object field read would cross).
   _nativeRequest (o) {
     if (this.#persistent) flushOnExit()
-    const flags = (o.chunked ? 1 : 0) | (o.followRedirects ? 2 : 0) | (o.useCookies ? 4 : 0) | (o.promptAuth ? 8 : 0)
+    const flags = (o.chunked ? 1 : 0) | (o.followRedirects ? 2 : 0) | (o.useCookies ? 4 : 0) |
+      (o.promptAuth ? 8 : 0) | (o.bypassCustomProtocolHandlers ? 16 : 0)
     return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags)
   }
 

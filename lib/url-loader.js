@@ -60,7 +60,7 @@ module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRec
 
 const native = require('./native')
 
-const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5, HOOK: 6, OBSERVE: 7 }
+const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5, HOOK: 6, OBSERVE: 7, PROTOCOL: 8, PROTOCOL_WRITTEN: 9 }
 const loaders = new Map()
 let outstanding = 0
 
@@ -72,9 +72,19 @@ function dispatch () {
   const events = native.netTakeEvents()
   for (let i = 0; i < events.length; i++) {
     const event = events[i]
-    // webRequest listener calls: not answers to a call of ours, so not counted.
-    if (event.kind >= kind.HOOK) {
+    // webRequest listener calls and protocol handler calls: not answers to a call of ours,
+    // so not counted.
+    if (event.kind === kind.HOOK || event.kind === kind.OBSERVE) {
       require('./web-request').onHook(event)
+      continue
+    }
+    if (event.kind === kind.PROTOCOL) {
+      require('./protocol').onProtocolCall(event)
+      continue
+    }
+    if (event.kind === kind.PROTOCOL_WRITTEN) {
+      if (--outstanding === 0) native.netKeepAlive(false)
+      require('./protocol').onWritten(event)
       continue
     }
     const loader = loaders.get(event.id)
@@ -190,4 +200,5 @@ class Loader {
 }
 
 module.exports.Loader = Loader
+module.exports.expectEvent = expectEvent
 module.exports.kind = kind

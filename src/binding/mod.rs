@@ -6,6 +6,7 @@ mod cookies;
 mod error;
 mod net;
 mod net_events;
+mod protocol;
 mod registry;
 mod session;
 mod tls;

@@ -42,6 +42,8 @@ pub const FLAG_FOLLOW: u32 = 2;
 pub const FLAG_COOKIES: u32 = 4;
 /// Request flag: stop at a 401 with a login step.
 pub const FLAG_PROMPT_AUTH: u32 = 8;
+/// Request flag: skip the session's protocol handlers.
+pub const FLAG_BYPASS_HANDLERS: u32 = 16;
 
 /// One request in flight.
 struct Loader {
@@ -234,6 +236,7 @@ pub(crate) fn start(
         },
         use_cookies: flags & FLAG_COOKIES != 0,
         prompt_auth: flags & FLAG_PROMPT_AUTH != 0,
+        bypass_custom_handlers: flags & FLAG_BYPASS_HANDLERS != 0,
     };
     let net = session.net().clone();
     let loader = Arc::new(Loader {

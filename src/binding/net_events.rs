@@ -78,6 +78,10 @@ pub struct NativeEvent {
     pub listeners: Option<String>,
     /// webRequest: the details object as JSON.
     pub details: Option<String>,
+    /// Protocol: the id of the session whose handler answers.
+    pub session_id: Option<u32>,
+    /// Protocol: the request's method.
+    pub method: Option<String>,
 }
 
 struct Sink {

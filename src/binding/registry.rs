@@ -75,3 +75,9 @@ pub fn flush_all_storage() -> napi::Result<()> {
 pub fn set_host_resolver_rules(rules: String) {
     crate::core::connect::rules::set_global(&rules);
 }
+
+/// `protocol.registerSchemesAsPrivileged`: the custom schemes that are standard.
+#[napi]
+pub fn set_standard_schemes(schemes: Vec<String>) {
+    crate::core::web_request::set_standard_schemes(schemes);
+}

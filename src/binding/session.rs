@@ -8,6 +8,7 @@ use napi_derive::napi;
 
 use super::cookies::NativeCookies;
 use super::error::IntoJs;
+use super::protocol::JsProtocolHandler;
 use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
 use crate::core::client::headers::accept_language;
@@ -235,7 +236,8 @@ impl NativeSession {
     ) -> Result<()> {
         let event = WebRequestEvent::parse(&event)
             .ok_or_else(|| napi::Error::from_reason(format!("Unknown webRequest event {event}")))?;
-        let filter = RequestFilter::new(&urls, &exclude_urls, &types, &[])
+        let standard = crate::core::web_request::standard_schemes();
+        let filter = RequestFilter::new(&urls, &exclude_urls, &types, &standard)
             .map_err(|m| napi::Error::new(Status::InvalidArg, m))?;
         let web_request = &self.inner.net().web_request;
         web_request.set_dispatcher(Arc::new(JsDispatcher));
@@ -249,5 +251,15 @@ impl NativeSession {
         if let Some(event) = WebRequestEvent::parse(&event) {
             self.inner.net().web_request.remove(event, id);
         }
+    }
+
+    /// Marks `scheme` as served (or no longer served) by this session's JS handlers.
+    #[napi]
+    pub fn protocol_set_handled(&self, scheme: String, handled: bool) {
+        let protocols = &self.inner.net().protocols;
+        protocols.set_handler(Arc::new(JsProtocolHandler {
+            session_id: self.inner.id(),
+        }));
+        protocols.set_handled(&scheme, handled);
     }
 }

@@ -8,6 +8,7 @@ pub mod connect;
 pub mod cookies;
 pub mod error;
 pub mod net_error;
+pub mod protocol;
 pub mod registry;
 pub mod session;
 pub mod store;

@@ -33,6 +33,9 @@ net_errors! {
     Failed = -2, "ERR_FAILED";
     Aborted = -3, "ERR_ABORTED";
     InvalidArgument = -4, "ERR_INVALID_ARGUMENT";
+    FileNotFound = -6, "ERR_FILE_NOT_FOUND";
+    Unexpected = -9, "ERR_UNEXPECTED";
+    AccessDenied = -10, "ERR_ACCESS_DENIED";
     TimedOut = -7, "ERR_TIMED_OUT";
     BlockedByClient = -20, "ERR_BLOCKED_BY_CLIENT";
     ConnectionClosed = -100, "ERR_CONNECTION_CLOSED";
@@ -68,6 +71,7 @@ net_errors! {
     InvalidChunkedEncoding = -321, "ERR_INVALID_CHUNKED_ENCODING";
     EmptyResponse = -324, "ERR_EMPTY_RESPONSE";
     ResponseHeadersTooBig = -325, "ERR_RESPONSE_HEADERS_TOO_BIG";
+    RequestRangeNotSatisfiable = -328, "ERR_REQUEST_RANGE_NOT_SATISFIABLE";
     ContentDecodingFailed = -330, "ERR_CONTENT_DECODING_FAILED";
     Http2ProtocolError = -337, "ERR_HTTP2_PROTOCOL_ERROR";
     InvalidAuthCredentials = -338, "ERR_INVALID_AUTH_CREDENTIALS";

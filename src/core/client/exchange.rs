@@ -8,13 +8,14 @@ use super::auth::{self, AuthInfo, Challenge, Credentials};
 use super::cookies;
 use super::hooks::{self, HookStop, Hooks};
 use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
-use super::request::{RedirectMode, RequestSpec};
+use super::request::{RedirectMode, RequestBody, RequestSpec};
 use super::response::{ResponseBody, ResponseHead};
 use super::transport;
 use super::wire;
 use super::NetContext;
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
+use crate::core::protocol::{file, ProtocolRequest};
 use crate::core::session::Session;
 
 /// A response handed to the caller, with the redirects followed to reach it.
@@ -35,6 +36,12 @@ pub enum Step {
     Login(AuthInfo),
     /// The final response.
     Response(Box<Delivered>),
+}
+
+/// A hop's body before the response stage: hyper's, or one a handler made.
+enum HopBody {
+    Incoming(hyper::body::Incoming),
+    Ready(ResponseBody),
 }
 
 /// Where the credentials of an attempt came from.
@@ -101,9 +108,6 @@ impl Exchange {
 
     /// Sends the request.
     pub async fn start(&mut self) -> Result<Step, NetError> {
-        if !matches!(self.spec.url.scheme(), "http" | "https") {
-            return Err(NetError::UnknownUrlScheme);
-        }
         self.run().await
     }
 
@@ -202,9 +206,11 @@ impl Exchange {
                     Ok(None) => {}
                 }
             }
-            let (mut head, incoming) = self.send_hop().await?;
+            let (mut head, incoming) = self.fetch_hop().await?;
             if let Some(jar) = &self.jar {
-                cookies::store(jar, &head);
+                if matches!(head.url.scheme(), "http" | "https") {
+                    cookies::store(jar, &head);
+                }
             }
             if let Some(hooks) = &mut self.hooks {
                 match hooks.headers_received(&mut head).await {
@@ -220,17 +226,21 @@ impl Exchange {
                     Ok(None) => {}
                 }
             }
-            if let Some(info) = redirect::redirect_for(&head, &self.spec.method)? {
+            let protocols = &self.net.protocols;
+            let may_follow_to = |scheme: &str| protocols.handler_for(scheme).is_some();
+            if let Some(info) = redirect::redirect_for(&head, &self.spec.method, may_follow_to)? {
                 drop(incoming);
                 match self.redirect_to(info)? {
                     Some(step) => return Ok(step),
                     None => continue,
                 }
             }
-            let mut body = if has_no_body(&self.spec.method, head.status) {
-                ResponseBody::empty()
-            } else {
-                ResponseBody::new(incoming, &head).ending_with(self.net.epoch())
+            let mut body = match incoming {
+                _ if has_no_body(&self.spec.method, head.status) => ResponseBody::empty(),
+                HopBody::Ready(body) => body,
+                HopBody::Incoming(incoming) => {
+                    ResponseBody::new(incoming, &head).ending_with(self.net.epoch())
+                }
             };
             if head.status == 401 {
                 if let Some(step) = self.on_unauthorized(&head, body)? {
@@ -333,6 +343,50 @@ impl Exchange {
         };
         self.pending_login = Some((challenge, delivered));
         Ok(Some(Step::Login(info)))
+    }
+
+    /// One hop: a protocol handler or `file:` when one serves the URL, the transport for
+    /// http and https, `net::ERR_UNKNOWN_URL_SCHEME` otherwise.
+    async fn fetch_hop(&mut self) -> Result<(ResponseHead, HopBody), NetError> {
+        let scheme = self.spec.url.scheme().to_owned();
+        let handler = if self.spec.bypass_custom_handlers {
+            None
+        } else {
+            self.net.protocols.handler_for(&scheme)
+        };
+        if handler.is_none() && matches!(scheme.as_str(), "http" | "https") {
+            let (head, incoming) = self.send_hop().await?;
+            return Ok((head, HopBody::Incoming(incoming)));
+        }
+        if handler.is_none() && scheme != "file" {
+            return Err(NetError::UnknownUrlScheme);
+        }
+        let identity = self
+            .net
+            .identity
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let mut headers = wire::compose_headers(&self.spec, &identity, None, || None);
+        if let Some(hooks) = &mut self.hooks {
+            if let Err(stop) = hooks.send_headers(&mut headers).await {
+                return Err(self.stopped(stop));
+            }
+        }
+        let request = ProtocolRequest {
+            url: self.spec.url.clone(),
+            method: self.spec.method.clone(),
+            headers,
+            body: match &self.spec.body {
+                RequestBody::Bytes(bytes) => Some(bytes.clone()),
+                _ => None,
+            },
+        };
+        let response = match handler {
+            Some(handler) => handler.handle(request).await?,
+            None => file::serve(&request).await?,
+        };
+        Ok((response.head, HopBody::Ready(response.body)))
     }
 
     async fn send_hop(&mut self) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {

@@ -2,7 +2,8 @@
 //!
 //! 1. redirect (`redirect`): follows or stops at 3xx, re-entering every stage below for
 //!    each hop;
-//! 2. protocol handlers -- the protocol issue slots in here;
+//! 2. protocol handlers (`crate::core::protocol`): a scheme a handler serves, and `file:`,
+//!    are answered without the transport (redirects from them re-enter the stack);
 //! 3. webRequest hooks (`hooks`): onBeforeRequest, onBeforeSendHeaders/onSendHeaders,
 //!    onHeadersReceived, onBeforeRedirect (then onBeforeRequest again for the new URL),
 //!    onResponseStarted, onCompleted/onErrorOccurred;
@@ -36,6 +37,7 @@ use self::auth::AuthCache;
 use self::transport::{pooled_client, PooledClient};
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
+use crate::core::protocol::Protocols;
 use crate::core::tls::TlsContext;
 use crate::core::web_request::WebRequest;
 
@@ -51,6 +53,8 @@ pub struct NetContext {
     pub tls: Arc<TlsContext>,
     /// Remembered HTTP credentials.
     pub auth: AuthCache,
+    /// Protocol handlers of the session.
+    pub protocols: Protocols,
     /// webRequest listeners and their bridge to JS.
     pub web_request: WebRequest,
     /// User agent and Accept-Language.
@@ -69,6 +73,7 @@ impl Default for NetContext {
             tls,
             auth: AuthCache::default(),
             web_request: WebRequest::default(),
+            protocols: Protocols::default(),
             identity: RwLock::new(headers::Identity::default()),
             pool: RwLock::new(pool),
             epoch: RwLock::default(),

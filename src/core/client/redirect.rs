@@ -30,7 +30,13 @@ pub fn is_redirect_status(status: u16) -> bool {
 }
 
 /// The redirect a response asks for, `Ok(None)` when it is not one (no Location).
-pub fn redirect_for(head: &ResponseHead, method: &str) -> Result<Option<RedirectInfo>, NetError> {
+/// `may_follow_to(scheme)` says which schemes besides http and https may be redirected to
+/// (those a protocol handler serves).
+pub fn redirect_for(
+    head: &ResponseHead,
+    method: &str,
+    may_follow_to: impl Fn(&str) -> bool,
+) -> Result<Option<RedirectInfo>, NetError> {
     if !is_redirect_status(head.status) {
         return Ok(None);
     }
@@ -45,7 +51,7 @@ pub fn redirect_for(head: &ResponseHead, method: &str) -> Result<Option<Redirect
         .url
         .join(location.trim())
         .map_err(|_| NetError::InvalidRedirect)?;
-    if !matches!(new_url.scheme(), "http" | "https") {
+    if !matches!(new_url.scheme(), "http" | "https") && !may_follow_to(new_url.scheme()) {
         return Err(NetError::UnsafeRedirect);
     }
     // A Location without a fragment keeps the original one (RFC 7231 section 7.1.2).
@@ -124,7 +130,7 @@ mod tests {
             (308, "POST", "POST"),
         ];
         for (status, method, expected) in cases {
-            let info = redirect_for(&head(status, &["/next"]), method)
+            let info = redirect_for(&head(status, &["/next"]), method, |_| false)
                 .unwrap()
                 .unwrap();
             assert_eq!(info.new_method, expected, "{status} {method}");
@@ -141,18 +147,22 @@ mod tests {
             "javascript:x",
         ] {
             assert_eq!(
-                redirect_for(&head(302, &[target]), "GET").unwrap_err(),
+                redirect_for(&head(302, &[target]), "GET", |_| false).unwrap_err(),
                 NetError::UnsafeRedirect
             );
         }
         assert_eq!(
-            redirect_for(&head(302, &["/a", "/b"]), "GET").unwrap_err(),
+            redirect_for(&head(302, &["/a", "/b"]), "GET", |_| false).unwrap_err(),
             NetError::ResponseHeadersMultipleLocation
         );
-        assert!(redirect_for(&head(302, &["/a", "/a"]), "GET")
+        assert!(redirect_for(&head(302, &["/a", "/a"]), "GET", |_| false)
             .unwrap()
             .is_some());
-        assert!(redirect_for(&head(302, &[]), "GET").unwrap().is_none());
-        assert!(redirect_for(&head(200, &["/a"]), "GET").unwrap().is_none());
+        assert!(redirect_for(&head(302, &[]), "GET", |_| false)
+            .unwrap()
+            .is_none());
+        assert!(redirect_for(&head(200, &["/a"]), "GET", |_| false)
+            .unwrap()
+            .is_none());
     }
 }

@@ -44,6 +44,8 @@ pub struct RequestSpec {
     /// Ask the caller for credentials on 401/407 (ClientRequest's `login` event) instead of
     /// delivering the challenge response.
     pub prompt_auth: bool,
+    /// Skip the session's protocol handlers (fetch's `bypassCustomProtocolHandlers`).
+    pub bypass_custom_handlers: bool,
 }
 
 impl RequestSpec {

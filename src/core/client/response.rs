@@ -52,6 +52,12 @@ enum Source {
     Empty,
     Raw(Incoming),
     Decoded(Pin<Box<dyn AsyncRead + Send>>),
+    /// A whole body in memory (protocol handlers).
+    Full(Option<Bytes>),
+    /// Pieces fed by a producer (a JS protocol handler's stream); closed at the end.
+    Channel(tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>),
+    /// Bytes of a reader up to a length (files).
+    Reader(Pin<Box<dyn AsyncRead + Send>>),
 }
 
 /// The body of a response, read in chunks.
@@ -127,6 +133,31 @@ impl ResponseBody {
     fn end(&mut self, error: Option<NetError>) {
         if let Some(on_end) = self.on_end.take() {
             on_end(error);
+        }
+    }
+
+    /// A body already in memory.
+    pub fn full(bytes: Bytes) -> Self {
+        Self::with_source(Source::Full((!bytes.is_empty()).then_some(bytes)))
+    }
+
+    /// A body a producer feeds through `rx`; an `Err` piece fails the read.
+    pub fn channel(rx: tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>) -> Self {
+        Self::with_source(Source::Channel(rx))
+    }
+
+    /// The bytes of `reader` (already limited to the right length).
+    pub fn reader(reader: impl AsyncRead + Send + 'static) -> Self {
+        Self::with_source(Source::Reader(Box::pin(reader)))
+    }
+
+    fn with_source(source: Source) -> Self {
+        Self {
+            source,
+            chunked: false,
+            done: false,
+            epoch: None,
+            on_end: None,
         }
     }
 
@@ -214,6 +245,23 @@ impl ResponseBody {
                     Ok(0) => None,
                     Ok(_) => Some(buf.freeze()),
                     Err(e) => return Err(super::decode::read_error(&e, chunked)),
+                }
+            }
+            Source::Full(bytes) => bytes.take(),
+            Source::Channel(rx) => loop {
+                match rx.recv().await {
+                    None => break None,
+                    Some(Err(e)) => return Err(e),
+                    Some(Ok(piece)) if piece.is_empty() => continue,
+                    Some(Ok(piece)) => break Some(piece),
+                }
+            },
+            Source::Reader(reader) => {
+                let mut buf = BytesMut::with_capacity(limit.min(256 * 1024));
+                match reader.read_buf(&mut buf).await {
+                    Ok(0) => None,
+                    Ok(_) => Some(buf.freeze()),
+                    Err(_) => return Err(NetError::FileNotFound),
                 }
             }
         };

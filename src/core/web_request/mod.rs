@@ -194,3 +194,19 @@ impl WebRequest {
         }
     }
 }
+
+static STANDARD_SCHEMES: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// Custom schemes registered as standard (`registerSchemesAsPrivileged`), which patterns then
+/// write as `scheme://host/path`. Process-wide, as in Electron.
+pub fn set_standard_schemes(schemes: Vec<String>) {
+    *STANDARD_SCHEMES.write().unwrap_or_else(|p| p.into_inner()) = schemes;
+}
+
+/// The custom standard schemes.
+pub fn standard_schemes() -> Vec<String> {
+    STANDARD_SCHEMES
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+}

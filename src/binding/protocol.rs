@@ -1,0 +1,217 @@
+//! Protocol handlers across the boundary. A request to a handled scheme queues a PROTOCOL
+//! event (the session, URL, method, headers and body) on the batched channel and waits for
+//! `netProtocolRespond`; a streamed body then arrives with `netProtocolWrite` (each
+//! acknowledged once the stack took it, which is the back-pressure) and `netProtocolEnd`.
+//! A request that goes away drops its wait, and a late answer is a no-op.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use bytes::Bytes;
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use tokio::sync::{mpsc, oneshot};
+
+use super::net_events::{self, Event as QueueEvent, NativeEvent};
+use crate::core::client::{ResponseBody, ResponseHead};
+use crate::core::net_error::NetError;
+use crate::core::protocol::{Handler, ProtocolRequest, ProtocolResponse};
+
+/// Event kinds of the queue used here.
+pub mod kind {
+    /// A request for a JS handler.
+    pub const PROTOCOL: u32 = 8;
+    /// A chunk of a handler's body was taken.
+    pub const PROTOCOL_WRITTEN: u32 = 9;
+}
+
+/// Pieces of a handler's streamed body that may wait in memory.
+const BODY_QUEUE: usize = 8;
+
+struct Call {
+    url: url::Url,
+    reply: oneshot::Sender<Result<ProtocolResponse, NetError>>,
+}
+
+type Calls = Mutex<HashMap<u32, Call>>;
+type Streams = Mutex<HashMap<u32, mpsc::Sender<Result<Bytes, NetError>>>>;
+
+fn calls() -> &'static Calls {
+    static CALLS: OnceLock<Calls> = OnceLock::new();
+    CALLS.get_or_init(Calls::default)
+}
+
+fn streams() -> &'static Streams {
+    static STREAMS: OnceLock<Streams> = OnceLock::new();
+    STREAMS.get_or_init(Streams::default)
+}
+
+static NEXT_CALL: AtomicU32 = AtomicU32::new(1);
+
+/// Removes a call's entry when its request goes away before the answer.
+struct Waiting(u32);
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        calls()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.0);
+    }
+}
+
+/// The JS handlers of one session.
+pub struct JsProtocolHandler {
+    /// The session's id, so JS finds its handler table.
+    pub session_id: u32,
+}
+
+impl Handler for JsProtocolHandler {
+    fn handle(
+        &self,
+        request: ProtocolRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<ProtocolResponse, NetError>> + Send>> {
+        let id = NEXT_CALL.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        calls().lock().unwrap_or_else(|p| p.into_inner()).insert(
+            id,
+            Call {
+                url: request.url.clone(),
+                reply: tx,
+            },
+        );
+        let waiting = Waiting(id);
+        let mut headers = String::new();
+        for (i, (name, value)) in request.headers.iter().enumerate() {
+            if i > 0 {
+                headers.push('\0');
+            }
+            headers.push_str(name);
+            headers.push('\0');
+            headers.push_str(value);
+        }
+        net_events::push(
+            id,
+            QueueEvent::Step(
+                Box::new(NativeEvent {
+                    kind: kind::PROTOCOL,
+                    session_id: Some(self.session_id),
+                    url: Some(request.url.to_string()),
+                    method: Some(request.method),
+                    headers: Some(headers),
+                    ..NativeEvent::default()
+                }),
+                request.body,
+            ),
+        );
+        Box::pin(async move {
+            let answer = rx.await.unwrap_or(Err(NetError::Aborted));
+            drop(waiting);
+            answer
+        })
+    }
+}
+
+fn take_call(id: u32) -> Option<Call> {
+    calls()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id)
+}
+
+/// Answers call `id` with a response head and either the whole body or, with `streaming`,
+/// a body whose first piece is `body` and the rest follows through `netProtocolWrite` /
+/// `netProtocolEnd`.
+#[napi]
+pub fn net_protocol_respond(
+    id: u32,
+    status_code: u32,
+    status_text: String,
+    headers: String,
+    body: Option<Buffer>,
+    streaming: bool,
+) {
+    let Some(call) = take_call(id) else { return };
+    let mut pairs = Vec::new();
+    if !headers.is_empty() {
+        let mut it = headers.split('\0');
+        while let (Some(n), Some(v)) = (it.next(), it.next()) {
+            pairs.push((n.to_owned(), v.to_owned()));
+        }
+    }
+    let body = if streaming {
+        let (tx, rx) = mpsc::channel(BODY_QUEUE);
+        // The first piece may come with the head (one crossing fewer).
+        if let Some(first) = body.filter(|b| !b.is_empty()) {
+            let _ = tx.try_send(Ok(Bytes::copy_from_slice(&first)));
+        }
+        streams()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        ResponseBody::channel(rx)
+    } else {
+        ResponseBody::full(body.map(|b| Bytes::copy_from_slice(&b)).unwrap_or_default())
+    };
+    let head = ResponseHead {
+        status: status_code.clamp(100, 999) as u16,
+        status_message: status_text,
+        version: (1, 1),
+        headers: pairs,
+        url: call.url,
+    };
+    let _ = call.reply.send(Ok(ProtocolResponse { head, body }));
+}
+
+/// Fails call `id` with Chromium's error `code` (`net::ERR_FAILED` for unknown codes).
+#[napi]
+pub fn net_protocol_fail(id: u32, code: i32) {
+    if let Some(call) = take_call(id) {
+        let _ = call
+            .reply
+            .send(Err(NetError::from_code(code).unwrap_or(NetError::Failed)));
+    }
+}
+
+/// Sends a piece of call `id`'s streamed body; a PROTOCOL_WRITTEN event says it was taken
+/// (or that nobody reads it any more).
+#[napi]
+pub fn net_protocol_write(id: u32, chunk: Buffer) {
+    let sender = streams()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+        .cloned();
+    let bytes = Bytes::copy_from_slice(&chunk);
+    napi::bindgen_prelude::spawn(async move {
+        if let Some(tx) = sender {
+            let _ = tx.send(Ok(bytes)).await;
+        }
+        net_events::push(
+            id,
+            QueueEvent::Step(
+                Box::new(NativeEvent {
+                    kind: kind::PROTOCOL_WRITTEN,
+                    ..NativeEvent::default()
+                }),
+                None,
+            ),
+        );
+    });
+}
+
+/// Ends call `id`'s streamed body; with an error code, the body fails with it.
+#[napi]
+pub fn net_protocol_end(id: u32, error: Option<i32>) {
+    let sender = streams()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id);
+    if let (Some(tx), Some(code)) = (sender, error) {
+        let error = NetError::from_code(code).unwrap_or(NetError::Failed);
+        let _ = tx.try_send(Err(error));
+    }
+}
