@@ -43,9 +43,13 @@ fn content_type(path: &std::path::Path) -> &'static str {
     }
 }
 
+/// A `Range` that no byte of the file satisfies (answered with 416).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsatisfiable;
+
 /// A single byte range of a `Range` header against a length: `Ok(None)` for no (or an
-/// ignorable) header, `Err(())` when it cannot be satisfied.
-pub fn parse_range(header: Option<&str>, len: u64) -> Result<Option<(u64, u64)>, ()> {
+/// ignorable) header, `Err` when it cannot be satisfied.
+pub fn parse_range(header: Option<&str>, len: u64) -> Result<Option<(u64, u64)>, Unsatisfiable> {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Ok(None);
     };
@@ -58,22 +62,22 @@ pub fn parse_range(header: Option<&str>, len: u64) -> Result<Option<(u64, u64)>,
     };
     let (start, end) = (start.trim(), end.trim());
     let range = if start.is_empty() {
-        let suffix: u64 = end.parse().map_err(|_| ())?;
+        let suffix: u64 = end.parse().map_err(|_| Unsatisfiable)?;
         if suffix == 0 || len == 0 {
-            return Err(());
+            return Err(Unsatisfiable);
         }
         (len.saturating_sub(suffix), len - 1)
     } else {
-        let start: u64 = start.parse().map_err(|_| ())?;
+        let start: u64 = start.parse().map_err(|_| Unsatisfiable)?;
         let end: u64 = if end.is_empty() {
             len.saturating_sub(1)
         } else {
             end.parse::<u64>()
-                .map_err(|_| ())?
+                .map_err(|_| Unsatisfiable)?
                 .min(len.saturating_sub(1))
         };
         if start >= len || end < start {
-            return Err(());
+            return Err(Unsatisfiable);
         }
         (start, end)
     };
@@ -111,7 +115,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
         url: request.url.clone(),
     };
     match parse_range(range_header, len) {
-        Err(()) => {
+        Err(Unsatisfiable) => {
             headers.push(("Content-Range".to_owned(), format!("bytes */{len}")));
             Ok(ProtocolResponse {
                 head: head(416, "Range Not Satisfiable", headers),
@@ -146,7 +150,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
 
 #[cfg(test)]
 mod tests {
-    use super::parse_range;
+    use super::{parse_range, Unsatisfiable};
 
     #[test]
     fn ranges() {
@@ -155,8 +159,8 @@ mod tests {
         assert_eq!(parse_range(Some("bytes=4-"), 10), Ok(Some((4, 9))));
         assert_eq!(parse_range(Some("bytes=-3"), 10), Ok(Some((7, 9))));
         assert_eq!(parse_range(Some("bytes=5-100"), 10), Ok(Some((5, 9))));
-        assert_eq!(parse_range(Some("bytes=10-"), 10), Err(()));
-        assert_eq!(parse_range(Some("bytes=5-2"), 10), Err(()));
+        assert_eq!(parse_range(Some("bytes=10-"), 10), Err(Unsatisfiable));
+        assert_eq!(parse_range(Some("bytes=5-2"), 10), Err(Unsatisfiable));
         assert_eq!(parse_range(Some("bytes=0-1,3-4"), 10), Ok(None));
         assert_eq!(parse_range(Some("items=0-1"), 10), Ok(None));
     }
