@@ -54,6 +54,8 @@ fn is_standard(scheme: &str, custom_standard: &[String]) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlPattern {
     all_urls: bool,
+    /// `scheme:path` form: matched against everything after `scheme:`, no host.
+    opaque: bool,
     scheme: String,
     host: String,
     match_subdomains: bool,
@@ -67,6 +69,7 @@ impl UrlPattern {
         if pattern == "<all_urls>" {
             return Ok(Self {
                 all_urls: true,
+                opaque: false,
                 scheme: "*".into(),
                 host: String::new(),
                 match_subdomains: true,
@@ -101,6 +104,7 @@ impl UrlPattern {
         }
         let mut parsed = Self {
             all_urls: false,
+            opaque: !standard,
             scheme,
             host: String::new(),
             match_subdomains: false,
@@ -178,6 +182,10 @@ impl UrlPattern {
         };
         if !scheme_ok {
             return false;
+        }
+        if self.opaque {
+            // Chromium does not parse a host out of a non-standard URL.
+            return glob(&self.path, &url.as_str()[scheme.len() + 1..]);
         }
         if self.scheme != "file" && url.has_host() {
             let host = url.host_str().unwrap_or("").trim_end_matches('.');
@@ -313,6 +321,7 @@ mod tests {
         assert!(m("http://h/*/end", "http://h/x/y/end"));
         assert!(m("app://host/*", "app://host/file.txt"));
         assert!(m("custom:*", "custom:anything"));
+        assert!(m("custom:*", "custom://host/path"));
         assert!(!m("*://*/*", "app://host/x"));
     }
 }
