@@ -243,10 +243,88 @@ export declare class WebRequest {
   addListener<E extends keyof WebRequestListeners>(event: E, listener: WebRequestListeners[E]): () => void
 }
 
+export interface ProtocolRequest {
+  headers: Record<string, string>
+  method: string
+  referrer: string
+  uploadData?: UploadData[]
+  url: string
+}
+
+export interface ProtocolResponseUploadData {
+  contentType: string
+  data: string | Buffer
+}
+
+export interface ProtocolResponse {
+  charset?: string
+  data?: Buffer | string | NodeJS.ReadableStream
+  error?: number
+  headers?: Record<string, string | string[]>
+  method?: string
+  mimeType?: string
+  path?: string
+  referrer?: string
+  session?: Pick<Session, 'fetch'>
+  statusCode?: number
+  uploadData?: ProtocolResponseUploadData
+  url?: string
+}
+
+export interface Privileges {
+  standard?: boolean
+  secure?: boolean
+  bypassCSP?: boolean
+  allowServiceWorkers?: boolean
+  supportFetchAPI?: boolean
+  corsEnabled?: boolean
+  stream?: boolean
+  codeCache?: boolean
+  allowExtensions?: boolean
+}
+
+export interface CustomScheme {
+  scheme: string
+  privileges?: Privileges
+}
+
+type LegacyHandler<R> = (request: ProtocolRequest, callback: (response: R) => void) => void
+type Completion = (error: Error | null) => void
+
+export declare class Protocol {
+  private constructor()
+  handle(scheme: string, handler: (request: globalThis.Request) => globalThis.Response | Promise<globalThis.Response>): void
+  unhandle(scheme: string): void
+  isProtocolHandled(scheme: string): boolean
+  registerProtocol(scheme: string, handler: LegacyHandler<ProtocolResponse>): boolean
+  registerStringProtocol(scheme: string, handler: LegacyHandler<string | ProtocolResponse>, completion?: Completion): boolean
+  registerBufferProtocol(scheme: string, handler: LegacyHandler<Buffer | ProtocolResponse>, completion?: Completion): boolean
+  registerFileProtocol(scheme: string, handler: LegacyHandler<string | ProtocolResponse>, completion?: Completion): boolean
+  registerHttpProtocol(scheme: string, handler: LegacyHandler<ProtocolResponse>, completion?: Completion): boolean
+  registerStreamProtocol(scheme: string, handler: LegacyHandler<NodeJS.ReadableStream | ProtocolResponse>, completion?: Completion): boolean
+  interceptProtocol(scheme: string, handler: LegacyHandler<ProtocolResponse>): boolean
+  interceptStringProtocol(scheme: string, handler: LegacyHandler<string | ProtocolResponse>, completion?: Completion): boolean
+  interceptBufferProtocol(scheme: string, handler: LegacyHandler<Buffer | ProtocolResponse>, completion?: Completion): boolean
+  interceptFileProtocol(scheme: string, handler: LegacyHandler<string | ProtocolResponse>, completion?: Completion): boolean
+  interceptHttpProtocol(scheme: string, handler: LegacyHandler<ProtocolResponse>, completion?: Completion): boolean
+  interceptStreamProtocol(scheme: string, handler: LegacyHandler<NodeJS.ReadableStream | ProtocolResponse>, completion?: Completion): boolean
+  unregisterProtocol(scheme: string, completion?: Completion): boolean
+  uninterceptProtocol(scheme: string, completion?: Completion): boolean
+  isProtocolRegistered(scheme: string): boolean
+  isProtocolIntercepted(scheme: string): boolean
+}
+
+/** `protocol`: the default session's Protocol plus the process-wide scheme privileges. */
+export interface ProtocolModule extends Protocol {
+  registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void
+  getStandardSchemes(): string[]
+}
+
 export declare class Session extends EventEmitter {
   private constructor()
   readonly cookies: Cookies
   readonly webRequest: WebRequest
+  readonly protocol: Protocol
   readonly storagePath: string | null
   getStoragePath(): string | null
   isPersistent(): boolean
@@ -371,5 +449,4 @@ export interface Net {
 export declare const app: App
 export declare const session: SessionModule
 export declare const net: Net
-/** Custom protocols arrive in a later release. */
-export declare const protocol: Record<string, never>
+export declare const protocol: ProtocolModule

@@ -114,8 +114,12 @@ describe('protocol.handle', () => {
     assert.equal(await (await net.fetch('defaultapp://x')).text(), 'default')
     assert.equal(session.defaultSession.protocol.isProtocolHandled('defaultapp'), true)
     protocol.unhandle('defaultapp')
+    assert.throws(() => session.defaultSession.webRequest.onBeforeRequest({ urls: ['std://host/*'] }, () => {}), { message: 'Invalid url pattern std://host/*: Wrong scheme type.' })
     protocol.registerSchemesAsPrivileged([{ scheme: 'std', privileges: { standard: true } }])
     assert.deepEqual(protocol.getStandardSchemes(), ['std'])
+    // A standard scheme takes `scheme://host/path` patterns.
+    session.defaultSession.webRequest.onBeforeRequest({ urls: ['std://host/*'] }, (details, callback) => callback({}))
+    session.defaultSession.webRequest.onBeforeRequest(null)
   })
 })
 
@@ -189,6 +193,17 @@ describe('file:', () => {
     res = await ses.fetch(pathToFileURL(path.join(dir, 'page.html')).href)
     assert.equal(res.headers.get('content-type'), 'text/html')
     await assert.rejects(ses.fetch(pathToFileURL(path.join(dir, 'nope.txt')).href), { message: 'net::ERR_FILE_NOT_FOUND' })
+  })
+
+  it('fires webRequest events for file: too', async () => {
+    const ses = session.fromPartition('proto-file-webrequest')
+    const events = []
+    ses.webRequest.onBeforeRequest({ urls: ['file:///*'] }, (details, callback) => { events.push(['before', details.url]); callback({}) })
+    ses.webRequest.onCompleted({ urls: ['file:///*'] }, (details) => events.push(['completed', details.statusCode, details.error]))
+    const url = pathToFileURL(path.join(dir, 'digits.txt')).href
+    await (await ses.fetch(url)).text()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    assert.deepEqual(events, [['before', url], ['completed', 200, 'net::OK']])
   })
 
   it('net.request refuses non-http schemes as Electron does', () => {

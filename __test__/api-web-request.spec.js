@@ -113,6 +113,7 @@ describe('webRequest events', () => {
     assert.equal(redirect.statusCode, 302)
     assert.equal(redirect.statusLine, 'HTTP/1.1 302 Found')
     assert.deepEqual(redirect.responseHeaders.location, ['/echo'])
+    assert.equal(redirect.ip, '127.0.0.1')
     assert.equal(new Set(log.map(([, d]) => d.id)).size, 1)
     clearAll(ses)
   })

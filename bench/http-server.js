@@ -10,12 +10,12 @@ const reply1k = Buffer.concat([
   Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${body1k.length}\r\nConnection: keep-alive\r\n\r\n`),
   body1k
 ])
-const STREAM_SIZE = 256 * 1024 * 1024
 const streamChunk = Buffer.alloc(1024 * 1024, 'y')
-const streamHead = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${STREAM_SIZE}\r\nConnection: keep-alive\r\n\r\n`)
 
-function streamBody (socket, done) {
-  let left = STREAM_SIZE / streamChunk.length
+// GET /stream answers 256 MiB, /stream64 64 MiB.
+function streamBody (socket, mib, done) {
+  socket.write(Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${mib * 1048576}\r\nConnection: keep-alive\r\n\r\n`))
+  let left = mib
   const write = () => {
     while (left > 0) {
       left--
@@ -23,7 +23,6 @@ function streamBody (socket, done) {
     }
     done()
   }
-  socket.write(streamHead)
   write()
 }
 
@@ -35,9 +34,9 @@ const server = net.createServer((socket) => {
   const serve = () => {
     while (!streaming && queue.length) {
       const path = queue.shift()
-      if (path === '/stream') {
+      if (path === '/stream' || path === '/stream64') {
         streaming = true
-        streamBody(socket, () => { streaming = false; serve() })
+        streamBody(socket, path === '/stream' ? 256 : 64, () => { streaming = false; serve() })
       } else {
         socket.write(reply1k)
       }

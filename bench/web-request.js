@@ -3,6 +3,8 @@
 // the same session with no listener, in one run (interleaved rounds, medians):
 //  - one onBeforeSendHeaders listener that edits a header on every request;
 //  - one listener whose filter matches nothing (nothing should cross to JS).
+// And a custom protocol handler serving a 64 MiB stream (1 MiB pieces from a ReadableStream)
+// against the same 64 MiB over loopback HTTP.
 // Server: bench/http-server.js in its own process. Writes bench/results/web-request.json.
 const fs = require('node:fs')
 const path = require('node:path')
@@ -48,7 +50,42 @@ async function main () {
     for (const [name, ses] of Object.entries(setups)) times[name].push(await run(ses, url))
     process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`)
   }
+  // Protocol stream against loopback HTTP, 64 MiB each.
+  const MIB64 = 64 * 1048576
+  const piece = new Uint8Array(1048576).fill(7)
+  const streamSes = session.fromPartition('bench-protocol')
+  streamSes.protocol.handle('bench', () => {
+    let left = 64
+    return new Response(new ReadableStream({
+      pull (controller) {
+        if (left-- > 0) controller.enqueue(piece.slice())
+        else controller.close()
+      }
+    }))
+  })
+  const readAll = async (url) => {
+    const start = now()
+    let n = 0
+    for await (const chunk of (await streamSes.fetch(url)).body) n += chunk.length
+    if (n !== MIB64) throw new Error(`short stream ${n}`)
+    return now() - start
+  }
+  const stream = { 'custom protocol, 64 MiB': [], 'loopback HTTP, 64 MiB': [] }
+  await readAll('bench://x/')
+  await readAll(`http://127.0.0.1:${port}/stream64`)
+  for (let round = 0; round < ROUNDS; round++) {
+    stream['custom protocol, 64 MiB'].push(await readAll('bench://x/'))
+    stream['loopback HTTP, 64 MiB'].push(await readAll(`http://127.0.0.1:${port}/stream64`))
+  }
   child.kill()
+  const streamTable = Object.entries(stream).map(([name, t]) => ({
+    setup: name,
+    'median ms': median(t).toFixed(0),
+    'MiB/s': Math.round(64 / (median(t) / 1000))
+  }))
+  console.table(streamTable)
+  const protocolRatio = (median(stream['loopback HTTP, 64 MiB']) / median(stream['custom protocol, 64 MiB'])).toFixed(2) + 'x'
+  console.log(`custom protocol vs loopback HTTP: ${protocolRatio} (target >= 0.5x)`)
   const base = median(times['no listener'])
   const table = Object.entries(times).map(([name, t]) => ({
     setup: name,
@@ -57,7 +94,7 @@ async function main () {
     'vs no listener': (base / median(t)).toFixed(2) + 'x'
   }))
   console.table(table)
-  const out = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, requests: REQUESTS, concurrency: CONCURRENCY, table }
+  const out = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, requests: REQUESTS, concurrency: CONCURRENCY, table, stream: streamTable, protocolRatio }
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true })
   fs.writeFileSync(path.join(__dirname, 'results', 'web-request.json'), JSON.stringify(out, null, 2) + '\n')
 }

@@ -13,6 +13,7 @@ declare const cookie: Headless.Cookie
 declare const certificate: Headless.Certificate
 declare const commandLine: Headless.CommandLine
 declare const webRequest: Headless.WebRequest
+declare const protocolModule: Headless.ProtocolModule
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
   'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'closeAllConnections' |
@@ -26,3 +27,9 @@ export const k: Electron.Cookie = cookie
 export const t: Electron.Certificate = certificate
 export const l: Pick<Electron.CommandLine, 'appendSwitch' | 'appendArgument' | 'hasSwitch' | 'getSwitchValue' | 'removeSwitch'> = commandLine
 export const w: Electron.WebRequest = webRequest
+type ProtocolMembers = 'handle' | 'unhandle' | 'isProtocolHandled' | 'registerStringProtocol' |
+  'registerBufferProtocol' | 'registerFileProtocol' | 'registerHttpProtocol' | 'registerStreamProtocol' |
+  'interceptStringProtocol' | 'interceptBufferProtocol' | 'interceptFileProtocol' | 'interceptHttpProtocol' |
+  'interceptStreamProtocol' | 'unregisterProtocol' | 'uninterceptProtocol' | 'isProtocolRegistered' |
+  'isProtocolIntercepted' | 'registerSchemesAsPrivileged'
+export const p: Pick<Electron.Protocol, ProtocolMembers> = protocolModule

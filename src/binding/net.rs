@@ -158,8 +158,8 @@ where
         let event = match step {
             Step::Redirect(info) => {
                 let mut e = head_event(kind::REDIRECT, &info.head);
-                e.new_method = Some(info.new_method);
                 e.new_url = Some(info.new_url.to_string());
+                e.new_method = Some(info.new_method);
                 Event::Step(Box::new(e), None)
             }
             Step::Login(info) => Event::Step(

@@ -162,6 +162,7 @@ pub fn net_protocol_respond(
         version: (1, 1),
         headers: pairs,
         url: call.url,
+        ip: None,
     };
     let _ = call.reply.send(Ok(ProtocolResponse { head, body }));
 }

@@ -31,7 +31,7 @@ pub struct Delivered {
 /// Where a request stands when control returns to the caller.
 pub enum Step {
     /// A redirect in `Stop` mode: call `follow_redirect` or drop the exchange.
-    Redirect(RedirectInfo),
+    Redirect(Box<RedirectInfo>),
     /// A 401 the caller may answer: call `answer_login`.
     Login(AuthInfo),
     /// The final response.
@@ -179,7 +179,7 @@ impl Exchange {
             }
             RedirectMode::Stop => {
                 self.pending_redirect = Some(info.clone());
-                Ok(Some(Step::Redirect(info)))
+                Ok(Some(Step::Redirect(Box::new(info))))
             }
         }
     }

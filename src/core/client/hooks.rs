@@ -141,6 +141,9 @@ impl Hooks {
     }
 
     fn take_head(&mut self, head: &ResponseHead) {
+        if let Some(ip) = head.ip {
+            self.details.ip = Some(ip.to_string());
+        }
         self.details.status_line = status_line(head);
         self.details.status_code = head.status;
         self.details.response_headers.clone_from(&head.headers);
@@ -215,6 +218,7 @@ pub fn internal_redirect(from: &RequestSpec, to: &str) -> Result<RedirectInfo, N
                 ),
             ],
             url: from.url.clone(),
+            ip: None,
         },
     })
 }

@@ -114,6 +114,7 @@ mod tests {
                 .map(|l| ("location".to_owned(), (*l).to_owned()))
                 .collect(),
             url: Url::parse("http://a.test/dir/page#frag").unwrap(),
+            ip: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct ResponseHead {
     pub headers: Vec<(String, String)>,
     /// The URL this response came from.
     pub url: Url,
+    /// The server's address, when it came over the network.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 impl ResponseHead {

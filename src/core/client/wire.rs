@@ -7,6 +7,7 @@ use http::header::{HeaderName, HeaderValue};
 use super::headers::{self, Identity};
 use super::request::{RequestBody, RequestSpec, WireBody};
 use super::response::ResponseHead;
+use crate::core::connect::stream::RemoteIp;
 use crate::core::net_error::NetError;
 
 fn has(list: &[(String, String)], name: &str) -> bool {
@@ -96,5 +97,6 @@ pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> ResponseHead 
             })
             .collect(),
         url: url.clone(),
+        ip: parts.extensions.get::<RemoteIp>().map(|r| r.0),
     }
 }

@@ -28,6 +28,20 @@ impl Stream {
     }
 }
 
+/// The peer address of a connection, carried into each response's extensions.
+#[derive(Debug, Clone, Copy)]
+pub struct RemoteIp(pub std::net::IpAddr);
+
+impl Stream {
+    fn peer_ip(&self) -> Option<std::net::IpAddr> {
+        let tcp = match self {
+            Self::Plain(s) => s,
+            Self::Tls(s) => s.get_ref().0,
+        };
+        tcp.peer_addr().ok().map(|a| a.ip())
+    }
+}
+
 /// A stream as hyper uses it (hyper's IO traits, and the pool's `Connection`).
 pub struct Conn(TokioIo<Stream>);
 
@@ -40,7 +54,10 @@ impl Conn {
 
 impl Connection for Conn {
     fn connected(&self) -> Connected {
-        let connected = Connected::new();
+        let mut connected = Connected::new();
+        if let Some(ip) = self.0.inner().peer_ip() {
+            connected = connected.extra(RemoteIp(ip));
+        }
         if self.0.inner().negotiated_h2() {
             connected.negotiated_h2()
         } else {

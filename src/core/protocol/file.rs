@@ -113,6 +113,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
         version: (1, 1),
         headers,
         url: request.url.clone(),
+        ip: None,
     };
     match parse_range(range_header, len) {
         Err(Unsatisfiable) => {
