@@ -82,6 +82,12 @@ export declare class NativeSession {
   webRequestRemove(event: string, id: number): void
   /** Marks `scheme` as served (or no longer served) by this session's JS handlers. */
   protocolSetHandled(scheme: string, handled: boolean): void
+  /** `ses.setProxy(config)`: `Err` carries Electron's message and nothing is applied. */
+  setProxy(mode: string | undefined | null, pacScript: string, proxyRules: string, proxyBypassRules: string): void
+  /** `ses.resolveProxy(url)` for fixed rules: Chromium's PAC string (`PROXY h:p;DIRECT`). */
+  resolveProxy(url: string): string
+  /** The proxy mode in force (`pac_script` needs the JS-side PAC resolver). */
+  proxyPacUrl(): string | null
 }
 
 /** The platform's default `userData` directory for this package. */

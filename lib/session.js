@@ -24,6 +24,7 @@ class Session extends EventEmitter {
   #cookies = null
   #webRequest = null
   #protocol = null
+  #pac = { active: false, reset () {}, resolve: async () => 'DIRECT' }
   #persistent
 
   constructor (token, nativeSession) {
@@ -125,6 +126,46 @@ class Session extends EventEmitter {
       }),
       (error) => { throw netError(error) }
     )
+  }
+
+  // setProxy(config[, callback]): Electron's modes and grammars; a bad config rejects and
+  // changes nothing.
+  setProxy (config, callback) {
+    if (typeof config !== 'object' || config === null) throw conversionError(0, config)
+    checkCallback(1, callback)
+    const text = (key) => {
+      const value = config[key]
+      if (value === undefined || value === null) return ''
+      if (typeof value !== 'string') throw new TypeError(`config.${key} must be a string`)
+      return value
+    }
+    const mode = config.mode === undefined ? undefined : config.mode
+    if (mode !== undefined && typeof mode !== 'string') throw new TypeError('config.mode must be a string')
+    let promise
+    try {
+      this.#native.setProxy(mode, text('pacScript'), text('proxyRules'), text('proxyBypassRules'))
+      this.#pac.reset(this.#native.proxyPacUrl() ?? null)
+      promise = Promise.resolve()
+    } catch (error) {
+      promise = Promise.reject(plainError(error))
+    }
+    return withCallback(promise, callback, () => callback(), () => callback())
+  }
+
+  // resolveProxy(url[, callback(proxy)]): Chromium's PAC string for the URL.
+  resolveProxy (url, callback) {
+    if (typeof url !== 'string') throw conversionError(0, url)
+    checkCallback(1, callback)
+    const promise = this.#pac.active
+      ? this.#pac.resolve(url)
+      : new Promise((resolve) => resolve(this.#native.resolveProxy(url))).catch((error) => { throw plainError(error) })
+    return withCallback(promise, callback, (proxy) => callback(proxy), () => callback(''))
+  }
+
+  // forceReloadProxyConfig(): the PAC script is fetched again.
+  forceReloadProxyConfig () {
+    this.#pac.reset(this.#native.proxyPacUrl() ?? null)
+    return Promise.resolve()
   }
 
   setSSLConfig (config) {

@@ -13,6 +13,7 @@ use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
 use crate::core::client::headers::accept_language;
 use crate::core::connect::dns::{CacheUsage, QueryType};
+use crate::core::proxy::{pac_string, ProxyConfig};
 use crate::core::session::Session;
 use crate::core::tls::config::{SslConfig, TlsVersion};
 use crate::core::web_request::{Event as WebRequestEvent, RequestFilter};
@@ -261,5 +262,40 @@ impl NativeSession {
             session_id: self.inner.id(),
         }));
         protocols.set_handled(&scheme, handled);
+    }
+
+    /// `ses.setProxy(config)`: `Err` carries Electron's message and nothing is applied.
+    #[napi]
+    pub fn set_proxy(
+        &self,
+        mode: Option<String>,
+        pac_script: String,
+        proxy_rules: String,
+        proxy_bypass_rules: String,
+    ) -> Result<()> {
+        let config = ProxyConfig::from_electron(
+            mode.as_deref(),
+            &pac_script,
+            &proxy_rules,
+            &proxy_bypass_rules,
+        )
+        .map_err(napi::Error::from_reason)?;
+        self.inner.net().set_proxy(config);
+        Ok(())
+    }
+
+    /// `ses.resolveProxy(url)` for fixed rules: Chromium's PAC string (`PROXY h:p;DIRECT`).
+    #[napi]
+    pub fn resolve_proxy(&self, url: String) -> Result<String> {
+        let url = url::Url::parse(&url).map_err(|_| napi::Error::from_reason("Invalid URL"))?;
+        let list = self.inner.net().proxies.resolve_fixed(&url);
+        Ok(pac_string(&list))
+    }
+
+    /// The proxy mode in force (`pac_script` needs the JS-side PAC resolver).
+    #[napi]
+    pub fn proxy_pac_url(&self) -> Option<String> {
+        let config = self.inner.net().proxies.config();
+        (config.mode == crate::core::proxy::ProxyMode::PacScript).then(|| config.pac_url.clone())
     }
 }

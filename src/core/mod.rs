@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod error;
 pub mod net_error;
 pub mod protocol;
+pub mod proxy;
 pub mod registry;
 pub mod session;
 pub mod store;

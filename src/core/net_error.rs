@@ -49,9 +49,13 @@ net_errors! {
     AddressInvalid = -108, "ERR_ADDRESS_INVALID";
     AddressUnreachable = -109, "ERR_ADDRESS_UNREACHABLE";
     TunnelConnectionFailed = -111, "ERR_TUNNEL_CONNECTION_FAILED";
+    ProxyAuthUnsupported = -115, "ERR_PROXY_AUTH_UNSUPPORTED";
+    SocksConnectionFailed = -120, "ERR_SOCKS_CONNECTION_FAILED";
+    ProxyAuthRequested = -127, "ERR_PROXY_AUTH_REQUESTED";
     SslVersionOrCipherMismatch = -113, "ERR_SSL_VERSION_OR_CIPHER_MISMATCH";
     ConnectionTimedOut = -118, "ERR_CONNECTION_TIMED_OUT";
     ProxyConnectionFailed = -130, "ERR_PROXY_CONNECTION_FAILED";
+    ProxyCertificateInvalid = -136, "ERR_PROXY_CERTIFICATE_INVALID";
     NameResolutionFailed = -137, "ERR_NAME_RESOLUTION_FAILED";
     CertCommonNameInvalid = -200, "ERR_CERT_COMMON_NAME_INVALID";
     CertDateInvalid = -201, "ERR_CERT_DATE_INVALID";

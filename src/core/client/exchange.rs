@@ -16,7 +16,9 @@ use super::NetContext;
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
 use crate::core::protocol::{file, ProtocolRequest};
+use crate::core::proxy::ProxyScheme;
 use crate::core::session::Session;
+use base64::Engine;
 
 /// A response handed to the caller, with the redirects followed to reach it.
 pub struct Delivered {
@@ -345,6 +347,22 @@ impl Exchange {
         Ok(Some(Step::Login(info)))
     }
 
+    /// `Proxy-Authorization` for a plain http request forwarded by an HTTP proxy whose URI
+    /// carries credentials (CONNECT tunnels send theirs in the connector).
+    fn proxy_authorization(&self) -> Option<String> {
+        if self.spec.url.scheme() != "http" || self.net.proxies.is_direct() {
+            return None;
+        }
+        let route = self.net.proxies.resolve_fixed(&self.spec.url);
+        let first = route.first()?;
+        if !matches!(first.scheme, ProxyScheme::Http | ProxyScheme::Https) {
+            return None;
+        }
+        let (user, pass) = first.credentials.as_ref()?;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+        Some(format!("Basic {token}"))
+    }
+
     /// One hop: a protocol handler or `file:` when one serves the URL, the transport for
     /// http and https, `net::ERR_UNKNOWN_URL_SCHEME` otherwise.
     async fn fetch_hop(&mut self) -> Result<(ResponseHead, HopBody), NetError> {
@@ -417,6 +435,9 @@ impl Exchange {
         let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
             jar.and_then(|jar| cookies::request_header(&jar, url))
         });
+        if let Some(value) = self.proxy_authorization() {
+            headers.push(("Proxy-Authorization".to_owned(), value));
+        }
         if let Some(hooks) = &mut self.hooks {
             if let Err(stop) = hooks.send_headers(&mut headers).await {
                 return Err(self.stopped(stop));

@@ -38,6 +38,7 @@ use self::transport::{pooled_client, PooledClient};
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::protocol::Protocols;
+use crate::core::proxy::{ProxyConfig, ProxyService};
 use crate::core::tls::TlsContext;
 use crate::core::web_request::WebRequest;
 
@@ -53,6 +54,8 @@ pub struct NetContext {
     pub tls: Arc<TlsContext>,
     /// Remembered HTTP credentials.
     pub auth: AuthCache,
+    /// Proxy settings and bad-proxy memory.
+    pub proxies: Arc<ProxyService>,
     /// Protocol handlers of the session.
     pub protocols: Protocols,
     /// webRequest listeners and their bridge to JS.
@@ -67,13 +70,19 @@ impl Default for NetContext {
     fn default() -> Self {
         let resolver = Arc::new(HostResolver::default());
         let tls = Arc::new(TlsContext::default());
-        let pool = pooled_client(Connector::new(resolver.clone(), tls.clone()));
+        let proxies = Arc::new(ProxyService::default());
+        let pool = pooled_client(Connector::new(
+            resolver.clone(),
+            tls.clone(),
+            proxies.clone(),
+        ));
         Self {
             resolver,
             tls,
             auth: AuthCache::default(),
             web_request: WebRequest::default(),
             protocols: Protocols::default(),
+            proxies,
             identity: RwLock::new(headers::Identity::default()),
             pool: RwLock::new(pool),
             epoch: RwLock::default(),
@@ -93,11 +102,27 @@ impl NetContext {
         self.epoch.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    fn fresh_pool(&self) -> PooledClient {
+        pooled_client(Connector::new(
+            self.resolver.clone(),
+            self.tls.clone(),
+            self.proxies.clone(),
+        ))
+    }
+
+    /// Applies a proxy configuration: new requests use it at once, and connections made
+    /// through the old route are not reused (a new pool; requests in flight finish).
+    pub fn set_proxy(&self, config: ProxyConfig) {
+        self.proxies.set(config);
+        let fresh = self.fresh_pool();
+        *self.pool.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+    }
+
     /// `ses.closeAllConnections()`: a new, empty pool (the old one's idle connections close
     /// as it is dropped), and every request in flight fails with `net::ERR_ABORTED`, as
     /// Electron documents.
     pub fn close_all_connections(&self) {
-        let fresh = pooled_client(Connector::new(self.resolver.clone(), self.tls.clone()));
+        let fresh = self.fresh_pool();
         *self.pool.write().unwrap_or_else(|p| p.into_inner()) = fresh;
         let old = std::mem::take(&mut *self.epoch.write().unwrap_or_else(|p| p.into_inner()));
         old.cancel();

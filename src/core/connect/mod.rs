@@ -1,8 +1,9 @@
 //! The connect stack: how a request's connection is made. Outermost first:
 //!
-//! 1. proxy route (rules, bypass, PAC, failover) -- the proxy issue slots in here;
-//! 2. connector: direct TCP to the resolved addresses (`dns`, `rules`, `tcp`) -- HTTP
-//!    CONNECT and SOCKS connectors slot in beside it;
+//! 1. proxy route (`crate::core::proxy`: rules, bypass, failover with bad-proxy memory);
+//! 2. connector: direct TCP to the resolved addresses (`dns`, `rules`, `tcp`), or TCP to
+//!    the proxy (TLS to it for HTTPS proxies), then HTTP CONNECT (`tunnel`) or a SOCKS4/4a/5
+//!    handshake (tokio-socks; names resolved by the proxy) to reach the server;
 //! 3. TLS (rustls, ALPN h2/http1.1; the chain is verified and the verify proc asked before
 //!    the connection is handed to the client);
 //! 4. throttle (network emulation on the byte stream) -- the emulation issue slots in here.
@@ -14,6 +15,7 @@ pub mod dns;
 pub mod rules;
 pub mod stream;
 pub mod tcp;
+pub mod tunnel;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -27,6 +29,7 @@ use tokio_rustls::TlsConnector;
 use self::dns::HostResolver;
 use self::stream::{Conn, Stream};
 use crate::core::net_error::NetError;
+use crate::core::proxy::{ProxyScheme, ProxyServer, ProxyService};
 use crate::core::tls::verify::verify_chain;
 use crate::core::tls::TlsContext;
 
@@ -35,32 +38,166 @@ use crate::core::tls::TlsContext;
 pub struct Connector {
     resolver: Arc<HostResolver>,
     tls: Arc<TlsContext>,
+    proxies: Arc<ProxyService>,
+}
+
+/// Whether a failure to use a proxy lets the next one in the list be tried (Chromium's
+/// CanFalloverToNextProxy).
+fn may_fall_over(error: NetError) -> bool {
+    matches!(
+        error,
+        NetError::ProxyConnectionFailed
+            | NetError::SocksConnectionFailed
+            | NetError::TunnelConnectionFailed
+            | NetError::ProxyCertificateInvalid
+            | NetError::NameNotResolved
+            | NetError::ConnectionRefused
+            | NetError::ConnectionReset
+            | NetError::ConnectionClosed
+            | NetError::ConnectionTimedOut
+            | NetError::AddressUnreachable
+    )
 }
 
 impl Connector {
-    /// A connector using the session's resolver and TLS context.
-    pub fn new(resolver: Arc<HostResolver>, tls: Arc<TlsContext>) -> Self {
-        Self { resolver, tls }
+    /// A connector using the session's resolver, TLS context and proxy settings.
+    pub fn new(
+        resolver: Arc<HostResolver>,
+        tls: Arc<TlsContext>,
+        proxies: Arc<ProxyService>,
+    ) -> Self {
+        Self {
+            resolver,
+            tls,
+            proxies,
+        }
     }
 
-    async fn connect(self, uri: Uri) -> Result<Stream, NetError> {
+    async fn connect(self, uri: Uri) -> Result<Conn, NetError> {
         let secure = uri.scheme_str() == Some("https");
-        let host = uri.host().ok_or(NetError::InvalidUrl)?.to_owned();
-        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-        let addresses = self.resolver.resolve(&host, port).await?;
-        let tcp = tcp::connect(&addresses).await?;
-        if !secure {
-            return Ok(Stream::Plain(tcp));
-        }
-        let bare_host = host
+        let host = uri.host().ok_or(NetError::InvalidUrl)?;
+        let host = host
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_owned();
+        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+        if self.proxies.is_direct() {
+            return self.direct(&host, port, secure).await;
+        }
+        let url = url::Url::parse(&uri.to_string()).map_err(|_| NetError::InvalidUrl)?;
+        let route = self.proxies.resolve_fixed(&url);
+        let mut last = NetError::ProxyConnectionFailed;
+        for proxy in &route {
+            let attempt = if proxy.is_direct() {
+                self.direct(&host, port, secure).await
+            } else {
+                self.through(proxy, &host, port, secure).await
+            };
+            match attempt {
+                Ok(conn) => return Ok(conn),
+                Err(e) if !proxy.is_direct() && may_fall_over(e) => {
+                    self.proxies.mark_bad(proxy);
+                    last = e;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last)
+    }
+
+    async fn direct(&self, host: &str, port: u16, secure: bool) -> Result<Conn, NetError> {
+        let addresses = self.resolver.resolve(host, port).await?;
+        let tcp = tcp::connect(&addresses).await?;
+        if !secure {
+            return Ok(Conn::new(Stream::Plain(tcp)));
+        }
+        self.tls_to_server(Stream::Plain(tcp), host)
+            .await
+            .map(Conn::new)
+    }
+
+    /// Reaches `host:port` through `proxy`. Failures to reach the proxy itself are
+    /// Chromium's proxy errors, so that the route can fall over.
+    async fn through(
+        &self,
+        proxy: &ProxyServer,
+        host: &str,
+        port: u16,
+        secure: bool,
+    ) -> Result<Conn, NetError> {
+        let addresses = self
+            .resolver
+            .resolve(&proxy.host, proxy.port)
+            .await
+            .map_err(|_| NetError::ProxyConnectionFailed)?;
+        let tcp = tcp::connect(&addresses)
+            .await
+            .map_err(|_| NetError::ProxyConnectionFailed)?;
+        let tunnel = match proxy.scheme {
+            ProxyScheme::Socks4 | ProxyScheme::Socks5 => {
+                Stream::Plain(socks(proxy, tcp, host, port).await?)
+            }
+            ProxyScheme::Http | ProxyScheme::Https => {
+                let to_proxy = if proxy.scheme == ProxyScheme::Https {
+                    self.tls_to_proxy(tcp, &proxy.host).await?
+                } else {
+                    Stream::Plain(tcp)
+                };
+                if !secure {
+                    return Ok(Conn::via_http_proxy(to_proxy));
+                }
+                let agent = self.user_agent();
+                tunnel::connect(to_proxy, host, port, proxy.credentials.as_ref(), &agent).await?
+            }
+            ProxyScheme::Direct => unreachable!("DIRECT is handled by the caller"),
+        };
+        if !secure {
+            return Ok(Conn::new(tunnel));
+        }
+        self.tls_to_server(tunnel, host).await.map(Conn::new)
+    }
+
+    fn user_agent(&self) -> String {
+        crate::core::client::headers::default_user_agent()
+    }
+
+    /// TLS to an HTTPS proxy, verified against the trust anchors (no verify proc: the
+    /// proc is for servers), HTTP/1.1 only.
+    async fn tls_to_proxy(
+        &self,
+        tcp: tokio::net::TcpStream,
+        host: &str,
+    ) -> Result<Stream, NetError> {
+        let name =
+            ServerName::try_from(host.to_owned()).map_err(|_| NetError::ProxyConnectionFailed)?;
+        let mut config = (*self.tls.client_config()).clone();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let tls = TlsConnector::from(Arc::new(config))
+            .connect(name, Stream::Plain(tcp))
+            .await
+            .map_err(|_| NetError::ProxyConnectionFailed)?;
+        let chain: Vec<_> = tls
+            .get_ref()
+            .1
+            .peer_certificates()
+            .map(|c| c.iter().map(|d| d.clone().into_owned()).collect())
+            .unwrap_or_default();
+        if verify_chain(self.tls.provider(), &chain, host)
+            .error
+            .is_some()
+        {
+            return Err(NetError::ProxyCertificateInvalid);
+        }
+        Ok(Stream::Tls(Box::new(tls)))
+    }
+
+    /// TLS to the server over `inner`, verified (and the verify proc asked) before use.
+    async fn tls_to_server(&self, inner: Stream, host: &str) -> Result<Stream, NetError> {
         let server_name =
-            ServerName::try_from(bare_host.clone()).map_err(|_| NetError::InvalidUrl)?;
+            ServerName::try_from(host.to_owned()).map_err(|_| NetError::InvalidUrl)?;
         let connector = TlsConnector::from(self.tls.client_config());
         let tls = connector
-            .connect(server_name, tcp)
+            .connect(server_name, inner)
             .await
             .map_err(|e| tls_handshake_error(&e))?;
         let chain: Vec<_> = tls
@@ -69,10 +206,38 @@ impl Connector {
             .peer_certificates()
             .map(|c| c.iter().map(|d| d.clone().into_owned()).collect())
             .unwrap_or_default();
-        let verdict = verify_chain(self.tls.provider(), &chain, &bare_host);
-        self.tls.proc.decide(&bare_host, &chain, verdict).await?;
+        let verdict = verify_chain(self.tls.provider(), &chain, host);
+        self.tls.proc.decide(host, &chain, verdict).await?;
         Ok(Stream::Tls(Box::new(tls)))
     }
+}
+
+/// The SOCKS handshake (SOCKS5 and SOCKS4a send the name; the proxy resolves it).
+async fn socks(
+    proxy: &ProxyServer,
+    tcp: tokio::net::TcpStream,
+    host: &str,
+    port: u16,
+) -> Result<tokio::net::TcpStream, NetError> {
+    let target = (host, port);
+    let result = match (proxy.scheme, &proxy.credentials) {
+        (ProxyScheme::Socks5, Some((user, pass))) => {
+            tokio_socks::tcp::Socks5Stream::connect_with_password_and_socket(
+                tcp, target, user, pass,
+            )
+            .await
+            .map(|s| s.into_inner())
+        }
+        (ProxyScheme::Socks5, None) => {
+            tokio_socks::tcp::Socks5Stream::connect_with_socket(tcp, target)
+                .await
+                .map(|s| s.into_inner())
+        }
+        _ => tokio_socks::tcp::Socks4Stream::connect_with_socket(tcp, target)
+            .await
+            .map(|s| s.into_inner()),
+    };
+    result.map_err(|_| NetError::SocksConnectionFailed)
 }
 
 fn tls_handshake_error(e: &std::io::Error) -> NetError {
@@ -96,6 +261,6 @@ impl tower_service::Service<Uri> for Connector {
 
     fn call(&mut self, uri: Uri) -> Self::Future {
         let this = self.clone();
-        Box::pin(async move { this.connect(uri).await.map(Conn::new) })
+        Box::pin(async move { this.connect(uri).await })
     }
 }

@@ -13,10 +13,10 @@ use tokio_rustls::client::TlsStream;
 
 /// A connected stream.
 pub enum Stream {
-    /// Cleartext TCP.
+    /// Cleartext TCP (direct, or a tunnel through a SOCKS proxy or a CONNECT).
     Plain(TcpStream),
-    /// TLS over TCP.
-    Tls(Box<TlsStream<TcpStream>>),
+    /// TLS over a stream (to the server, or to an HTTPS proxy, or both nested).
+    Tls(Box<TlsStream<Stream>>),
 }
 
 impl Stream {
@@ -34,21 +34,26 @@ pub struct RemoteIp(pub std::net::IpAddr);
 
 impl Stream {
     fn peer_ip(&self) -> Option<std::net::IpAddr> {
-        let tcp = match self {
-            Self::Plain(s) => s,
-            Self::Tls(s) => s.get_ref().0,
-        };
-        tcp.peer_addr().ok().map(|a| a.ip())
+        match self {
+            Self::Plain(s) => s.peer_addr().ok().map(|a| a.ip()),
+            Self::Tls(s) => s.get_ref().0.peer_ip(),
+        }
     }
 }
 
 /// A stream as hyper uses it (hyper's IO traits, and the pool's `Connection`).
-pub struct Conn(TokioIo<Stream>);
+pub struct Conn(TokioIo<Stream>, bool);
 
 impl Conn {
     /// Wraps a connected stream.
     pub fn new(stream: Stream) -> Self {
-        Self(TokioIo::new(stream))
+        Self(TokioIo::new(stream), false)
+    }
+
+    /// Wraps a stream to an HTTP proxy that forwards plain http requests (sent in
+    /// absolute-form).
+    pub fn via_http_proxy(stream: Stream) -> Self {
+        Self(TokioIo::new(stream), true)
     }
 }
 
@@ -58,6 +63,7 @@ impl Connection for Conn {
         if let Some(ip) = self.0.inner().peer_ip() {
             connected = connected.extra(RemoteIp(ip));
         }
+        connected = connected.proxy(self.1);
         if self.0.inner().negotiated_h2() {
             connected.negotiated_h2()
         } else {

@@ -1,0 +1,163 @@
+'use strict'
+// ses.setProxy / resolveProxy against real loopback proxies: HTTP (absolute-form and
+// CONNECT, with auth), SOCKS5 (with and without auth), SOCKS4a, dead ports for failover.
+const { describe, it, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { session, app } = require('..')
+const { httpServer, httpsServer, useTestHostRules } = require('./fixtures/servers')
+const { httpProxy, socks5Proxy, socks4Proxy, deadPort } = require('./fixtures/proxies')
+const { makeCA } = require('./fixtures/certs')
+
+let server
+let secure
+let proxy
+let authProxy
+let socks5
+let socks5Auth
+let socks4
+let dead
+before(async () => {
+  useTestHostRules()
+  server = await httpServer((req, res) => res.end(`origin ${req.url}`))
+  const ca = makeCA()
+  secure = await httpsServer((req, res) => res.end(`secure ${req.url}`), ca.issue(['secure.test']))
+  proxy = await httpProxy()
+  authProxy = await httpProxy({ auth: 'pu:pp' })
+  socks5 = await socks5Proxy()
+  socks5Auth = await socks5Proxy({ auth: 'su:sp' })
+  socks4 = await socks4Proxy()
+  dead = await deadPort()
+})
+after(async () => {
+  for (const s of [server, secure, proxy, authProxy, socks5, socks5Auth, socks4]) await s.close()
+})
+
+const site = () => `http://site.test:${server.port}`
+const acceptAll = (ses) => ses.setCertificateVerifyProc((request, callback) => callback(0))
+
+describe('setProxy and resolveProxy', () => {
+  it('answers resolveProxy in Chromium\'s PAC format, credentials left out', async () => {
+    const ses = session.fromPartition('proxy-resolve')
+    assert.equal(await ses.resolveProxy('http://a.test/'), 'DIRECT')
+    await ses.setProxy({ proxyRules: 'http=http://u:p@a:1;https=https://b;socks=socks4://c', proxyBypassRules: '*.skip.test,<local>' })
+    assert.equal(await ses.resolveProxy('http://x.test/'), 'PROXY a:1')
+    assert.equal(await ses.resolveProxy('https://x.test/'), 'HTTPS b:443')
+    assert.equal(await ses.resolveProxy('ftp://x.test/'), 'SOCKS c:1080')
+    assert.equal(await ses.resolveProxy('http://y.skip.test/'), 'DIRECT')
+    assert.equal(await ses.resolveProxy('http://intranet/'), 'DIRECT')
+    assert.equal(await ses.resolveProxy('http://127.0.0.1/'), 'DIRECT')
+    await ses.setProxy({ proxyRules: 'a:80,socks5://[::1]:9,direct://', proxyBypassRules: '<-loopback>' })
+    assert.equal(await ses.resolveProxy('http://127.0.0.1/'), 'PROXY a:80;SOCKS5 [::1]:9;DIRECT')
+    const viaCallback = await new Promise((resolve) => ses.resolveProxy('http://x.test/', resolve))
+    assert.equal(viaCallback, 'PROXY a:80;SOCKS5 [::1]:9;DIRECT')
+    await new Promise((resolve) => ses.setProxy({ mode: 'direct' }, resolve))
+    assert.equal(await ses.resolveProxy('http://x.test/'), 'DIRECT')
+  })
+
+  it('rejects bad configs with Electron\'s message and applies nothing', async () => {
+    const ses = session.fromPartition('proxy-bad')
+    await ses.setProxy({ proxyRules: 'keep:1' })
+    await assert.rejects(ses.setProxy({ mode: 'sideways' }), { message: 'Invalid mode, must be one of direct, auto_detect, pac_script, fixed_servers or system' })
+    await assert.rejects(ses.setProxy({ proxyRules: 'gopher=x' }), { message: "Invalid proxy rule scheme 'gopher'" })
+    await assert.rejects(ses.setProxy({ proxyRules: 'a:1', proxyBypassRules: '10.0.0.0/99' }), { message: "Invalid bypass rule '10.0.0.0/99'" })
+    assert.equal(await ses.resolveProxy('http://x.test/'), 'PROXY keep:1')
+    assert.throws(() => ses.setProxy('x'), { name: 'TypeError' })
+  })
+
+  it('mode system reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY', async () => {
+    const ses = session.fromPartition('proxy-system')
+    const saved = { ...process.env }
+    process.env.HTTP_PROXY = 'http://envproxy:3128'
+    process.env.HTTPS_PROXY = 'envsecure:8443'
+    process.env.NO_PROXY = 'internal.test'
+    try {
+      await ses.setProxy({ mode: 'system' })
+    } finally {
+      for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
+        if (saved[k] === undefined) delete process.env[k]
+        else process.env[k] = saved[k]
+      }
+    }
+    assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY envproxy:3128')
+    assert.equal(await ses.resolveProxy('https://a.test/'), 'PROXY envsecure:8443')
+    assert.equal(await ses.resolveProxy('http://x.internal.test/'), 'DIRECT')
+  })
+
+  it('app.commandLine proxy switches configure the default session', async () => {
+    app.commandLine.appendSwitch('proxy-server', 'cmdproxy:8080')
+    app.commandLine.appendSwitch('proxy-bypass-list', '*.bypass.test')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(await session.defaultSession.resolveProxy('http://a.test/'), 'PROXY cmdproxy:8080')
+    assert.equal(await session.defaultSession.resolveProxy('http://b.bypass.test/'), 'DIRECT')
+    app.commandLine.appendSwitch('no-proxy-server')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(await session.defaultSession.resolveProxy('http://a.test/'), 'DIRECT')
+    for (const s of ['proxy-server', 'proxy-bypass-list', 'no-proxy-server']) app.commandLine.removeSwitch(s)
+  })
+})
+
+describe('requests through proxies', () => {
+  it('sends http requests in absolute-form and https through CONNECT', async () => {
+    const ses = session.fromPartition('proxy-http')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `127.0.0.1:${proxy.port}` })
+    const res = await ses.fetch(`${site()}/a?b=1`)
+    assert.equal(await res.text(), 'origin /a?b=1')
+    assert.equal(res.headers.get('x-via-proxy'), '1')
+    assert.deepEqual(proxy.seen.at(-1), { method: 'GET', url: `${site()}/a?b=1`, auth: null })
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/s`)).text(), 'secure /s')
+    assert.deepEqual(proxy.seen.at(-1), { method: 'CONNECT', url: `secure.test:${secure.port}`, auth: null })
+    // Direct again at once.
+    await ses.setProxy({ mode: 'direct' })
+    const before = proxy.seen.length
+    assert.equal(await (await ses.fetch(`${site()}/d`)).text(), 'origin /d')
+    assert.equal(proxy.seen.length, before)
+  })
+
+  it('sends proxy credentials from the proxy URI, never showing them', async () => {
+    const ses = session.fromPartition('proxy-auth')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `http://pu:pp@127.0.0.1:${authProxy.port}` })
+    assert.equal(await ses.resolveProxy(site()), `PROXY 127.0.0.1:${authProxy.port}`)
+    assert.equal(await (await ses.fetch(`${site()}/x`)).text(), 'origin /x')
+    const token = 'Basic ' + Buffer.from('pu:pp').toString('base64')
+    assert.equal(authProxy.seen.at(-1).auth, token)
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/y`)).text(), 'secure /y')
+    assert.deepEqual(authProxy.seen.at(-1), { method: 'CONNECT', url: `secure.test:${secure.port}`, auth: token })
+    const noCreds = session.fromPartition('proxy-auth-none')
+    acceptAll(noCreds)
+    await noCreds.setProxy({ proxyRules: `127.0.0.1:${authProxy.port}` })
+    assert.equal((await noCreds.fetch(`${site()}/z`)).status, 407)
+    await assert.rejects(noCreds.fetch(`https://secure.test:${secure.port}/`), { message: 'net::ERR_PROXY_AUTH_REQUESTED' })
+  })
+
+  it('goes through SOCKS5 (names resolved by the proxy, optional auth) and SOCKS4a', async () => {
+    const ses = session.fromPartition('proxy-socks')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `socks5://127.0.0.1:${socks5.port}` })
+    assert.equal(await (await ses.fetch(`${site()}/s5`)).text(), 'origin /s5')
+    assert.equal(socks5.seen.at(-1), `site.test:${server.port}`)
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/s5s`)).text(), 'secure /s5s')
+    await ses.setProxy({ proxyRules: `socks5://su:sp@127.0.0.1:${socks5Auth.port}` })
+    assert.equal(await (await ses.fetch(`${site()}/auth`)).text(), 'origin /auth')
+    assert.equal(socks5Auth.seen.at(-1), `site.test:${server.port}`)
+    await ses.setProxy({ proxyRules: `socks5://su:wrong@127.0.0.1:${socks5Auth.port}` })
+    await assert.rejects(ses.fetch(`${site()}/bad`), { message: 'net::ERR_SOCKS_CONNECTION_FAILED', code: 'ERR_SOCKS_CONNECTION_FAILED' })
+    await ses.setProxy({ proxyRules: `socks4://127.0.0.1:${socks4.port}` })
+    assert.equal(await (await ses.fetch(`${site()}/s4`)).text(), 'origin /s4')
+    assert.equal(socks4.seen.at(-1), `site.test:${server.port}`)
+  })
+
+  it('falls over to the next proxy and remembers the bad one', async () => {
+    const ses = session.fromPartition('proxy-failover')
+    await ses.setProxy({ proxyRules: `127.0.0.1:${dead},127.0.0.1:${proxy.port}` })
+    assert.equal(await (await ses.fetch(`${site()}/f`)).text(), 'origin /f')
+    assert.equal(await ses.resolveProxy(site()), `PROXY 127.0.0.1:${proxy.port};PROXY 127.0.0.1:${dead}`)
+    await ses.setProxy({ proxyRules: `127.0.0.1:${dead},direct://` })
+    assert.equal(await (await ses.fetch(`${site()}/direct`)).text(), 'origin /direct')
+    await ses.setProxy({ proxyRules: `127.0.0.1:${dead}` })
+    await assert.rejects(ses.fetch(`${site()}/none`), { message: 'net::ERR_PROXY_CONNECTION_FAILED', code: 'ERR_PROXY_CONNECTION_FAILED' })
+    await ses.setProxy({ proxyRules: `socks5://127.0.0.1:${dead}` })
+    await assert.rejects(ses.fetch(`${site()}/none`), { message: 'net::ERR_PROXY_CONNECTION_FAILED' })
+  })
+})

@@ -1,0 +1,260 @@
+//! Chromium's `proxyBypassRules` (ProxyBypassRules): host patterns with `*`, `.suffix`,
+//! ports and scheme prefixes, IP literals and CIDR ranges, `<local>` for host names without a
+//! dot, and the implicit bypass of localhost, loopback and link-local addresses that
+//! `<-loopback>` removes.
+
+use std::net::IpAddr;
+
+use url::Url;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rule {
+    Host {
+        scheme: Option<String>,
+        pattern: String,
+        port: Option<u16>,
+    },
+    Cidr {
+        scheme: Option<String>,
+        network: IpAddr,
+        prefix: u8,
+    },
+    Local,
+}
+
+/// Parsed bypass rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BypassRules {
+    rules: Vec<Rule>,
+    implicit: bool,
+}
+
+impl Default for BypassRules {
+    fn default() -> Self {
+        Self {
+            rules: Vec::new(),
+            implicit: true,
+        }
+    }
+}
+
+fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
+    let (ip, prefix) = text.split_once('/')?;
+    let ip: IpAddr = ip
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()?;
+    let prefix: u8 = prefix.parse().ok()?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    (prefix <= max).then_some((ip, prefix))
+}
+
+fn in_network(ip: IpAddr, network: IpAddr, prefix: u8) -> bool {
+    match (ip, network) {
+        (IpAddr::V4(a), IpAddr::V4(n)) => {
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u32::MAX << (32 - prefix)
+            };
+            u32::from(a) & mask == u32::from(n) & mask
+        }
+        (IpAddr::V6(a), IpAddr::V6(n)) => {
+            let mask = if prefix == 0 {
+                0
+            } else {
+                u128::MAX << (128 - prefix)
+            };
+            u128::from(a) & mask == u128::from(n) & mask
+        }
+        // An IPv4-mapped IPv6 address matches IPv4 ranges.
+        (IpAddr::V6(a), IpAddr::V4(_)) => a
+            .to_ipv4_mapped()
+            .is_some_and(|v4| in_network(IpAddr::V4(v4), network, prefix)),
+        _ => false,
+    }
+}
+
+/// `*` matches any run of characters.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && p[pi] != b'*' && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
+}
+
+impl BypassRules {
+    /// Parses the rule list; rules that do not parse are an error (nothing is applied).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut out = Self::default();
+        for raw in text
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let lower = raw.to_ascii_lowercase();
+            if lower == "<local>" {
+                out.rules.push(Rule::Local);
+                continue;
+            }
+            if lower == "<-loopback>" {
+                out.implicit = false;
+                continue;
+            }
+            let (scheme, rest) = match lower.split_once("://") {
+                Some((s, r)) => (Some(s.to_owned()), r.to_owned()),
+                None => (None, lower.clone()),
+            };
+            if rest.contains('/') {
+                let (network, prefix) =
+                    parse_cidr(&rest).ok_or_else(|| format!("Invalid bypass rule '{raw}'"))?;
+                out.rules.push(Rule::Cidr {
+                    scheme,
+                    network,
+                    prefix,
+                });
+                continue;
+            }
+            let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
+                let (host, after) = inner
+                    .split_once(']')
+                    .ok_or_else(|| format!("Invalid bypass rule '{raw}'"))?;
+                let port = match after.strip_prefix(':') {
+                    Some(p) => Some(
+                        p.parse()
+                            .map_err(|_| format!("Invalid bypass rule '{raw}'"))?,
+                    ),
+                    None => None,
+                };
+                (format!("[{host}]"), port)
+            } else {
+                match rest.rsplit_once(':') {
+                    Some((h, p)) => (
+                        h.to_owned(),
+                        Some(
+                            p.parse()
+                                .map_err(|_| format!("Invalid bypass rule '{raw}'"))?,
+                        ),
+                    ),
+                    None => (rest.clone(), None),
+                }
+            };
+            if host.is_empty() {
+                return Err(format!("Invalid bypass rule '{raw}'"));
+            }
+            let pattern = if host.starts_with('.') {
+                format!("*{host}")
+            } else {
+                host
+            };
+            out.rules.push(Rule::Host {
+                scheme,
+                pattern,
+                port,
+            });
+        }
+        Ok(out)
+    }
+
+    /// True when a request to `url` goes direct.
+    pub fn bypasses(&self, url: &Url) -> bool {
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        let host = host.to_ascii_lowercase();
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let ip: Option<IpAddr> = bare.parse().ok();
+        if self.implicit && implicitly_bypassed(&host, ip) {
+            return true;
+        }
+        let port = url.port_or_known_default();
+        self.rules.iter().any(|rule| match rule {
+            Rule::Local => ip.is_none() && !host.contains('.'),
+            Rule::Cidr {
+                scheme,
+                network,
+                prefix,
+            } => {
+                scheme.as_deref().is_none_or(|s| s == url.scheme())
+                    && ip.is_some_and(|ip| in_network(ip, *network, *prefix))
+            }
+            Rule::Host {
+                scheme,
+                pattern,
+                port: rule_port,
+            } => {
+                scheme.as_deref().is_none_or(|s| s == url.scheme())
+                    && rule_port.is_none_or(|p| Some(p) == port)
+                    && wildcard(pattern, &host)
+            }
+        })
+    }
+}
+
+/// Chromium's implicit rules: localhost names, loopback and link-local addresses.
+fn implicitly_bypassed(host: &str, ip: Option<IpAddr>) -> bool {
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    match ip {
+        Some(IpAddr::V4(v4)) => v4.is_loopback() || v4.is_link_local(),
+        Some(IpAddr::V6(v6)) => {
+            v6.is_loopback()
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by(rules: &str, url: &str) -> bool {
+        BypassRules::parse(rules)
+            .unwrap()
+            .bypasses(&Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn chromium_rules() {
+        assert!(by("", "http://localhost:8080/"));
+        assert!(by("", "http://127.0.0.1/"));
+        assert!(by("", "http://[::1]/"));
+        assert!(by("", "http://169.254.1.1/"));
+        assert!(!by("<-loopback>", "http://127.0.0.1/"));
+        assert!(!by("<-loopback>", "http://localhost/"));
+        assert!(by("*.example.com", "http://a.example.com/"));
+        assert!(!by("*.example.com", "http://example.com/"));
+        assert!(by(".example.com", "http://a.b.example.com/"));
+        assert!(by("example.com:8080", "http://example.com:8080/"));
+        assert!(!by("example.com:8080", "http://example.com/"));
+        assert!(by("https://secure.test", "https://secure.test/"));
+        assert!(!by("https://secure.test", "http://secure.test/"));
+        assert!(by("<local>", "http://intranet/"));
+        assert!(!by("<local>", "http://intra.net/"));
+        assert!(by("10.0.0.0/8", "http://10.1.2.3/"));
+        assert!(!by("10.0.0.0/8", "http://11.1.2.3/"));
+        assert!(by("[2001:db8::]/32", "http://[2001:db8::1]/"));
+        assert!(by("192.168.1.5", "http://192.168.1.5/"));
+        assert!(BypassRules::parse("1.2.3.4/99").is_err());
+        assert!(BypassRules::parse("host:port").is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! The `system` mode on Linux (and wherever the environment is the system's setting): the
+//! proxies in HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (lower-case names too) and the
+//! exceptions in NO_PROXY, read as Chromium's Linux config service reads them.
+
+use super::bypass::BypassRules;
+use super::rules::ProxyRules;
+use super::{ProxyConfig, ProxyMode};
+
+/// The configuration the environment describes (`get` reads one variable).
+pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
+    let var = |upper: &str| {
+        get(&upper.to_ascii_lowercase())
+            .or_else(|| get(upper))
+            .filter(|v| !v.trim().is_empty())
+    };
+    let mut rules = Vec::new();
+    if let Some(all) = var("ALL_PROXY") {
+        rules.push(format!("socks={}", with_scheme(&all, "socks5")));
+    }
+    if let Some(http) = var("HTTP_PROXY") {
+        rules.push(format!("http={http}"));
+    }
+    if let Some(https) = var("HTTPS_PROXY") {
+        rules.push(format!("https={https}"));
+    }
+    let rules = ProxyRules::parse(&rules.join(";")).unwrap_or_default();
+    // NO_PROXY entries match host-name suffixes (`example.com` also covers `a.example.com`).
+    let bypass = var("NO_PROXY")
+        .map(|list| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(|e| {
+                    if e == "*"
+                        || e.starts_with('*')
+                        || e.parse::<std::net::IpAddr>().is_ok()
+                        || e.contains('/')
+                    {
+                        e.to_owned()
+                    } else {
+                        format!("*{}", e.trim_start_matches('.'))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .and_then(|text| BypassRules::parse(&text).ok())
+        .unwrap_or_default();
+    ProxyConfig {
+        mode: ProxyMode::System,
+        rules,
+        bypass,
+        pac_url: String::new(),
+    }
+}
+
+fn with_scheme(value: &str, scheme: &str) -> String {
+    if value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("{scheme}://{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::proxy::{pac_string, ProxyService};
+    use url::Url;
+
+    #[test]
+    fn environment() {
+        let env = |name: &str| match name {
+            "http_proxy" => Some("http://h:3128".to_owned()),
+            "HTTPS_PROXY" => Some("s:443".to_owned()),
+            "no_proxy" => Some("internal.test,.corp".to_owned()),
+            _ => None,
+        };
+        let service = ProxyService::default();
+        service.set(from_env(env));
+        let pac = |u: &str| pac_string(&service.resolve_fixed(&Url::parse(u).unwrap()));
+        assert_eq!(pac("http://a.test/"), "PROXY h:3128");
+        assert_eq!(pac("https://a.test/"), "PROXY s:443");
+        assert_eq!(pac("http://x.internal.test/"), "DIRECT");
+        assert_eq!(pac("http://y.corp/"), "DIRECT");
+    }
+}
