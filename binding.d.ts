@@ -84,8 +84,13 @@ export declare class NativeSession {
   protocolSetHandled(scheme: string, handled: boolean): void
   /** `ses.setProxy(config)`: `Err` carries Electron's message and nothing is applied. */
   setProxy(mode: string | undefined | null, pacScript: string, proxyRules: string, proxyBypassRules: string): void
-  /** `ses.resolveProxy(url)` for fixed rules: Chromium's PAC string (`PROXY h:p;DIRECT`). */
-  resolveProxy(url: string): string
+  /**
+   * `ses.resolveProxy(url)`: Chromium's PAC string (`PROXY h:p;DIRECT`). A PAC script
+   * that fails answers DIRECT, as in Chromium.
+   */
+  resolveProxy(url: string): Promise<string>
+  /** Loads the fetched PAC script of the pac_script mode; rejects when it does not load. */
+  setPacScript(source: string): void
   /** The proxy mode in force (`pac_script` needs the JS-side PAC resolver). */
   proxyPacUrl(): string | null
 }

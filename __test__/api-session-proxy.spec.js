@@ -161,3 +161,70 @@ describe('requests through proxies', () => {
     await assert.rejects(ses.fetch(`${site()}/none`), { message: 'net::ERR_PROXY_CONNECTION_FAILED' })
   })
 })
+
+describe('PAC', () => {
+  const pacSource = (port) => `
+    function FindProxyForURL(url, host) {
+      if (shExpMatch(host, "*.direct.test")) return "DIRECT";
+      if (dnsDomainIs(host, ".socks.test")) return "SOCKS5 127.0.0.1:${socks5.port}";
+      if (isPlainHostName(host)) return "PROXY plain:1";
+      return "PROXY 127.0.0.1:${port}; DIRECT";
+    }`
+
+  it('loads a data: PAC script and routes by it', async () => {
+    const ses = session.fromPartition('pac-data')
+    const script = pacSource(proxy.port)
+    await ses.setProxy({ pacScript: 'data:application/x-ns-proxy-autoconfig;base64,' + Buffer.from(script).toString('base64') })
+    assert.equal(await ses.resolveProxy(site()), `PROXY 127.0.0.1:${proxy.port};DIRECT`)
+    assert.equal(await ses.resolveProxy('http://a.direct.test/'), 'DIRECT')
+    assert.equal(await ses.resolveProxy('http://intranet/'), 'PROXY plain:1')
+    const before = proxy.seen.length
+    assert.equal(await (await ses.fetch(`${site()}/pac`)).text(), 'origin /pac')
+    assert.equal(proxy.seen.length, before + 1)
+    assert.equal(await (await ses.fetch(`http://x.socks.test:${server.port}/viasocks`)).text(), 'origin /viasocks')
+    assert.equal(socks5.seen.at(-1), `x.socks.test:${server.port}`)
+  })
+
+  it('fetches the PAC over http, refetches on forceReloadProxyConfig', async () => {
+    let version = 1
+    let fetches = 0
+    const pacServer = await httpServer((req, res) => {
+      fetches++
+      res.setHeader('Content-Type', 'application/x-ns-proxy-autoconfig')
+      res.end(`function FindProxyForURL(u, h) { return "PROXY v${version}:1"; }`)
+    })
+    const ses = session.fromPartition('pac-http')
+    await ses.setProxy({ mode: 'pac_script', pacScript: `${pacServer.url}/proxy.pac` })
+    assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY v1:1')
+    version = 2
+    assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY v1:1')
+    await ses.forceReloadProxyConfig()
+    assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY v2:1')
+    assert.equal(fetches, 2)
+    await pacServer.close()
+  })
+
+  it('a PAC that loops or throws fails only its resolution: DIRECT, Node stays responsive', async () => {
+    const ses = session.fromPartition('pac-bad')
+    const looping = 'function FindProxyForURL(u, h) { if (h === "loop.test") for (;;) {} throw new Error("nope") }'
+    await ses.setProxy({ pacScript: 'data:,' + encodeURIComponent(looping) })
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 10)
+    const started = Date.now()
+    assert.equal(await ses.resolveProxy('http://loop.test/'), 'DIRECT')
+    clearInterval(timer)
+    assert.ok(Date.now() - started >= 900)
+    assert.ok(ticks > 20, `event loop ran ${ticks} times`)
+    assert.equal(await ses.resolveProxy('http://other.test/'), 'DIRECT')
+    assert.equal(await (await ses.fetch(`${site()}/still`)).text(), 'origin /still')
+  })
+
+  it('an unloadable PAC warns and leaves requests direct', async () => {
+    const ses = session.fromPartition('pac-unloadable')
+    const warned = new Promise((resolve) => process.once('warning', resolve))
+    await ses.setProxy({ pacScript: 'data:,not%20javascript%20(' })
+    const warning = await warned
+    assert.match(warning.message, /^headless-session: the PAC script at data: was not loaded \(PAC script failed to load: .+\); requests go direct$/)
+    assert.equal(await ses.resolveProxy('http://a.test/'), 'DIRECT')
+  })
+})

@@ -24,7 +24,6 @@ class Session extends EventEmitter {
   #cookies = null
   #webRequest = null
   #protocol = null
-  #pac = { active: false, reset () {}, resolve: async () => 'DIRECT' }
   #persistent
 
   constructor (token, nativeSession) {
@@ -129,7 +128,8 @@ class Session extends EventEmitter {
   }
 
   // setProxy(config[, callback]): Electron's modes and grammars; a bad config rejects and
-  // changes nothing.
+  // changes nothing. In pac_script mode the script is fetched (data:, file:, http(s):) and
+  // loaded before the Promise resolves; until then, and if it fails, requests go direct.
   setProxy (config, callback) {
     if (typeof config !== 'object' || config === null) throw conversionError(0, config)
     checkCallback(1, callback)
@@ -144,28 +144,41 @@ class Session extends EventEmitter {
     let promise
     try {
       this.#native.setProxy(mode, text('pacScript'), text('proxyRules'), text('proxyBypassRules'))
-      this.#pac.reset(this.#native.proxyPacUrl() ?? null)
-      promise = Promise.resolve()
+      promise = this.#loadPac()
     } catch (error) {
       promise = Promise.reject(plainError(error))
     }
     return withCallback(promise, callback, () => callback(), () => callback())
   }
 
+  async #loadPac () {
+    const url = this.#native.proxyPacUrl()
+    if (url === null || url === undefined) return
+    try {
+      const response = url.startsWith('data:') ? await globalThis.fetch(url) : await this.fetch(url)
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      this.#native.setPacScript(await response.text())
+    } catch (error) {
+      process.emitWarning(`headless-session: the PAC script at ${url.startsWith('data:') ? 'data:' : url} was not loaded (${error.message}); requests go direct`)
+    }
+  }
+
   // resolveProxy(url[, callback(proxy)]): Chromium's PAC string for the URL.
   resolveProxy (url, callback) {
     if (typeof url !== 'string') throw conversionError(0, url)
     checkCallback(1, callback)
-    const promise = this.#pac.active
-      ? this.#pac.resolve(url)
-      : new Promise((resolve) => resolve(this.#native.resolveProxy(url))).catch((error) => { throw plainError(error) })
+    let promise
+    try {
+      promise = this.#native.resolveProxy(url)
+    } catch (error) {
+      promise = Promise.reject(plainError(error))
+    }
     return withCallback(promise, callback, (proxy) => callback(proxy), () => callback(''))
   }
 
-  // forceReloadProxyConfig(): the PAC script is fetched again.
+  // forceReloadProxyConfig(): the PAC script is fetched and loaded again.
   forceReloadProxyConfig () {
-    this.#pac.reset(this.#native.proxyPacUrl() ?? null)
-    return Promise.resolve()
+    return this.#loadPac()
   }
 
   setSSLConfig (config) {

@@ -284,12 +284,27 @@ impl NativeSession {
         Ok(())
     }
 
-    /// `ses.resolveProxy(url)` for fixed rules: Chromium's PAC string (`PROXY h:p;DIRECT`).
+    /// `ses.resolveProxy(url)`: Chromium's PAC string (`PROXY h:p;DIRECT`). A PAC script
+    /// that fails answers DIRECT, as in Chromium.
     #[napi]
-    pub fn resolve_proxy(&self, url: String) -> Result<String> {
+    pub fn resolve_proxy<'env>(
+        &self,
+        env: &'env Env,
+        url: String,
+    ) -> Result<PromiseRaw<'env, String>> {
         let url = url::Url::parse(&url).map_err(|_| napi::Error::from_reason("Invalid URL"))?;
-        let list = self.inner.net().proxies.resolve_fixed(&url);
-        Ok(pac_string(&list))
+        let proxies = self.inner.net().proxies.clone();
+        env.spawn_future(async move { Ok(pac_string(&proxies.resolve(&url).await.0)) })
+    }
+
+    /// Loads the fetched PAC script of the pac_script mode; rejects when it does not load.
+    #[napi]
+    pub fn set_pac_script(&self, source: String) -> Result<()> {
+        self.inner
+            .net()
+            .proxies
+            .set_pac_script(&source)
+            .map_err(napi::Error::from_reason)
     }
 
     /// The proxy mode in force (`pac_script` needs the JS-side PAC resolver).

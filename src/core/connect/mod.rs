@@ -85,7 +85,7 @@ impl Connector {
             return self.direct(&host, port, secure).await;
         }
         let url = url::Url::parse(&uri.to_string()).map_err(|_| NetError::InvalidUrl)?;
-        let route = self.proxies.resolve_fixed(&url);
+        let (route, _) = self.proxies.resolve(&url).await;
         let mut last = NetError::ProxyConnectionFailed;
         for proxy in &route {
             let attempt = if proxy.is_direct() {

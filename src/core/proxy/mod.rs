@@ -4,6 +4,7 @@
 //! the PAC-string form `resolveProxy` answers with.
 
 pub mod bypass;
+pub mod pac;
 pub mod rules;
 pub mod server;
 pub mod system;
@@ -102,13 +103,42 @@ impl ProxyConfig {
 pub struct ProxyService {
     config: RwLock<Arc<ProxyConfig>>,
     bad: Mutex<HashMap<ProxyServer, Instant>>,
+    pac: RwLock<Option<Arc<pac::PacEngine>>>,
 }
 
 impl ProxyService {
     /// Applies a configuration (new requests use it at once).
     pub fn set(&self, config: ProxyConfig) {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(config);
+        *self.pac.write().unwrap_or_else(|p| p.into_inner()) = None;
         self.bad.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// Loads the PAC script of a pac_script configuration (fetched by the caller); until
+    /// one loads, and after a script fails, requests go direct, as in Chromium.
+    pub fn set_pac_script(&self, source: &str) -> Result<(), String> {
+        let engine = pac::PacEngine::load(source.to_owned())?;
+        *self.pac.write().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+        Ok(())
+    }
+
+    /// The proxies for `url` under any mode (the PAC script's answer in pac_script mode).
+    /// A failing script means DIRECT, with the reason.
+    pub async fn resolve(&self, url: &Url) -> (Vec<ProxyServer>, Option<String>) {
+        let engine = self.pac.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let config = self.config();
+        match (config.mode, engine) {
+            (ProxyMode::PacScript, Some(engine)) => {
+                if BypassRules::default().bypasses(url) {
+                    return (vec![ProxyServer::direct()], None);
+                }
+                match engine.find(url).await {
+                    Ok(list) => (self.deprioritize_bad(list), None),
+                    Err(reason) => (vec![ProxyServer::direct()], Some(reason)),
+                }
+            }
+            _ => (self.resolve_fixed(url), None),
+        }
     }
 
     /// The configuration in force.
@@ -125,7 +155,7 @@ impl ProxyService {
         match config.mode {
             ProxyMode::Direct | ProxyMode::AutoDetect => true,
             ProxyMode::FixedServers | ProxyMode::System => config.rules.is_empty(),
-            ProxyMode::PacScript => false,
+            ProxyMode::PacScript => self.pac.read().unwrap_or_else(|p| p.into_inner()).is_none(),
         }
     }
 
