@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::net::ToSocketAddrs;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,23 @@ struct Job {
     url: String,
     host: String,
     reply: oneshot::Sender<Result<String, String>>,
+}
+
+/// How long the PAC thread keeps polling for the next job before it sleeps: a burst of
+/// lookups (a page's worth of hosts) then skips the thread wake-up, which costs more here than
+/// running the script.
+const SPIN: Duration = Duration::from_micros(200);
+
+fn next_job(rx: &mpsc::Receiver<Job>) -> Option<Job> {
+    let started = Instant::now();
+    loop {
+        match rx.try_recv() {
+            Ok(job) => return Some(job),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) if started.elapsed() < SPIN => std::hint::spin_loop(),
+            Err(mpsc::TryRecvError::Empty) => return rx.recv().ok(),
+        }
+    }
 }
 
 /// A loaded PAC script.
@@ -51,24 +68,45 @@ fn my_ip() -> String {
         .unwrap_or_else(|_| "127.0.0.1".to_owned())
 }
 
+/// When the running call must stop, as nanoseconds after `Deadline::base` (0: none). An
+/// atomic, because QuickJS asks the interrupt handler very often.
+struct Deadline {
+    base: Instant,
+    at: AtomicU64,
+}
+
+impl Deadline {
+    fn new() -> Arc<Self> {
+        Arc::new(Self {
+            base: Instant::now(),
+            at: AtomicU64::new(0),
+        })
+    }
+
+    fn arm(&self, limit: Duration) {
+        let at = (self.base.elapsed() + limit).as_nanos() as u64;
+        self.at.store(at.max(1), Ordering::Relaxed);
+    }
+
+    fn disarm(&self) {
+        self.at.store(0, Ordering::Relaxed);
+    }
+
+    fn passed(&self) -> bool {
+        let at = self.at.load(Ordering::Relaxed);
+        at != 0 && self.base.elapsed().as_nanos() as u64 > at
+    }
+}
+
 /// A runtime and context with the helpers and the script evaluated.
 fn instantiate(
     script: &str,
-    deadline: Arc<Mutex<Option<Instant>>>,
+    deadline: Arc<Deadline>,
 ) -> Result<(Runtime, Context), String> {
     let runtime = Runtime::new().map_err(|e| e.to_string())?;
     runtime.set_memory_limit(MEMORY_LIMIT);
     runtime.set_max_stack_size(1024 * 1024);
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = interrupted.clone();
-    runtime.set_interrupt_handler(Some(Box::new(move || {
-        let over = deadline
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some_and(|d| Instant::now() > d);
-        flag.store(over, Ordering::Relaxed);
-        over
-    })));
+    runtime.set_interrupt_handler(Some(Box::new(move || deadline.passed())));
     let context = Context::full(&runtime).map_err(|e| e.to_string())?;
     context.with(|ctx| -> Result<(), String> {
         let globals = ctx.globals();
@@ -127,7 +165,7 @@ impl PacEngine {
         std::thread::Builder::new()
             .name("pac".to_owned())
             .spawn(move || {
-                let deadline = Arc::new(Mutex::new(None));
+                let deadline = Deadline::new();
                 let mut engine = match instantiate(&script, deadline.clone()) {
                     Ok(engine) => {
                         let _ = ready_tx.send(Ok(()));
@@ -138,9 +176,8 @@ impl PacEngine {
                         return;
                     }
                 };
-                for job in rx {
-                    *deadline.lock().unwrap_or_else(|p| p.into_inner()) =
-                        Some(Instant::now() + TIME_LIMIT);
+                while let Some(job) = next_job(&rx) {
+                    deadline.arm(TIME_LIMIT);
                     let started = Instant::now();
                     let result = engine.1.with(|ctx| {
                         let find: Function = ctx
@@ -150,7 +187,7 @@ impl PacEngine {
                         find.call::<_, String>((job.url.as_str(), job.host.as_str()))
                             .map_err(|_| describe(&ctx))
                     });
-                    *deadline.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                    deadline.disarm();
                     let result = result.map_err(|message| {
                         if started.elapsed() >= TIME_LIMIT {
                             format!(

@@ -37,9 +37,28 @@ function isInNetEx (ip, prefix) {
 
 function dnsDomainLevels (host) { return host.split('.').length - 1 }
 
+// `*` any run, `?` one character; a loop rather than a RegExp built per call.
 function shExpMatch (str, shexp) {
-  const re = new RegExp('^' + shexp.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$')
-  return re.test(str)
+  let s = 0
+  let p = 0
+  let star = -1
+  let mark = 0
+  while (s < str.length) {
+    if (p < shexp.length && (shexp[p] === '?' || (shexp[p] !== '*' && shexp[p] === str[s]))) {
+      s++
+      p++
+    } else if (p < shexp.length && shexp[p] === '*') {
+      star = p++
+      mark = s
+    } else if (star >= 0) {
+      p = star + 1
+      s = ++mark
+    } else {
+      return false
+    }
+  }
+  while (p < shexp.length && shexp[p] === '*') p++
+  return p === shexp.length
 }
 
 function sortIpAddressList (list) {
