@@ -48,7 +48,9 @@ const server = net.createServer((socket) => {
     while ((end = pending.indexOf('\r\n\r\n')) !== -1) {
       const head = pending.slice(0, end)
       pending = pending.slice(end + 4)
-      queue.push(head.slice(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1)))
+      const target = head.slice(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1))
+      // Absolute-form (relayed by bench/proxy-server.js) names the same paths.
+      queue.push(target.startsWith('http') ? new URL(target).pathname : target)
     }
     serve()
   })

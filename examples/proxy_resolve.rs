@@ -39,7 +39,9 @@ fn main() {
         return "DIRECT";
     }"#;
     let engine = PacEngine::load(script.to_owned()).expect("PAC loads");
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let uncached_n = 2000;
     let start = Instant::now();
     runtime.block_on(async {

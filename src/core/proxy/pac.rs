@@ -99,10 +99,7 @@ impl Deadline {
 }
 
 /// A runtime and context with the helpers and the script evaluated.
-fn instantiate(
-    script: &str,
-    deadline: Arc<Deadline>,
-) -> Result<(Runtime, Context), String> {
+fn instantiate(script: &str, deadline: Arc<Deadline>) -> Result<(Runtime, Context), String> {
     let runtime = Runtime::new().map_err(|e| e.to_string())?;
     runtime.set_memory_limit(MEMORY_LIMIT);
     runtime.set_max_stack_size(1024 * 1024);
