@@ -128,7 +128,45 @@ describe('requests through proxies', () => {
     acceptAll(noCreds)
     await noCreds.setProxy({ proxyRules: `127.0.0.1:${authProxy.port}` })
     assert.equal((await noCreds.fetch(`${site()}/z`)).status, 407)
-    await assert.rejects(noCreds.fetch(`https://secure.test:${secure.port}/`), { message: 'net::ERR_PROXY_AUTH_REQUESTED' })
+    await assert.rejects(noCreds.fetch(`https://secure.test:${secure.port}/`), { message: 'net::ERR_PROXY_AUTH_REQUESTED', code: 'ERR_PROXY_AUTH_REQUESTED' })
+  })
+
+  it('asks for proxy credentials through login (isProxy) and remembers them for tunnels too', async () => {
+    const { net } = require('..')
+    const ses = session.fromPartition('proxy-login')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `127.0.0.1:${authProxy.port}` })
+    const infos = []
+    const text = await new Promise((resolve, reject) => {
+      const req = net.request({ url: `https://secure.test:${secure.port}/login`, session: ses })
+      req.on('login', (authInfo, callback) => {
+        infos.push(authInfo)
+        if (infos.length === 1) callback('pu', 'wrong')
+        else callback('pu', 'pp')
+      })
+      req.on('response', (res) => { let t = ''; res.on('data', (d) => { t += d }); res.on('end', () => resolve(t)) })
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(text, 'secure /login')
+    assert.deepEqual(infos, [
+      { isProxy: true, scheme: 'basic', host: '127.0.0.1', port: authProxy.port, realm: 'proxy' },
+      { isProxy: true, scheme: 'basic', host: '127.0.0.1', port: authProxy.port, realm: 'proxy' }
+    ])
+    // Remembered for forwarded requests and tunnels alike.
+    assert.equal(await (await ses.fetch(`${site()}/after`)).text(), 'origin /after')
+    assert.equal(authProxy.seen.at(-1).auth, 'Basic ' + Buffer.from('pu:pp').toString('base64'))
+    // Cancelling the prompt of a forwarded request delivers the 407.
+    const other = session.fromPartition('proxy-login-cancel')
+    await other.setProxy({ proxyRules: `127.0.0.1:${authProxy.port}` })
+    const status = await new Promise((resolve, reject) => {
+      const req = net.request({ url: `${site()}/c`, session: other })
+      req.on('login', (authInfo, callback) => callback())
+      req.on('response', (res) => { res.resume(); resolve(res.statusCode) })
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(status, 407)
   })
 
   it('goes through SOCKS5 (names resolved by the proxy, optional auth) and SOCKS4a', async () => {

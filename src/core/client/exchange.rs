@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::auth::{self, AuthInfo, Challenge, Credentials};
 use super::cookies;
 use super::hooks::{self, HookStop, Hooks};
+use super::proxy_auth;
 use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
 use super::request::{RedirectMode, RequestBody, RequestSpec};
 use super::response::{ResponseBody, ResponseHead};
@@ -16,7 +17,6 @@ use super::NetContext;
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
 use crate::core::protocol::{file, ProtocolRequest};
-use crate::core::proxy::ProxyScheme;
 use crate::core::session::Session;
 use base64::Engine;
 
@@ -69,6 +69,7 @@ pub struct Exchange {
     followed: Vec<RedirectInfo>,
     pending_redirect: Option<RedirectInfo>,
     pending_login: Option<(Challenge, Delivered)>,
+    pending_proxy_login: Option<proxy_auth::Pending>,
     attempt: Option<Attempt>,
     stale_retried: bool,
     jar: Option<Arc<CookieJar>>,
@@ -95,6 +96,7 @@ impl Exchange {
             followed: Vec::new(),
             pending_redirect: None,
             pending_login: None,
+            pending_proxy_login: None,
             attempt: None,
             stale_retried: false,
             jar: None,
@@ -122,11 +124,18 @@ impl Exchange {
         self.run().await
     }
 
-    /// Continues after `Step::Login`: `None` cancels and delivers the 401 as the response.
+    /// Continues after `Step::Login`: `None` cancels and delivers the 401 (or 407) as the
+    /// response (a refused tunnel fails with `net::ERR_PROXY_AUTH_REQUESTED`).
     pub async fn answer_login(
         &mut self,
         credentials: Option<Credentials>,
     ) -> Result<Step, NetError> {
+        if let Some(pending) = self.pending_proxy_login.take() {
+            return match proxy_auth::answer(&self.net, pending, credentials) {
+                Some(end) => end.map(|d| Step::Response(Box::new(d))),
+                None => self.run().await,
+            };
+        }
         let Some((challenge, delivered)) = self.pending_login.take() else {
             return Err(NetError::Failed);
         };
@@ -186,6 +195,17 @@ impl Exchange {
         }
     }
 
+    fn proxy_outcome(&mut self, outcome: proxy_auth::Outcome) -> Result<Step, NetError> {
+        match outcome {
+            proxy_auth::Outcome::Prompt(pending, info) => {
+                self.pending_proxy_login = Some(pending);
+                Ok(Step::Login(info))
+            }
+            proxy_auth::Outcome::Deliver(delivered) => Ok(Step::Response(Box::new(delivered))),
+            proxy_auth::Outcome::Fail(error) => Err(error),
+        }
+    }
+
     fn stopped(&mut self, stop: HookStop) -> NetError {
         if let HookStop::ListenerFailed(message) = &stop {
             self.failure = Some(message.clone());
@@ -208,7 +228,14 @@ impl Exchange {
                     Ok(None) => {}
                 }
             }
-            let (mut head, incoming) = self.fetch_hop().await?;
+            let (mut head, incoming) = match self.fetch_hop().await {
+                Err(NetError::ProxyAuthRequested) => {
+                    let outcome =
+                        proxy_auth::challenge(&self.net, &self.spec, None, self.spec.prompt_auth);
+                    return self.proxy_outcome(outcome);
+                }
+                other => other?,
+            };
             if let Some(jar) = &self.jar {
                 if matches!(head.url.scheme(), "http" | "https") {
                     cookies::store(jar, &head);
@@ -244,6 +271,20 @@ impl Exchange {
                     ResponseBody::new(incoming, &head).ending_with(self.net.epoch())
                 }
             };
+            if head.status == 407 && self.spec.url.scheme() == "http" {
+                let delivered = Delivered {
+                    head: head.clone(),
+                    body,
+                    redirects: std::mem::take(&mut self.followed),
+                };
+                let outcome = proxy_auth::challenge(
+                    &self.net,
+                    &self.spec,
+                    Some(delivered),
+                    self.spec.prompt_auth,
+                );
+                return self.proxy_outcome(outcome);
+            }
             if head.status == 401 {
                 if let Some(step) = self.on_unauthorized(&head, body)? {
                     return Ok(step);
@@ -350,15 +391,11 @@ impl Exchange {
     /// `Proxy-Authorization` for a plain http request forwarded by an HTTP proxy whose URI
     /// carries credentials (CONNECT tunnels send theirs in the connector).
     fn proxy_authorization(&self) -> Option<String> {
-        if self.spec.url.scheme() != "http" || self.net.proxies.is_direct() {
+        if self.spec.url.scheme() != "http" {
             return None;
         }
-        let route = self.net.proxies.resolve_fixed(&self.spec.url);
-        let first = route.first()?;
-        if !matches!(first.scheme, ProxyScheme::Http | ProxyScheme::Https) {
-            return None;
-        }
-        let (user, pass) = first.credentials.as_ref()?;
+        let proxy = self.net.proxies.first_http_proxy(&self.spec.url)?;
+        let (user, pass) = self.net.proxies.credentials_for(&proxy)?;
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
         Some(format!("Basic {token}"))
     }

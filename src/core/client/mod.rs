@@ -8,7 +8,8 @@
 //!    onHeadersReceived, onBeforeRedirect (then onBeforeRequest again for the new URL),
 //!    onResponseStarted, onCompleted/onErrorOccurred;
 //! 4. HTTP cache -- the cache issue slots in here;
-//! 5. auth (`auth`): answers 401 challenges from the URL, the session's cache or the caller;
+//! 5. auth (`auth`, `proxy_auth`): answers 401 challenges from the URL, the session's cache
+//!    or the caller, and 407s of HTTP proxies through the caller and the proxy credentials;
 //! 6. cookies (`cookies`): attaches the session's cookies, stores `Set-Cookie`;
 //! 7. default headers (`headers`): User-Agent, Accept-*, sec-fetch-*;
 //! 8. content decoding (`decode`) on the way back;
@@ -23,6 +24,7 @@ pub mod decode;
 pub mod exchange;
 pub mod headers;
 pub mod hooks;
+pub mod proxy_auth;
 pub mod redirect;
 pub mod request;
 pub mod response;

@@ -147,7 +147,15 @@ impl Connector {
                     return Ok(Conn::via_http_proxy(to_proxy));
                 }
                 let agent = self.user_agent();
-                tunnel::connect(to_proxy, host, port, proxy.credentials.as_ref(), &agent).await?
+                let credentials = self.proxies.credentials_for(proxy);
+                tunnel::connect(to_proxy, host, port, credentials.as_ref(), &agent)
+                    .await
+                    .map_err(|(error, realm)| {
+                        if let Some(realm) = realm {
+                            self.proxies.note_realm(proxy, &realm);
+                        }
+                        error
+                    })?
             }
             ProxyScheme::Direct => unreachable!("DIRECT is handled by the caller"),
         };
