@@ -320,8 +320,20 @@ export interface ProtocolModule extends Protocol {
   getStandardSchemes(): string[]
 }
 
+export interface ProxyConfig {
+  mode?: 'direct' | 'auto_detect' | 'pac_script' | 'fixed_servers' | 'system'
+  /** URL of a PAC script: data:, file:, http(s):. */
+  pacScript?: string
+  /** Chromium's grammar; beyond Electron, `http://user:pass@host:port` entries carry credentials. */
+  proxyRules?: string
+  proxyBypassRules?: string
+}
+
 export declare class Session extends EventEmitter {
   private constructor()
+  setProxy(config: ProxyConfig, callback?: () => void): Promise<void>
+  resolveProxy(url: string, callback?: (proxy: string) => void): Promise<string>
+  forceReloadProxyConfig(): Promise<void>
   readonly cookies: Cookies
   readonly webRequest: WebRequest
   readonly protocol: Protocol

@@ -17,7 +17,8 @@ declare const protocolModule: Headless.ProtocolModule
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
   'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'closeAllConnections' |
-  'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc'
+  'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
+  'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig'
 export const s: Pick<Electron.Session, SessionMembers> = ses
 export const c: Pick<Electron.Cookies, 'get' | 'set' | 'remove' | 'flushStore'> = cookies
 export const n: Pick<Electron.Net, 'request' | 'fetch' | 'resolveHost' | 'isOnline' | 'online'> = net
