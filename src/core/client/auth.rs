@@ -25,9 +25,11 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// The schemes we answer, strongest first (Chromium prefers Digest to Basic).
+/// The schemes we answer, strongest first (Chromium's order: NTLM, Digest, Basic).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scheme {
+    /// MS-NLMP (connection-based; see `ntlm`).
+    Ntlm,
     /// RFC 7616.
     Digest,
     /// RFC 7617.
@@ -38,6 +40,7 @@ impl Scheme {
     /// Electron's lower-case name (`authInfo.scheme`).
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Ntlm => "ntlm",
             Self::Digest => "digest",
             Self::Basic => "basic",
         }
@@ -90,8 +93,23 @@ fn parse_challenges(value: &str) -> Vec<Challenge> {
         let scheme = match scheme_word.to_ascii_lowercase().as_str() {
             "basic" => Some(Scheme::Basic),
             "digest" => Some(Scheme::Digest),
+            "ntlm" => Some(Scheme::Ntlm),
             _ => None,
         };
+        if scheme == Some(Scheme::Ntlm) {
+            // NTLM carries a bare base64 token (the Type 2 message), not parameters.
+            let (token, remaining) = after.split_once(',').unwrap_or((after, ""));
+            let mut params = HashMap::new();
+            if !token.trim().is_empty() {
+                params.insert("token".to_owned(), token.trim().to_owned());
+            }
+            out.push(Challenge {
+                scheme: Scheme::Ntlm,
+                params,
+            });
+            rest = remaining.trim_start_matches([',', ' ']);
+            continue;
+        }
         let (params, remaining) = parse_params(after);
         if let Some(scheme) = scheme {
             out.push(Challenge { scheme, params });
@@ -153,6 +171,11 @@ pub fn authorization(
     match challenge.scheme {
         Scheme::Basic => basic(creds),
         Scheme::Digest => digest(challenge, creds, method, url, nc),
+        Scheme::Ntlm => match challenge.params.get("token") {
+            Some(token) => super::ntlm::authenticate(token, &creds.username, &creds.password)
+                .unwrap_or_else(super::ntlm::negotiate),
+            None => super::ntlm::negotiate(),
+        },
     }
 }
 
@@ -285,9 +308,12 @@ impl AuthCache {
     pub fn preemptive(&self, url: &Url, method: &str) -> Option<String> {
         let origin = url.origin().ascii_serialization();
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = entries
-            .iter_mut()
-            .find(|e| e.origin == origin && url.path().starts_with(&e.path))?;
+        // NTLM is bound to a connection's handshake: never sent ahead of a challenge.
+        let entry = entries.iter_mut().find(|e| {
+            e.origin == origin
+                && url.path().starts_with(&e.path)
+                && e.challenge.scheme != Scheme::Ntlm
+        })?;
         entry.nc += 1;
         Some(authorization(
             &entry.challenge,

@@ -286,6 +286,9 @@ impl Exchange {
                 return self.proxy_outcome(outcome);
             }
             if head.status == 401 {
+                // A short challenge body is read to its end, so that the connection goes
+                // back to the pool for the retry (NTLM's handshake needs that connection).
+                let body = body.buffered_if_short(&head, 64 * 1024).await?;
                 if let Some(step) = self.on_unauthorized(&head, body)? {
                     return Ok(step);
                 }
@@ -326,6 +329,21 @@ impl Exchange {
             return deliver(self, head, body);
         };
         let previous = self.attempt.take();
+        // NTLM's second leg: the server's Type 2 answers our Type 1 on this connection.
+        if let Some(p) = &previous {
+            let continues = p.challenge.scheme == auth::Scheme::Ntlm
+                && challenge.scheme == auth::Scheme::Ntlm
+                && !p.challenge.params.contains_key("token")
+                && challenge.params.contains_key("token");
+            if continues {
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials: p.credentials.clone(),
+                    source: p.source,
+                });
+                return Ok(None);
+            }
+        }
         if let Some(previous) = &previous {
             if previous.source == Source::Cache {
                 self.net.auth.forget(&self.spec.url, &previous.challenge);

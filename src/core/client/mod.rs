@@ -24,6 +24,7 @@ pub mod decode;
 pub mod exchange;
 pub mod headers;
 pub mod hooks;
+pub mod ntlm;
 pub mod proxy_auth;
 pub mod redirect;
 pub mod request;

@@ -163,6 +163,28 @@ impl ResponseBody {
         }
     }
 
+    /// The whole body in memory when its Content-Length says it is at most `limit` bytes
+    /// (reading it to the end frees the connection); otherwise the body as it is.
+    pub async fn buffered_if_short(
+        self,
+        head: &ResponseHead,
+        limit: u64,
+    ) -> Result<Self, NetError> {
+        let short = head
+            .value("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|len| len <= limit);
+        if !short || self.done {
+            return Ok(self);
+        }
+        let mut body = self;
+        let mut all = BytesMut::new();
+        while let Some(piece) = body.read(MAX_READ).await? {
+            all.extend_from_slice(&piece);
+        }
+        Ok(Self::full(all.freeze()))
+    }
+
     /// Fails the body's reads with `net::ERR_ABORTED` once `epoch` is cancelled (the
     /// session's connections were closed).
     pub fn ending_with(mut self, epoch: CancellationToken) -> Self {
