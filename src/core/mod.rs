@@ -16,5 +16,6 @@ pub mod store;
 pub mod time;
 pub mod tls;
 pub mod web_request;
+pub mod wildcard;
 
 pub use error::{Error, Result};

@@ -434,12 +434,7 @@ impl Exchange {
         if handler.is_none() && scheme != "file" {
             return Err(NetError::UnknownUrlScheme);
         }
-        let identity = self
-            .net
-            .identity
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let identity = self.net.identity();
         let mut headers = wire::compose_headers(&self.spec, &identity, None, || None);
         if let Some(hooks) = &mut self.hooks {
             if let Err(stop) = hooks.send_headers(&mut headers).await {
@@ -466,12 +461,7 @@ impl Exchange {
         if self.spec.use_cookies && self.jar.is_none() {
             self.jar = Some(cookies::jar(&self.session).await?);
         }
-        let identity = self
-            .net
-            .identity
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let identity = self.net.identity();
         let url = &self.spec.url;
         let authorization = match &self.attempt {
             Some(a) => Some(auth::authorization(

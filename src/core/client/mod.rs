@@ -94,6 +94,14 @@ impl Default for NetContext {
 }
 
 impl NetContext {
+    /// The user agent and Accept-Language in force.
+    pub fn identity(&self) -> headers::Identity {
+        self.identity
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     /// The pool requests go through now.
     pub fn pool(&self) -> PooledClient {
         self.pool.read().unwrap_or_else(|p| p.into_inner()).clone()

@@ -5,6 +5,8 @@
 
 use std::sync::{Arc, RwLock};
 
+use crate::core::wildcard;
+
 /// Where a host's connections go after the rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mapping {
@@ -77,7 +79,8 @@ impl HostRules {
         }
         let host = host.to_ascii_lowercase();
         let host_port = format!("{host}:{port}");
-        let matches = |p: &str| wildcard_match(p, &host) || wildcard_match(p, &host_port);
+        let matches =
+            |p: &str| wildcard::matches(p, &host, true) || wildcard::matches(p, &host_port, true);
         if self
             .rules
             .iter()
@@ -116,30 +119,6 @@ fn split_host_port(text: &str) -> Option<(String, Option<u16>)> {
         }
         _ => Some((text.to_owned(), None)),
     }
-}
-
-/// `*` matches any run of characters (including none), `?` one character.
-fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&b| b == b'*')
 }
 
 static GLOBAL: RwLock<Option<Arc<HostRules>>> = RwLock::new(None);

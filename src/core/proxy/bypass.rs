@@ -7,6 +7,8 @@ use std::net::IpAddr;
 
 use url::Url;
 
+use crate::core::wildcard;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Rule {
     Host {
@@ -74,29 +76,6 @@ fn in_network(ip: IpAddr, network: IpAddr, prefix: u8) -> bool {
             .is_some_and(|v4| in_network(IpAddr::V4(v4), network, prefix)),
         _ => false,
     }
-}
-
-/// `*` matches any run of characters.
-fn wildcard(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != b'*' && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&b| b == b'*')
 }
 
 impl BypassRules {
@@ -201,7 +180,7 @@ impl BypassRules {
             } => {
                 scheme.as_deref().is_none_or(|s| s == url.scheme())
                     && rule_port.is_none_or(|p| Some(p) == port)
-                    && wildcard(pattern, &host)
+                    && wildcard::matches(pattern, &host, false)
             }
         })
     }

@@ -5,6 +5,8 @@
 
 use url::Url;
 
+use crate::core::wildcard;
+
 /// Why a pattern was refused, in Chromium's words (`GetParseResultString`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatternError {
@@ -185,7 +187,7 @@ impl UrlPattern {
         }
         if self.opaque {
             // Chromium does not parse a host out of a non-standard URL.
-            return glob(&self.path, &url.as_str()[scheme.len() + 1..]);
+            return wildcard::matches(&self.path, &url.as_str()[scheme.len() + 1..], false);
         }
         if self.scheme != "file" && url.has_host() {
             let host = url.host_str().unwrap_or("").trim_end_matches('.');
@@ -202,7 +204,7 @@ impl UrlPattern {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_owned(),
         };
-        glob(&self.path, &path)
+        wildcard::matches(&self.path, &path, false)
     }
 
     fn matches_host(&self, host: &str, url: &Url) -> bool {
@@ -238,29 +240,6 @@ fn split_port(host_and_port: &str) -> Result<(&str, Option<&str>), PatternError>
         Some((host, port)) => (host, Some(port)),
         None => (host_and_port, None),
     })
-}
-
-/// `*` matches any run of characters; everything else (including `?`) is literal.
-fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != b'*' && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&b| b == b'*')
 }
 
 #[cfg(test)]
