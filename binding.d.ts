@@ -91,8 +91,13 @@ export declare class NativeSession {
   resolveProxy(url: string): Promise<string>
   /** Loads the fetched PAC script of the pac_script mode; rejects when it does not load. */
   setPacScript(source: string): void
-  /** The proxy mode in force (`pac_script` needs the JS-side PAC resolver). */
+  /**
+   * The PAC script to fetch for the mode in force: `pacScript` for pac_script, WPAD's
+   * `http://wpad/wpad.dat` for auto_detect, none otherwise.
+   */
   proxyPacUrl(): string | null
+  /** True in auto_detect mode (a missing WPAD script is normal there, not worth a warning). */
+  proxyAutoDetect(): boolean
 }
 
 /** The platform's default `userData` directory for this package. */

@@ -257,6 +257,28 @@ describe('PAC', () => {
     assert.equal(await (await ses.fetch(`${site()}/still`)).text(), 'origin /still')
   })
 
+  it('auto_detect finds a WPAD script at http://wpad/wpad.dat, and is direct without one', async () => {
+    const wpad = await httpServer((req, res) => {
+      assert.equal(req.url, '/wpad.dat')
+      res.end('function FindProxyForURL(u, h) { return "PROXY from-wpad:3128"; }')
+    })
+    const { app } = require('..')
+    const rules = app.commandLine.getSwitchValue('host-resolver-rules')
+    app.commandLine.appendSwitch('host-resolver-rules', `MAP wpad 127.0.0.1:${wpad.port}, ${rules}`)
+    try {
+      const ses = session.fromPartition('pac-wpad')
+      await ses.setProxy({ mode: 'auto_detect' })
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY from-wpad:3128')
+    } finally {
+      app.commandLine.appendSwitch('host-resolver-rules', `MAP wpad ~NOTFOUND, ${rules}`)
+      await wpad.close()
+    }
+    const none = session.fromPartition('pac-wpad-none')
+    await none.setProxy({ mode: 'auto_detect' })
+    assert.equal(await none.resolveProxy('http://a.test/'), 'DIRECT')
+    app.commandLine.appendSwitch('host-resolver-rules', rules)
+  })
+
   it('an unloadable PAC warns and leaves requests direct', async () => {
     const ses = session.fromPartition('pac-unloadable')
     const warned = new Promise((resolve) => process.once('warning', resolve))

@@ -159,6 +159,8 @@ class Session extends EventEmitter {
       if (!response.ok) throw new Error(`HTTP ${response.status}`)
       this.#native.setPacScript(await response.text())
     } catch (error) {
+      // auto_detect without a WPAD server is the common case: direct, quietly.
+      if (this.#native.proxyAutoDetect()) return
       process.emitWarning(`headless-session: the PAC script at ${url.startsWith('data:') ? 'data:' : url} was not loaded (${error.message}); requests go direct`)
     }
   }

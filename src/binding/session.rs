@@ -307,10 +307,22 @@ impl NativeSession {
             .map_err(napi::Error::from_reason)
     }
 
-    /// The proxy mode in force (`pac_script` needs the JS-side PAC resolver).
+    /// The PAC script to fetch for the mode in force: `pacScript` for pac_script, WPAD's
+    /// `http://wpad/wpad.dat` for auto_detect, none otherwise.
     #[napi]
     pub fn proxy_pac_url(&self) -> Option<String> {
+        use crate::core::proxy::ProxyMode;
         let config = self.inner.net().proxies.config();
-        (config.mode == crate::core::proxy::ProxyMode::PacScript).then(|| config.pac_url.clone())
+        match config.mode {
+            ProxyMode::PacScript => Some(config.pac_url.clone()),
+            ProxyMode::AutoDetect => Some("http://wpad/wpad.dat".to_owned()),
+            _ => None,
+        }
+    }
+
+    /// True in auto_detect mode (a missing WPAD script is normal there, not worth a warning).
+    #[napi]
+    pub fn proxy_auto_detect(&self) -> bool {
+        self.inner.net().proxies.config().mode == crate::core::proxy::ProxyMode::AutoDetect
     }
 }

@@ -27,7 +27,7 @@ pub const BAD_PROXY_DELAY: Duration = Duration::from_secs(5 * 60);
 pub enum ProxyMode {
     /// No proxy.
     Direct,
-    /// WPAD (no discovery here: direct).
+    /// WPAD by DNS: the PAC script at `http://wpad/wpad.dat`, direct when there is none.
     AutoDetect,
     /// A PAC script at `pacScript`.
     PacScript,
@@ -130,7 +130,7 @@ impl ProxyService {
         let engine = self.pac.read().unwrap_or_else(|p| p.into_inner()).clone();
         let config = self.config();
         match (config.mode, engine) {
-            (ProxyMode::PacScript, Some(engine)) => {
+            (ProxyMode::PacScript | ProxyMode::AutoDetect, Some(engine)) => {
                 if BypassRules::default().bypasses(url) {
                     return (vec![ProxyServer::direct()], None);
                 }
@@ -155,9 +155,11 @@ impl ProxyService {
     pub fn is_direct(&self) -> bool {
         let config = self.config();
         match config.mode {
-            ProxyMode::Direct | ProxyMode::AutoDetect => true,
+            ProxyMode::Direct => true,
             ProxyMode::FixedServers | ProxyMode::System => config.rules.is_empty(),
-            ProxyMode::PacScript => self.pac.read().unwrap_or_else(|p| p.into_inner()).is_none(),
+            ProxyMode::PacScript | ProxyMode::AutoDetect => {
+                self.pac.read().unwrap_or_else(|p| p.into_inner()).is_none()
+            }
         }
     }
 
