@@ -206,6 +206,19 @@ describe('file:', () => {
     assert.deepEqual(events, [['before', url], ['completed', 200, 'net::OK']])
   })
 
+  it('serves data: URLs', async () => {
+    const ses = session.fromPartition('proto-data')
+    let res = await ses.fetch('data:text/html;base64,' + Buffer.from('<b>hi</b>').toString('base64'))
+    assert.equal(res.status, 200)
+    assert.equal(res.headers.get('content-type'), 'text/html')
+    assert.equal(await res.text(), '<b>hi</b>')
+    res = await ses.fetch('data:,Hello%2C%20World!')
+    assert.equal(res.headers.get('content-type'), 'text/plain;charset=US-ASCII')
+    assert.equal(await res.text(), 'Hello, World!')
+    await assert.rejects(ses.fetch('data:;base64,!!!'), { message: 'net::ERR_INVALID_URL' })
+    await assert.rejects(ses.fetch('data:,x', { method: 'POST', body: 'y' }), { message: 'net::ERR_METHOD_NOT_SUPPORTED' })
+  })
+
   it('net.request refuses non-http schemes as Electron does', () => {
     assert.throws(() => net.request('file:///etc/hostname'), { message: 'ClientRequest only supports http: and https: protocols' })
   })

@@ -73,6 +73,7 @@ net_errors! {
     UnsafePort = -312, "ERR_UNSAFE_PORT";
     InvalidResponse = -320, "ERR_INVALID_RESPONSE";
     InvalidChunkedEncoding = -321, "ERR_INVALID_CHUNKED_ENCODING";
+    MethodNotSupported = -322, "ERR_METHOD_NOT_SUPPORTED";
     EmptyResponse = -324, "ERR_EMPTY_RESPONSE";
     ResponseHeadersTooBig = -325, "ERR_RESPONSE_HEADERS_TOO_BIG";
     RequestRangeNotSatisfiable = -328, "ERR_REQUEST_RANGE_NOT_SATISFIABLE";

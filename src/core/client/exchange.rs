@@ -16,7 +16,7 @@ use super::wire;
 use super::NetContext;
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
-use crate::core::protocol::{file, ProtocolRequest};
+use crate::core::protocol::{data, file, ProtocolRequest};
 use crate::core::session::Session;
 use base64::Engine;
 
@@ -431,7 +431,7 @@ impl Exchange {
             let (head, incoming) = self.send_hop().await?;
             return Ok((head, HopBody::Incoming(incoming)));
         }
-        if handler.is_none() && scheme != "file" {
+        if handler.is_none() && scheme != "file" && scheme != "data" {
             return Err(NetError::UnknownUrlScheme);
         }
         let identity = self.net.identity();
@@ -452,6 +452,7 @@ impl Exchange {
         };
         let response = match handler {
             Some(handler) => handler.handle(request).await?,
+            None if scheme == "data" => data::serve(&request)?,
             None => file::serve(&request).await?,
         };
         Ok((response.head, HopBody::Ready(response.body)))

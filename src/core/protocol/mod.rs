@@ -1,9 +1,10 @@
 //! Per-session protocol handlers (`ses.protocol`): which schemes a handler serves (the
 //! binding's JS bridge implements `Handler`), the built-in `file:` handler with Range
-//! support, and what the request stack asks a handler. Which JS function answers, and the
+//! support and `data:` handler, and what the request stack asks a handler. Which JS function answers, and the
 //! handle/register/intercept bookkeeping, live in the JS face; the core only needs to know
 //! whether a scheme is taken.
 
+pub mod data;
 pub mod file;
 
 use std::collections::HashSet;
