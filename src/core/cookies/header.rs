@@ -1,9 +1,15 @@
-//! The HTTP side of cookies: parsing a `Set-Cookie` line (Chromium's ParsedCookie, RFC
-//! 6265bis section 5.6) into the same details `cookies.set` takes, and the cookie-date
-//! algorithm of RFC 6265 section 5.1.1 for `Expires`.
+//! The HTTP side of cookies: the `Cookie` header a request carries, and `Set-Cookie` lines
+//! parsed as Chromium's ParsedCookie does (RFC 6265bis section 5.6) into the details
+//! `cookies.set` takes, with the cookie-date algorithm of RFC 6265 section 5.1.1.
 
+use url::Url;
+
+use super::access::RequestScope;
 use super::create::SetDetails;
+use super::filter::CookieFilter;
+use super::jar::CookieJar;
 use crate::core::time;
+use crate::core::Result;
 
 /// Parses one `Set-Cookie` header value received from `url` into the details `cookies.set`
 /// takes. `None` when the line has no usable name/value pair (Chromium ignores such lines).
@@ -158,6 +164,44 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 /// Seconds since the epoch now, for `parse_set_cookie`.
 pub fn now_seconds() -> f64 {
     time::to_seconds(time::now())
+}
+
+/// The jar as the network stack uses it: request headers out, `Set-Cookie` in.
+impl CookieJar {
+    /// Stores the `Set-Cookie` lines of a response from `url`, as the network stack does:
+    /// each line on its own, a refused one (bad domain, Secure from http, ...) skipped.
+    pub fn store_response_cookies<'a>(&self, url: &str, lines: impl Iterator<Item = &'a str>) {
+        let now = now_seconds();
+        for line in lines {
+            if let Some(details) = parse_set_cookie(url, line, now) {
+                // A refusal is not an error for the response, as in Chromium.
+                let _ = self.set(&details);
+            }
+        }
+    }
+
+    /// The `Cookie` header a request to `url` carries (every cookie its host, path and
+    /// scheme may read, in Chromium's order), or `None` when there is none.
+    pub fn request_header(&self, url: &Url) -> Result<Option<String>> {
+        let filter = CookieFilter::default();
+        self.with_scope(RequestScope::of(url), &filter, |cookies| {
+            if cookies.is_empty() {
+                return None;
+            }
+            let mut header = String::new();
+            for (i, c) in cookies.iter().enumerate() {
+                if i > 0 {
+                    header.push_str("; ");
+                }
+                if !c.name.is_empty() {
+                    header.push_str(&c.name);
+                    header.push('=');
+                }
+                header.push_str(&c.value);
+            }
+            Some(header)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use url::Url;
-
 use super::access::{sort_for_request, RequestScope};
 use super::change::{ChangeCause, ChangeLog, ChangeSink};
 use super::cookie::{CanonicalCookie, SameSite};
@@ -18,7 +16,6 @@ use super::eviction::{
 };
 use super::exclusion::ExclusionReason;
 use super::filter::CookieFilter;
-use super::header;
 use super::persist;
 use crate::core::store::KvTree;
 use crate::core::time::{self, Micros, UniqueClock};
@@ -328,7 +325,7 @@ impl CookieJar {
 
     /// The cookies a request in `scope` may read that also match `filter`, in request order;
     /// none when the scope is `None` (a URL without cookies). Expired ones go on the way.
-    fn with_scope<T>(
+    pub(super) fn with_scope<T>(
         &self,
         scope: Option<RequestScope>,
         filter: &CookieFilter,
@@ -355,41 +352,6 @@ impl CookieJar {
         drop(guard);
         log.deliver();
         Ok(out)
-    }
-
-    /// Stores the `Set-Cookie` lines of a response from `url`, as the network stack does:
-    /// each line on its own, a refused one (bad domain, Secure from http, ...) skipped.
-    pub fn store_response_cookies<'a>(&self, url: &str, lines: impl Iterator<Item = &'a str>) {
-        let now = header::now_seconds();
-        for line in lines {
-            if let Some(details) = header::parse_set_cookie(url, line, now) {
-                // A refusal is not an error for the response, as in Chromium.
-                let _ = self.set(&details);
-            }
-        }
-    }
-
-    /// The `Cookie` header a request to `url` carries (every cookie its host, path and
-    /// scheme may read, in Chromium's order), or `None` when there is none.
-    pub fn request_header(&self, url: &Url) -> Result<Option<String>> {
-        let filter = CookieFilter::default();
-        self.with_scope(RequestScope::of(url), &filter, |cookies| {
-            if cookies.is_empty() {
-                return None;
-            }
-            let mut header = String::new();
-            for (i, c) in cookies.iter().enumerate() {
-                if i > 0 {
-                    header.push_str("; ");
-                }
-                if !c.name.is_empty() {
-                    header.push_str(&c.name);
-                    header.push('=');
-                }
-                header.push_str(&c.value);
-            }
-            Some(header)
-        })
     }
 
     /// Electron's `cookies.remove(url, name)`: deletes every cookie called `name` that a

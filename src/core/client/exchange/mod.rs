@@ -1,24 +1,24 @@
 //! One request through the stack (see `super`): sends each hop, applies the cookie, auth
 //! and redirect stages in order, and stops where the caller has to decide (a redirect in
-//! manual mode, a login prompt) so that the binding can ask JS and resume.
+//! manual mode, a login prompt) so that the binding can ask JS and resume. One hop's
+//! transport is `hop`; what a 401 leads to is `unauthorized`.
+
+mod hop;
+mod unauthorized;
 
 use std::sync::Arc;
 
-use super::auth::{self, AuthInfo, Challenge, Credentials};
+use super::auth::{AuthInfo, Challenge, Credentials};
 use super::cookies;
 use super::hooks::{self, HookStop, Hooks};
 use super::proxy_auth;
 use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
-use super::request::{RedirectMode, RequestBody, RequestSpec};
+use super::request::{RedirectMode, RequestSpec};
 use super::response::{ResponseBody, ResponseHead};
-use super::transport;
-use super::wire;
 use super::NetContext;
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
-use crate::core::protocol::{data, file, ProtocolRequest};
 use crate::core::session::Session;
-use base64::Engine;
 
 /// A response handed to the caller, with the redirects followed to reach it.
 pub struct Delivered {
@@ -41,23 +41,28 @@ pub enum Step {
 }
 
 /// A hop's body before the response stage: hyper's, or one a handler made.
-enum HopBody {
+pub(super) enum HopBody {
     Incoming(hyper::body::Incoming),
     Ready(ResponseBody),
 }
 
 /// Where the credentials of an attempt came from.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Source {
+pub(super) enum Source {
     Url,
     Cache,
     Caller,
 }
 
-struct Attempt {
-    challenge: Challenge,
-    credentials: Credentials,
-    source: Source,
+pub(super) struct Attempt {
+    pub(super) challenge: Challenge,
+    pub(super) credentials: Credentials,
+    pub(super) source: Source,
+}
+
+/// HEAD, 1xx, 204 and 304 responses have no body whatever their headers say.
+pub(super) fn has_no_body(method: &str, status: u16) -> bool {
+    method == "HEAD" || status == 204 || status == 304 || (100..200).contains(&status)
 }
 
 /// One request in progress.
@@ -310,201 +315,6 @@ impl Exchange {
             })));
         }
     }
-
-    /// Decides what a 401 leads to: `Ok(None)` to retry with new credentials, or the step
-    /// to hand back (a login prompt, or the 401 itself).
-    fn on_unauthorized(
-        &mut self,
-        head: &ResponseHead,
-        body: ResponseBody,
-    ) -> Result<Option<Step>, NetError> {
-        let deliver = |this: &mut Self, head: &ResponseHead, body| {
-            Ok(Some(Step::Response(Box::new(Delivered {
-                head: head.clone(),
-                body,
-                redirects: std::mem::take(&mut this.followed),
-            }))))
-        };
-        let Some(challenge) = auth::pick_challenge(head.values("www-authenticate")) else {
-            return deliver(self, head, body);
-        };
-        let previous = self.attempt.take();
-        // NTLM's second leg: the server's Type 2 answers our Type 1 on this connection.
-        if let Some(p) = &previous {
-            let continues = p.challenge.scheme == auth::Scheme::Ntlm
-                && challenge.scheme == auth::Scheme::Ntlm
-                && !p.challenge.params.contains_key("token")
-                && challenge.params.contains_key("token");
-            if continues {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials: p.credentials.clone(),
-                    source: p.source,
-                });
-                return Ok(None);
-            }
-        }
-        if let Some(previous) = &previous {
-            if previous.source == Source::Cache {
-                self.net.auth.forget(&self.spec.url, &previous.challenge);
-            }
-        }
-        let tried = |s: Source| previous.as_ref().is_some_and(|p| p.source == s);
-        // A stale Digest nonce with right credentials: answer again with the same ones, once
-        // (a server that always says stale would otherwise loop for ever).
-        if let Some(p) = previous.as_ref().filter(|_| !self.stale_retried) {
-            if challenge
-                .params
-                .get("stale")
-                .is_some_and(|s| s.eq_ignore_ascii_case("true"))
-            {
-                self.stale_retried = true;
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials: p.credentials.clone(),
-                    source: p.source,
-                });
-                return Ok(None);
-            }
-        }
-        if previous.is_none() {
-            if let Some(credentials) = self.url_credentials.take() {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials,
-                    source: Source::Url,
-                });
-                return Ok(None);
-            }
-        }
-        if !tried(Source::Cache) && !tried(Source::Caller) {
-            if let Some(credentials) = self.net.auth.lookup(&self.spec.url, &challenge) {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials,
-                    source: Source::Cache,
-                });
-                return Ok(None);
-            }
-        }
-        if !self.spec.prompt_auth {
-            return deliver(self, head, body);
-        }
-        let info = AuthInfo {
-            is_proxy: false,
-            scheme: challenge.scheme.as_str(),
-            host: self.spec.url.host_str().unwrap_or("").to_owned(),
-            port: self.spec.url.port_or_known_default().unwrap_or(0),
-            realm: challenge.realm().to_owned(),
-        };
-        let delivered = Delivered {
-            head: head.clone(),
-            body,
-            redirects: std::mem::take(&mut self.followed),
-        };
-        self.pending_login = Some((challenge, delivered));
-        Ok(Some(Step::Login(info)))
-    }
-
-    /// `Proxy-Authorization` for a plain http request forwarded by an HTTP proxy whose URI
-    /// carries credentials (CONNECT tunnels send theirs in the connector).
-    fn proxy_authorization(&self) -> Option<String> {
-        if self.spec.url.scheme() != "http" {
-            return None;
-        }
-        let proxy = self.net.proxies.first_http_proxy(&self.spec.url)?;
-        let (user, pass) = self.net.proxies.credentials_for(&proxy)?;
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
-        Some(format!("Basic {token}"))
-    }
-
-    /// One hop: a protocol handler or `file:` when one serves the URL, the transport for
-    /// http and https, `net::ERR_UNKNOWN_URL_SCHEME` otherwise.
-    async fn fetch_hop(&mut self) -> Result<(ResponseHead, HopBody), NetError> {
-        let scheme = self.spec.url.scheme().to_owned();
-        let handler = if self.spec.bypass_custom_handlers {
-            None
-        } else {
-            self.net.protocols.handler_for(&scheme)
-        };
-        if handler.is_none() && matches!(scheme.as_str(), "http" | "https") {
-            let (head, incoming) = self.send_hop().await?;
-            return Ok((head, HopBody::Incoming(incoming)));
-        }
-        if handler.is_none() && scheme != "file" && scheme != "data" {
-            return Err(NetError::UnknownUrlScheme);
-        }
-        let identity = self.net.identity();
-        let mut headers = wire::compose_headers(&self.spec, &identity, None, || None);
-        if let Some(hooks) = &mut self.hooks {
-            if let Err(stop) = hooks.send_headers(&mut headers).await {
-                return Err(self.stopped(stop));
-            }
-        }
-        let request = ProtocolRequest {
-            url: self.spec.url.clone(),
-            method: self.spec.method.clone(),
-            headers,
-            body: match &self.spec.body {
-                RequestBody::Bytes(bytes) => Some(bytes.clone()),
-                _ => None,
-            },
-        };
-        let response = match handler {
-            Some(handler) => handler.handle(request).await?,
-            None if scheme == "data" => data::serve(&request)?,
-            None => file::serve(&request).await?,
-        };
-        Ok((response.head, HopBody::Ready(response.body)))
-    }
-
-    async fn send_hop(&mut self) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {
-        if self.spec.use_cookies && self.jar.is_none() {
-            self.jar = Some(cookies::jar(&self.session).await?);
-        }
-        let identity = self.net.identity();
-        let url = &self.spec.url;
-        let authorization = match &self.attempt {
-            Some(a) => Some(auth::authorization(
-                &a.challenge,
-                &a.credentials,
-                &self.spec.method,
-                url,
-                1,
-            )),
-            None if self.spec.header("authorization").is_none() => {
-                self.net.auth.preemptive(url, &self.spec.method)
-            }
-            None => None,
-        };
-        let jar = self.jar.clone();
-        let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
-            jar.and_then(|jar| cookies::request_header(&jar, url))
-        });
-        if let Some(value) = self.proxy_authorization() {
-            headers.push(("Proxy-Authorization".to_owned(), value));
-        }
-        if let Some(hooks) = &mut self.hooks {
-            if let Err(stop) = hooks.send_headers(&mut headers).await {
-                return Err(self.stopped(stop));
-            }
-        }
-        let request = wire::to_http(&mut self.spec, &headers)?;
-        let epoch = self.net.epoch();
-        let pool = self.net.pool();
-        let response = tokio::select! {
-            biased;
-            _ = epoch.cancelled() => return Err(NetError::Aborted),
-            response = transport::send(&pool, request) => response?,
-        };
-        let (parts, incoming) = response.into_parts();
-        Ok((wire::head_from(&parts, &self.spec.url), incoming))
-    }
-}
-
-/// HEAD, 1xx, 204 and 304 responses have no body whatever their headers say.
-fn has_no_body(method: &str, status: u16) -> bool {
-    method == "HEAD" || status == 204 || status == 304 || (100..200).contains(&status)
 }
 
 fn percent_decode(s: &str) -> String {

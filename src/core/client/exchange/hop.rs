@@ -1,0 +1,108 @@
+//! One hop of an exchange: to a protocol handler, `file:` or `data:` without the transport,
+//! or through the pooled client for http and https, with the headers the stages add
+//! (defaults, credentials, proxy credentials, cookies) and the webRequest header events.
+
+use base64::Engine;
+
+use super::{Exchange, HopBody};
+use crate::core::client::response::ResponseHead;
+use crate::core::client::{auth, cookies, transport, wire, RequestBody};
+use crate::core::net_error::NetError;
+use crate::core::protocol::{data, file, ProtocolRequest};
+
+impl Exchange {
+    /// `Proxy-Authorization` for a plain http request forwarded by an HTTP proxy whose URI
+    /// carries credentials (CONNECT tunnels send theirs in the connector).
+    fn proxy_authorization(&self) -> Option<String> {
+        if self.spec.url.scheme() != "http" {
+            return None;
+        }
+        let proxy = self.net.proxies.first_http_proxy(&self.spec.url)?;
+        let (user, pass) = self.net.proxies.credentials_for(&proxy)?;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+        Some(format!("Basic {token}"))
+    }
+
+    /// One hop: a protocol handler or `file:` when one serves the URL, the transport for
+    /// http and https, `net::ERR_UNKNOWN_URL_SCHEME` otherwise.
+    pub(super) async fn fetch_hop(&mut self) -> Result<(ResponseHead, HopBody), NetError> {
+        let scheme = self.spec.url.scheme().to_owned();
+        let handler = if self.spec.bypass_custom_handlers {
+            None
+        } else {
+            self.net.protocols.handler_for(&scheme)
+        };
+        if handler.is_none() && matches!(scheme.as_str(), "http" | "https") {
+            let (head, incoming) = self.send_hop().await?;
+            return Ok((head, HopBody::Incoming(incoming)));
+        }
+        if handler.is_none() && scheme != "file" && scheme != "data" {
+            return Err(NetError::UnknownUrlScheme);
+        }
+        let identity = self.net.identity();
+        let mut headers = wire::compose_headers(&self.spec, &identity, None, || None);
+        if let Some(hooks) = &mut self.hooks {
+            if let Err(stop) = hooks.send_headers(&mut headers).await {
+                return Err(self.stopped(stop));
+            }
+        }
+        let request = ProtocolRequest {
+            url: self.spec.url.clone(),
+            method: self.spec.method.clone(),
+            headers,
+            body: match &self.spec.body {
+                RequestBody::Bytes(bytes) => Some(bytes.clone()),
+                _ => None,
+            },
+        };
+        let response = match handler {
+            Some(handler) => handler.handle(request).await?,
+            None if scheme == "data" => data::serve(&request)?,
+            None => file::serve(&request).await?,
+        };
+        Ok((response.head, HopBody::Ready(response.body)))
+    }
+
+    async fn send_hop(&mut self) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {
+        if self.spec.use_cookies && self.jar.is_none() {
+            self.jar = Some(cookies::jar(&self.session).await?);
+        }
+        let identity = self.net.identity();
+        let url = &self.spec.url;
+        let authorization = match &self.attempt {
+            Some(a) => Some(auth::authorization(
+                &a.challenge,
+                &a.credentials,
+                &self.spec.method,
+                url,
+                1,
+            )),
+            None if self.spec.header("authorization").is_none() => {
+                self.net.auth.preemptive(url, &self.spec.method)
+            }
+            None => None,
+        };
+        let jar = self.jar.clone();
+        let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
+            jar.and_then(|jar| cookies::request_header(&jar, url))
+        });
+        if let Some(value) = self.proxy_authorization() {
+            headers.push(("Proxy-Authorization".to_owned(), value));
+        }
+        if let Some(hooks) = &mut self.hooks {
+            if let Err(stop) = hooks.send_headers(&mut headers).await {
+                return Err(self.stopped(stop));
+            }
+        }
+        let request = wire::to_http(&mut self.spec, &headers)?;
+        let epoch = self.net.epoch();
+        let pool = self.net.pool();
+        let response = tokio::select! {
+            biased;
+            _ = epoch.cancelled() => return Err(NetError::Aborted),
+            response = transport::send(&pool, request) => response?,
+        };
+        let (parts, incoming) = response.into_parts();
+        Ok((wire::head_from(&parts, &self.spec.url), incoming))
+    }
+}
