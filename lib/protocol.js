@@ -36,6 +36,8 @@ function packHeaders (headers) {
 // ---- sending a response back -------------------------------------------------------------
 
 const writeWaiters = new Map()
+// url-loader requires this module: take it on first use.
+let loader = null
 
 function onWritten (event) {
   const resolve = writeWaiters.get(event.id)
@@ -46,7 +48,8 @@ function onWritten (event) {
 function write (id, chunk) {
   return new Promise((resolve) => {
     writeWaiters.set(id, resolve)
-    require('./url-loader').expectEvent()
+    loader ??= require('./url-loader')
+    loader.expectEvent()
     native.netProtocolWrite(id, chunk)
   })
 }

@@ -64,6 +64,12 @@ const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5
 const loaders = new Map()
 let outstanding = 0
 
+// webRequest and protocol require this module; they are loaded on their first event.
+let webRequest = null
+let protocol = null
+const hooks = () => (webRequest ??= require('./web-request'))
+const handlers = () => (protocol ??= require('./protocol'))
+
 function expectEvent () {
   if (outstanding++ === 0) native.netKeepAlive(true)
 }
@@ -75,16 +81,16 @@ function dispatch () {
     // webRequest listener calls and protocol handler calls: not answers to a call of ours,
     // so not counted.
     if (event.kind === kind.HOOK || event.kind === kind.OBSERVE) {
-      require('./web-request').onHook(event)
+      hooks().onHook(event)
       continue
     }
     if (event.kind === kind.PROTOCOL) {
-      require('./protocol').onProtocolCall(event)
+      handlers().onProtocolCall(event)
       continue
     }
     if (event.kind === kind.PROTOCOL_WRITTEN) {
       if (--outstanding === 0) native.netKeepAlive(false)
-      require('./protocol').onWritten(event)
+      handlers().onWritten(event)
       continue
     }
     const loader = loaders.get(event.id)

@@ -11,7 +11,6 @@ use super::error::IntoJs;
 use super::protocol::JsProtocolHandler;
 use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
-use crate::core::client::headers::accept_language;
 use crate::core::connect::dns::{CacheUsage, QueryType};
 use crate::core::proxy::{pac_string, ProxyConfig};
 use crate::core::session::Session;
@@ -119,25 +118,15 @@ impl NativeSession {
     /// `ses.setUserAgent(ua, acceptLanguages)`.
     #[napi]
     pub fn set_user_agent(&self, user_agent: String, accept_languages: Option<String>) {
-        let mut identity = self
-            .inner
+        self.inner
             .net()
-            .identity
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
-        identity.user_agent = user_agent;
-        if let Some(list) = accept_languages {
-            let header = accept_language(&list);
-            identity.accept_languages = (!header.is_empty()).then_some(header);
-        }
+            .set_user_agent(user_agent, accept_languages.as_deref());
     }
 
     /// `ses.getUserAgent()`.
     #[napi]
     pub fn get_user_agent(&self) -> String {
-        let net = self.inner.net();
-        let identity = net.identity.read().unwrap_or_else(|p| p.into_inner());
-        identity.user_agent.clone()
+        self.inner.net().identity().user_agent.clone()
     }
 
     /// `ses.clearAuthCache()`.

@@ -74,7 +74,6 @@ impl Hooks {
             RequestBody::Bytes(b) => Some(b.clone()),
             _ => None,
         };
-        self.details.stamp();
     }
 
     async fn decide(&mut self, event: Event) -> Option<Decision> {

@@ -64,7 +64,7 @@ pub struct NetContext {
     /// webRequest listeners and their bridge to JS.
     pub web_request: WebRequest,
     /// User agent and Accept-Language.
-    pub identity: RwLock<headers::Identity>,
+    identity: RwLock<Arc<headers::Identity>>,
     pool: RwLock<PooledClient>,
     epoch: RwLock<CancellationToken>,
 }
@@ -86,7 +86,7 @@ impl Default for NetContext {
             web_request: WebRequest::default(),
             protocols: Protocols::default(),
             proxies,
-            identity: RwLock::new(headers::Identity::default()),
+            identity: RwLock::default(),
             pool: RwLock::new(pool),
             epoch: RwLock::default(),
         }
@@ -94,12 +94,25 @@ impl Default for NetContext {
 }
 
 impl NetContext {
-    /// The user agent and Accept-Language in force.
-    pub fn identity(&self) -> headers::Identity {
+    /// The user agent and Accept-Language in force (shared: a request copies no string).
+    pub fn identity(&self) -> Arc<headers::Identity> {
         self.identity
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// `ses.setUserAgent(ua[, acceptLanguages])`: the languages are weighted as Chromium
+    /// weighs them; without them the old Accept-Language stays.
+    pub fn set_user_agent(&self, user_agent: String, accept_languages: Option<&str>) {
+        let mut slot = self.identity.write().unwrap_or_else(|p| p.into_inner());
+        let mut identity = headers::Identity::clone(&slot);
+        identity.user_agent = user_agent;
+        if let Some(list) = accept_languages {
+            let header = headers::accept_language(list);
+            identity.accept_languages = (!header.is_empty()).then_some(header);
+        }
+        *slot = Arc::new(identity);
     }
 
     /// The pool requests go through now.
