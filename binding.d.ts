@@ -60,6 +60,11 @@ export declare class NativeSession {
   getUserAgent(): string
   /** `ses.clearAuthCache()`. */
   clearAuthCache(): void
+  /**
+   * `ses.allowNTLMCredentialsForDomains(domains)`: a rule that does not parse throws and
+   * the list in force stays.
+   */
+  allowNTLMCredentialsForDomains(domains: string): void
   /** `ses.closeAllConnections()`. */
   closeAllConnections(): void
   /** `ses.clearHostResolverCache()`. */

@@ -345,6 +345,8 @@ export declare class Session extends EventEmitter {
   setUserAgent(userAgent: string, acceptLanguages?: string): void
   getUserAgent(): string
   clearAuthCache(): Promise<void>
+  /** Servers whose NTLM/Negotiate challenges are answered with default credentials (NTLM_USER_FILE). */
+  allowNTLMCredentialsForDomains(domains: string): void
   closeAllConnections(): Promise<void>
   clearHostResolverCache(callback?: () => void): Promise<void>
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost>

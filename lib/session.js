@@ -103,6 +103,17 @@ class Session extends EventEmitter {
     return Promise.resolve()
   }
 
+  // Servers that NTLM and Negotiate may answer with default credentials (NTLM_USER_FILE),
+  // as a comma-separated list of Chromium's host patterns ('*example.com, *foobar.com').
+  allowNTLMCredentialsForDomains (domains) {
+    if (typeof domains !== 'string') throw conversionError(0, domains)
+    try {
+      this.#native.allowNTLMCredentialsForDomains(domains)
+    } catch (error) {
+      throw plainError(error)
+    }
+  }
+
   closeAllConnections () {
     this.#native.closeAllConnections()
     return Promise.resolve()

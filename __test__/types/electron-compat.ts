@@ -16,7 +16,7 @@ declare const webRequest: Headless.WebRequest
 declare const protocolModule: Headless.ProtocolModule
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
-  'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'closeAllConnections' |
+  'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
   'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig'
 export const s: Pick<Electron.Session, SessionMembers> = ses

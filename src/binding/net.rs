@@ -18,7 +18,7 @@ use url::Url;
 
 use super::error::{net_message, net_to_js};
 use super::net_events::{self, kind, Event, NativeEvent};
-use crate::core::client::auth::Credentials;
+use crate::core::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
 use crate::core::client::{Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step};

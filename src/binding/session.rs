@@ -135,6 +135,17 @@ impl NativeSession {
         self.inner.net().auth.clear();
     }
 
+    /// `ses.allowNTLMCredentialsForDomains(domains)`: a rule that does not parse throws and
+    /// the list in force stays.
+    #[napi(js_name = "allowNTLMCredentialsForDomains")]
+    pub fn allow_ntlm_credentials_for_domains(&self, domains: String) -> Result<()> {
+        self.inner
+            .net()
+            .auth_allowlist
+            .set(&domains)
+            .map_err(napi::Error::from_reason)
+    }
+
     /// `ses.closeAllConnections()`.
     #[napi]
     pub fn close_all_connections(&self) {

@@ -3,6 +3,7 @@
 //! Nothing here knows about Node or the binding; `cargo test --no-default-features` builds
 //! and tests it alone.
 
+pub mod auth;
 pub mod client;
 pub mod connect;
 pub mod cookies;

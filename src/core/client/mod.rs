@@ -8,8 +8,9 @@
 //!    onHeadersReceived, onBeforeRedirect (then onBeforeRequest again for the new URL),
 //!    onResponseStarted, onCompleted/onErrorOccurred;
 //! 4. HTTP cache -- the cache issue slots in here;
-//! 5. auth (`auth`, `proxy_auth`): answers 401 challenges from the URL, the session's cache
-//!    or the caller, and 407s of HTTP proxies through the caller and the proxy credentials;
+//! 5. auth (`crate::core::auth`, `exchange::unauthorized`, `proxy_auth`): answers 401
+//!    challenges from the URL, the session's cache, default credentials (allow-listed
+//!    servers) or the caller, and 407s of HTTP proxies likewise with the proxy auth cache;
 //! 6. cookies (`cookies`): attaches the session's cookies, stores `Set-Cookie`;
 //! 7. default headers (`headers`): User-Agent, Accept-*, sec-fetch-*;
 //! 8. content decoding (`decode`) on the way back;
@@ -18,13 +19,11 @@
 //! `Exchange` runs one request through these stages in this order; `NetContext` holds what
 //! a session's requests share (pool, resolver, TLS, auth cache, user agent).
 
-pub mod auth;
 pub mod cookies;
 pub mod decode;
 pub mod exchange;
 pub mod headers;
 pub mod hooks;
-pub mod ntlm;
 pub mod proxy_auth;
 pub mod redirect;
 pub mod request;
@@ -36,8 +35,9 @@ use std::sync::{Arc, RwLock};
 
 use tokio_util::sync::CancellationToken;
 
-use self::auth::AuthCache;
 use self::transport::{pooled_client, PooledClient};
+use crate::core::auth::ambient::AllowList;
+use crate::core::auth::AuthCache;
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::protocol::Protocols;
@@ -57,6 +57,8 @@ pub struct NetContext {
     pub tls: Arc<TlsContext>,
     /// Remembered HTTP credentials.
     pub auth: AuthCache,
+    /// Servers that may be sent default credentials (`allowNTLMCredentialsForDomains`).
+    pub auth_allowlist: AllowList,
     /// Proxy settings and bad-proxy memory.
     pub proxies: Arc<ProxyService>,
     /// Protocol handlers of the session.
@@ -83,6 +85,7 @@ impl Default for NetContext {
             resolver,
             tls,
             auth: AuthCache::default(),
+            auth_allowlist: AllowList::default(),
             web_request: WebRequest::default(),
             protocols: Protocols::default(),
             proxies,

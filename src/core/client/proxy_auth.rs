@@ -1,37 +1,51 @@
-//! Proxy authentication in the auth stage: a 407 from an HTTP proxy (to a forwarded http
-//! request, or to a CONNECT) asks the caller through `login` with `isProxy: true`; the
-//! answer goes into the session's proxy credential cache, which forwarded requests and
-//! CONNECTs both use. Credentials in the proxy URI are used first and never prompted over.
+//! Proxy authentication in the auth stage: what a 407 from an HTTP proxy leads to, for a
+//! forwarded http request or a CONNECT (whose handshake legs the connector runs): the next
+//! leg of an NTLM/Negotiate handshake on the same connection, a retry once the proxy's
+//! challenge is known, default credentials (every proxy may have them, as in Chromium's
+//! HttpAuthFilterAllowlist), the caller through `login` with `isProxy: true`, or the 407
+//! itself (a refused CONNECT fails with `net::ERR_PROXY_AUTH_REQUESTED`). The answers live
+//! in the session's proxy auth cache (`crate::core::proxy::credentials`).
 
 use std::sync::Arc;
 
-use super::auth::{AuthInfo, Credentials};
+use url::Url;
+
 use super::exchange::Delivered;
 use super::request::RequestSpec;
 use super::NetContext;
+use crate::core::auth::{self, ambient, AuthInfo, Challenge, Credentials, Scheme};
 use crate::core::net_error::NetError;
 use crate::core::proxy::ProxyServer;
 
+/// Auth rounds one request may spend on a proxy before the 407 stands.
+const MAX_ROUNDS: u8 = 4;
+
 /// A proxy login waiting for the caller's answer.
-pub struct Pending {
+struct Pending {
     proxy: ProxyServer,
     delivered: Option<Delivered>,
 }
 
 /// What a 407 leads to.
 pub enum Outcome {
+    /// Send the request again (the next leg, or answers the cache now has).
+    Retry,
     /// Ask the caller (`login` with `isProxy: true`).
-    Prompt(Pending, AuthInfo),
+    Prompt(AuthInfo),
     /// Hand the 407 over as the response.
     Deliver(Delivered),
     /// Fail (a refused tunnel).
     Fail(NetError),
 }
 
-fn realm_of(delivered: Option<&Delivered>) -> Option<String> {
-    let header = delivered?.head.value("proxy-authenticate")?;
-    let realm = header.split("realm=\"").nth(1)?.split('"').next()?;
-    Some(realm.to_owned())
+/// One request's proxy auth progress.
+#[derive(Default)]
+pub struct ProxyAuthState {
+    pending: Option<Pending>,
+    next_leg: Option<String>,
+    first_leg: Option<(Scheme, Credentials)>,
+    rounds: u8,
+    default_tried: bool,
 }
 
 fn give_up(delivered: Option<Delivered>) -> Outcome {
@@ -41,46 +55,115 @@ fn give_up(delivered: Option<Delivered>) -> Outcome {
     }
 }
 
-/// Decides what a proxy's 407 leads to. `delivered` is the 407 of a forwarded request
-/// (`None` for a refused CONNECT).
-pub fn challenge(
-    net: &Arc<NetContext>,
-    spec: &RequestSpec,
-    delivered: Option<Delivered>,
-    prompt: bool,
-) -> Outcome {
-    let Some(proxy) = net.proxies.first_http_proxy(&spec.url) else {
-        return give_up(delivered);
-    };
-    // Whatever was cached was refused.
-    net.proxies.remember_credentials(&proxy, None);
-    if proxy.credentials.is_some() || !prompt {
-        return give_up(delivered);
-    }
-    let realm = realm_of(delivered.as_ref()).unwrap_or_else(|| net.proxies.realm(&proxy));
-    let info = AuthInfo {
-        is_proxy: true,
-        scheme: "basic",
-        host: proxy.host.clone(),
-        port: proxy.port,
-        realm,
-    };
-    Outcome::Prompt(Pending { proxy, delivered }, info)
-}
-
-/// Applies the caller's answer: `None` to retry with the new credentials, or the end of the
-/// request when the caller cancelled.
-pub fn answer(
-    net: &Arc<NetContext>,
-    pending: Pending,
-    credentials: Option<Credentials>,
-) -> Option<Result<Delivered, NetError>> {
-    match credentials {
-        Some(c) => {
-            net.proxies
-                .remember_credentials(&pending.proxy, Some((c.username, c.password)));
-            None
+impl ProxyAuthState {
+    /// The `Proxy-Authorization` of a plain http hop forwarded by an HTTP proxy (CONNECT
+    /// tunnels send theirs in the connector).
+    pub fn header_for_hop(&mut self, net: &NetContext, url: &Url, method: &str) -> Option<String> {
+        if url.scheme() != "http" {
+            return None;
         }
-        None => Some(pending.delivered.ok_or(NetError::ProxyAuthRequested)),
+        if let Some(leg) = self.next_leg.take() {
+            return Some(leg);
+        }
+        let proxy = net.proxies.first_http_proxy(url)?;
+        let answer = net
+            .proxies
+            .auth
+            .authorization(&proxy, method, &auth::request_uri(url))?;
+        self.first_leg = answer
+            .scheme
+            .is_connection_based()
+            .then_some((answer.scheme, answer.credentials));
+        Some(answer.header)
+    }
+
+    /// Whether a `login` answer is awaited for a proxy.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Decides what a proxy's 407 leads to. `delivered` is the 407 of a forwarded request
+    /// (`None` for a refused CONNECT, whose challenge the connector noted).
+    pub fn on_challenge(
+        &mut self,
+        net: &Arc<NetContext>,
+        spec: &RequestSpec,
+        delivered: Option<Delivered>,
+    ) -> Outcome {
+        let Some(proxy) = net.proxies.first_http_proxy(&spec.url) else {
+            return give_up(delivered);
+        };
+        let cache = &net.proxies.auth;
+        let challenge = match &delivered {
+            Some(d) => auth::pick_challenge(d.head.values("proxy-authenticate")),
+            None => cache.challenge(&proxy),
+        };
+        let Some(challenge) = challenge else {
+            return give_up(delivered);
+        };
+        if let (Some(_), Some((scheme, credentials))) = (&delivered, self.first_leg.take()) {
+            let sent = Challenge {
+                scheme,
+                params: Default::default(),
+            };
+            if auth::continues(&sent, &challenge) {
+                let uri = auth::request_uri(&spec.url);
+                let leg = auth::authorization(&challenge, &credentials, &spec.method, &uri, 1);
+                self.next_leg = Some(leg);
+                return Outcome::Retry;
+            }
+        }
+        let refused = match &delivered {
+            Some(_) => cache.note_challenge(&proxy, &challenge),
+            None => cache.was_refused(&proxy),
+        };
+        self.rounds += 1;
+        if self.rounds > MAX_ROUNDS {
+            return give_up(delivered);
+        }
+        if !refused && cache.credentials(&proxy).is_some() {
+            return Outcome::Retry;
+        }
+        if proxy.credentials.is_some() {
+            // The URI's credentials were refused: nothing else is tried over them.
+            return give_up(delivered);
+        }
+        cache.remember(&proxy, None);
+        if challenge.scheme.is_connection_based() && !self.default_tried {
+            self.default_tried = true;
+            if let Some(credentials) = ambient::default_credentials() {
+                cache.remember(&proxy, Some(credentials));
+                return Outcome::Retry;
+            }
+        }
+        if !spec.prompt_auth {
+            return give_up(delivered);
+        }
+        let info = AuthInfo {
+            is_proxy: true,
+            scheme: challenge.scheme.as_str(),
+            host: proxy.host.clone(),
+            port: proxy.port,
+            realm: challenge.realm().to_owned(),
+        };
+        self.pending = Some(Pending { proxy, delivered });
+        Outcome::Prompt(info)
+    }
+
+    /// Applies the caller's answer: `None` to retry with the new credentials, or the end of
+    /// the request when the caller cancelled.
+    pub fn answer(
+        &mut self,
+        net: &NetContext,
+        credentials: Option<Credentials>,
+    ) -> Option<Result<Delivered, NetError>> {
+        let pending = self.pending.take()?;
+        match credentials {
+            Some(c) => {
+                net.proxies.auth.remember(&pending.proxy, Some(c));
+                None
+            }
+            None => Some(pending.delivered.ok_or(NetError::ProxyAuthRequested)),
+        }
     }
 }

@@ -147,12 +147,16 @@ impl Connector {
                     return Ok(Conn::via_http_proxy(to_proxy));
                 }
                 let agent = self.user_agent();
-                let credentials = self.proxies.credentials_for(proxy);
-                tunnel::connect(to_proxy, host, port, credentials.as_ref(), &agent)
+                let authority = tunnel::authority(host, port);
+                let answer = self
+                    .proxies
+                    .auth
+                    .authorization(proxy, "CONNECT", &authority);
+                tunnel::connect(to_proxy, host, port, answer, &agent)
                     .await
-                    .map_err(|(error, realm)| {
-                        if let Some(realm) = realm {
-                            self.proxies.note_realm(proxy, &realm);
+                    .map_err(|(error, challenge)| {
+                        if let Some(challenge) = challenge {
+                            self.proxies.auth.note_challenge(proxy, &challenge);
                         }
                         error
                     })?

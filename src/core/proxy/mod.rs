@@ -1,9 +1,10 @@
 //! The proxy route of the connect stack: a session's proxy configuration (Electron's
 //! `setProxy` modes, Chromium's rules and bypass grammars, the environment for `system`), the
-//! ordered list of proxies a URL goes through, Chromium's bad-proxy memory for failover, and
-//! the PAC-string form `resolveProxy` answers with.
+//! ordered list of proxies a URL goes through, Chromium's bad-proxy memory for failover, the
+//! proxy auth cache (`credentials`), and the PAC-string form `resolveProxy` answers with.
 
 pub mod bypass;
+pub mod credentials;
 pub mod pac;
 pub mod rules;
 pub mod server;
@@ -104,8 +105,8 @@ pub struct ProxyService {
     config: RwLock<Arc<ProxyConfig>>,
     bad: Mutex<HashMap<ProxyServer, Instant>>,
     pac: RwLock<Option<Arc<pac::PacEngine>>>,
-    credentials: Mutex<HashMap<String, (String, String)>>,
-    realms: Mutex<HashMap<String, String>>,
+    /// Proxy credentials and challenges.
+    pub auth: credentials::ProxyCredentials,
 }
 
 impl ProxyService {
@@ -189,44 +190,6 @@ impl ProxyService {
         bad.retain(|_, until| *until > now);
         let (good, failed): (Vec<_>, Vec<_>) = list.into_iter().partition(|p| !bad.contains_key(p));
         good.into_iter().chain(failed).collect()
-    }
-
-    /// Credentials for `proxy`: its URI's, else those a `login` answer gave for it.
-    pub fn credentials_for(&self, proxy: &ProxyServer) -> Option<(String, String)> {
-        proxy.credentials.clone().or_else(|| {
-            self.credentials
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&proxy.host_port())
-                .cloned()
-        })
-    }
-
-    /// Remembers credentials for a proxy (its auth cache); `None` forgets them.
-    pub fn remember_credentials(&self, proxy: &ProxyServer, credentials: Option<(String, String)>) {
-        let mut cache = self.credentials.lock().unwrap_or_else(|p| p.into_inner());
-        match credentials {
-            Some(c) => cache.insert(proxy.host_port(), c),
-            None => cache.remove(&proxy.host_port()),
-        };
-    }
-
-    /// Records the realm a proxy's 407 named (for the `login` event).
-    pub fn note_realm(&self, proxy: &ProxyServer, realm: &str) {
-        self.realms
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(proxy.host_port(), realm.to_owned());
-    }
-
-    /// The realm a proxy last named.
-    pub fn realm(&self, proxy: &ProxyServer) -> String {
-        self.realms
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&proxy.host_port())
-            .cloned()
-            .unwrap_or_default()
     }
 
     /// The first HTTP(S) proxy a fixed-rules route for `url` tries, if any.

@@ -2,27 +2,14 @@
 //! or through the pooled client for http and https, with the headers the stages add
 //! (defaults, credentials, proxy credentials, cookies) and the webRequest header events.
 
-use base64::Engine;
-
 use super::{Exchange, HopBody};
+use crate::core::auth;
 use crate::core::client::response::ResponseHead;
-use crate::core::client::{auth, cookies, transport, wire, RequestBody};
+use crate::core::client::{cookies, transport, wire, RequestBody};
 use crate::core::net_error::NetError;
 use crate::core::protocol::{data, file, ProtocolRequest};
 
 impl Exchange {
-    /// `Proxy-Authorization` for a plain http request forwarded by an HTTP proxy whose URI
-    /// carries credentials (CONNECT tunnels send theirs in the connector).
-    fn proxy_authorization(&self) -> Option<String> {
-        if self.spec.url.scheme() != "http" {
-            return None;
-        }
-        let proxy = self.net.proxies.first_http_proxy(&self.spec.url)?;
-        let (user, pass) = self.net.proxies.credentials_for(&proxy)?;
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
-        Some(format!("Basic {token}"))
-    }
-
     /// One hop: a protocol handler or `file:` when one serves the URL, the transport for
     /// http and https, `net::ERR_UNKNOWN_URL_SCHEME` otherwise.
     pub(super) async fn fetch_hop(&mut self) -> Result<(ResponseHead, HopBody), NetError> {
@@ -74,7 +61,7 @@ impl Exchange {
                 &a.challenge,
                 &a.credentials,
                 &self.spec.method,
-                url,
+                &auth::request_uri(url),
                 1,
             )),
             None if self.spec.header("authorization").is_none() => {
@@ -86,7 +73,10 @@ impl Exchange {
         let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
             jar.and_then(|jar| cookies::request_header(&jar, url))
         });
-        if let Some(value) = self.proxy_authorization() {
+        let proxy_authorization =
+            self.proxy_auth
+                .header_for_hop(&self.net, &self.spec.url, &self.spec.method);
+        if let Some(value) = proxy_authorization {
             headers.push(("Proxy-Authorization".to_owned(), value));
         }
         if let Some(hooks) = &mut self.hooks {

@@ -8,7 +8,6 @@ mod unauthorized;
 
 use std::sync::Arc;
 
-use super::auth::{AuthInfo, Challenge, Credentials};
 use super::cookies;
 use super::hooks::{self, HookStop, Hooks};
 use super::proxy_auth;
@@ -16,6 +15,7 @@ use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
 use super::request::{RedirectMode, RequestSpec};
 use super::response::{ResponseBody, ResponseHead};
 use super::NetContext;
+use crate::core::auth::{AuthInfo, Challenge, Credentials};
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
 use crate::core::session::Session;
@@ -51,6 +51,7 @@ pub(super) enum HopBody {
 pub(super) enum Source {
     Url,
     Cache,
+    Default,
     Caller,
 }
 
@@ -74,9 +75,10 @@ pub struct Exchange {
     followed: Vec<RedirectInfo>,
     pending_redirect: Option<RedirectInfo>,
     pending_login: Option<(Challenge, Delivered)>,
-    pending_proxy_login: Option<proxy_auth::Pending>,
+    proxy_auth: proxy_auth::ProxyAuthState,
     attempt: Option<Attempt>,
     stale_retried: bool,
+    default_tried: bool,
     jar: Option<Arc<CookieJar>>,
     hooks: Option<Hooks>,
     failure: Option<String>,
@@ -101,9 +103,10 @@ impl Exchange {
             followed: Vec::new(),
             pending_redirect: None,
             pending_login: None,
-            pending_proxy_login: None,
+            proxy_auth: Default::default(),
             attempt: None,
             stale_retried: false,
+            default_tried: false,
             jar: None,
             hooks,
             failure: None,
@@ -135,8 +138,8 @@ impl Exchange {
         &mut self,
         credentials: Option<Credentials>,
     ) -> Result<Step, NetError> {
-        if let Some(pending) = self.pending_proxy_login.take() {
-            return match proxy_auth::answer(&self.net, pending, credentials) {
+        if self.proxy_auth.is_pending() {
+            return match self.proxy_auth.answer(&self.net, credentials) {
                 Some(end) => end.map(|d| Step::Response(Box::new(d))),
                 None => self.run().await,
             };
@@ -200,13 +203,20 @@ impl Exchange {
         }
     }
 
-    fn proxy_outcome(&mut self, outcome: proxy_auth::Outcome) -> Result<Step, NetError> {
-        match outcome {
-            proxy_auth::Outcome::Prompt(pending, info) => {
-                self.pending_proxy_login = Some(pending);
-                Ok(Step::Login(info))
+    /// What a proxy's 407 leads to: `Ok(None)` to send the request again, or the step.
+    fn on_proxy_challenge(
+        &mut self,
+        delivered: Option<Delivered>,
+    ) -> Result<Option<Step>, NetError> {
+        match self
+            .proxy_auth
+            .on_challenge(&self.net, &self.spec, delivered)
+        {
+            proxy_auth::Outcome::Retry => Ok(None),
+            proxy_auth::Outcome::Prompt(info) => Ok(Some(Step::Login(info))),
+            proxy_auth::Outcome::Deliver(delivered) => {
+                Ok(Some(Step::Response(Box::new(delivered))))
             }
-            proxy_auth::Outcome::Deliver(delivered) => Ok(Step::Response(Box::new(delivered))),
             proxy_auth::Outcome::Fail(error) => Err(error),
         }
     }
@@ -234,11 +244,10 @@ impl Exchange {
                 }
             }
             let (mut head, incoming) = match self.fetch_hop().await {
-                Err(NetError::ProxyAuthRequested) => {
-                    let outcome =
-                        proxy_auth::challenge(&self.net, &self.spec, None, self.spec.prompt_auth);
-                    return self.proxy_outcome(outcome);
-                }
+                Err(NetError::ProxyAuthRequested) => match self.on_proxy_challenge(None)? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
                 other => other?,
             };
             if let Some(jar) = &self.jar {
@@ -277,18 +286,17 @@ impl Exchange {
                 }
             };
             if head.status == 407 && self.spec.url.scheme() == "http" {
+                // Read to its end so that a handshake's next leg can reuse the connection.
+                let body = body.buffered_if_short(&head, 64 * 1024).await?;
                 let delivered = Delivered {
                     head: head.clone(),
                     body,
                     redirects: std::mem::take(&mut self.followed),
                 };
-                let outcome = proxy_auth::challenge(
-                    &self.net,
-                    &self.spec,
-                    Some(delivered),
-                    self.spec.prompt_auth,
-                );
-                return self.proxy_outcome(outcome);
+                match self.on_proxy_challenge(Some(delivered))? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                }
             }
             if head.status == 401 {
                 // A short challenge body is read to its end, so that the connection goes
@@ -299,7 +307,9 @@ impl Exchange {
                 }
                 continue;
             }
-            if let Some(attempt) = self.attempt.take() {
+            // Default credentials are not remembered (Chromium caches only identities it
+            // was given).
+            if let Some(attempt) = self.attempt.take().filter(|a| a.source != Source::Default) {
                 self.net
                     .auth
                     .store(&self.spec.url, &attempt.challenge, &attempt.credentials);

@@ -1,9 +1,10 @@
-//! The server half of the auth stage: what a 401 leads to (the URL's credentials, the
-//! session's cache, the caller through `login`, the next leg of an NTLM handshake, a stale
-//! Digest nonce answered again) or the 401 delivered as the response.
+//! The server half of the auth stage: what a 401 leads to, in Chromium's order (the URL's
+//! credentials, the session's cache, default credentials for an allow-listed server's NTLM
+//! or Negotiate challenge, the caller through `login`), the next leg of an NTLM/Negotiate
+//! handshake, a stale Digest nonce answered again, or the 401 delivered as the response.
 
 use super::{Attempt, Exchange, Source};
-use crate::core::client::auth::{self, AuthInfo};
+use crate::core::auth::{self, ambient, AuthInfo};
 use crate::core::client::response::{ResponseBody, ResponseHead};
 use crate::core::client::{Delivered, Step};
 use crate::core::net_error::NetError;
@@ -27,13 +28,10 @@ impl Exchange {
             return deliver(self, head, body);
         };
         let previous = self.attempt.take();
-        // NTLM's second leg: the server's Type 2 answers our Type 1 on this connection.
+        // A handshake's second leg: the server's token answers our first message on this
+        // connection.
         if let Some(p) = &previous {
-            let continues = p.challenge.scheme == auth::Scheme::Ntlm
-                && challenge.scheme == auth::Scheme::Ntlm
-                && !p.challenge.params.contains_key("token")
-                && challenge.params.contains_key("token");
-            if continues {
+            if auth::continues(&p.challenge, &challenge) {
                 self.attempt = Some(Attempt {
                     challenge,
                     credentials: p.credentials.clone(),
@@ -81,6 +79,22 @@ impl Exchange {
                     challenge,
                     credentials,
                     source: Source::Cache,
+                });
+                return Ok(None);
+            }
+        }
+        // Default credentials once, and only where they are allowed: after the cache, so
+        // that a single sign-on that failed is not tried again by later requests.
+        if challenge.scheme.is_connection_based()
+            && !self.default_tried
+            && self.net.auth_allowlist.allows(&self.spec.url)
+        {
+            self.default_tried = true;
+            if let Some(credentials) = ambient::default_credentials() {
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials,
+                    source: Source::Default,
                 });
                 return Ok(None);
             }

@@ -1,10 +1,10 @@
 //! NTLM authentication (NTLMv2, as MS-NLMP describes it): the Type 1 negotiate message, the
 //! server's Type 2 challenge, and the Type 3 answer computed from a user name (`DOMAIN\user`
 //! or `user@domain` or plain), password and the challenge. The hashes come from RustCrypto
-//! (md4, hmac with md-5). The handshake is bound to one connection, which the pool keeps
-//! for the retried request.
+//! (md4, hmac with md-5). Messages are raw bytes: `super` frames them as `NTLM <base64>`,
+//! `negotiate` inside SPNEGO. The handshake is bound to one connection, which the pool (or
+//! the CONNECT tunnel) keeps for the next leg.
 
-use base64::Engine;
 use hmac::{Hmac, Mac};
 use md4::{Digest, Md4};
 use md5::Md5;
@@ -23,10 +23,6 @@ const FLAGS: u32 = NEGOTIATE_UNICODE
     | NEGOTIATE_EXTENDED_SECURITY
     | NEGOTIATE_TARGET_INFO;
 
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
 fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
@@ -39,8 +35,8 @@ fn hmac_md5(key: &[u8], data: &[&[u8]]) -> [u8; 16] {
     mac.finalize().into_bytes().into()
 }
 
-/// `Authorization: NTLM <Type 1>`.
-pub fn negotiate() -> String {
+/// The Type 1 (negotiate) message.
+pub fn negotiate() -> Vec<u8> {
     let mut m = Vec::with_capacity(32);
     m.extend_from_slice(b"NTLMSSP\0");
     m.extend_from_slice(&1u32.to_le_bytes());
@@ -50,7 +46,7 @@ pub fn negotiate() -> String {
         m.extend_from_slice(&[0, 0, 0, 0]);
         m.extend_from_slice(&32u32.to_le_bytes());
     }
-    format!("NTLM {}", b64(&m))
+    m
 }
 
 fn field(message: &[u8], offset: usize) -> Option<&[u8]> {
@@ -70,19 +66,16 @@ fn split_user(username: &str) -> (&str, &str) {
     ("", username)
 }
 
-/// `Authorization: NTLM <Type 3>` answering a base64 Type 2 challenge; `None` when the
+/// The Type 3 (authenticate) message answering a Type 2 challenge; `None` when the
 /// challenge is not one.
-pub fn authenticate(type2_b64: &str, username: &str, password: &str) -> Option<String> {
-    let type2 = base64::engine::general_purpose::STANDARD
-        .decode(type2_b64.trim())
-        .ok()?;
+pub fn authenticate(type2: &[u8], username: &str, password: &str) -> Option<Vec<u8>> {
     if type2.get(0..8)? != b"NTLMSSP\0"
         || u32::from_le_bytes(type2.get(8..12)?.try_into().ok()?) != 2
     {
         return None;
     }
     let server_challenge = type2.get(24..32)?;
-    let target_info = field(&type2, 40).unwrap_or_default();
+    let target_info = field(type2, 40).unwrap_or_default();
     let (domain, user) = split_user(username);
 
     let nt_hash: [u8; 16] = Md4::digest(utf16(password)).into();
@@ -137,7 +130,7 @@ pub fn authenticate(type2_b64: &str, username: &str, password: &str) -> Option<S
     for payload in &payloads {
         header.extend_from_slice(payload);
     }
-    Some(format!("NTLM {}", b64(&header)))
+    Some(header)
 }
 
 #[cfg(test)]
@@ -153,10 +146,9 @@ mod tests {
             v2.iter().map(|b| format!("{b:02x}")).collect::<String>(),
             "0c868a403bfd7a93a3001ef22ef02e3f"
         );
-        let negotiate = negotiate();
-        assert!(negotiate.starts_with("NTLM TlRMTVNTUAAB"));
+        assert_eq!(negotiate()[..12], *b"NTLMSSP\0\x01\0\0\0");
         assert_eq!(split_user("DOM\\bob"), ("DOM", "bob"));
         assert_eq!(split_user("bob@dom.test"), ("dom.test", "bob"));
-        assert!(authenticate("bm90IG50bG0=", "u", "p").is_none());
+        assert!(authenticate(b"not ntlm", "u", "p").is_none());
     }
 }
