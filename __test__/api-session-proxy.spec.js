@@ -200,6 +200,143 @@ describe('requests through proxies', () => {
   })
 })
 
+describe('proxy auth schemes', () => {
+  const { net } = require('..')
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const corp = { user: 'alice', domain: 'CORP', password: 'secret' }
+  let digestProxy
+  let ntlmProxy
+  let negotiateProxy
+  let credentialDir
+  before(async () => {
+    digestProxy = await httpProxy({ auth: 'du:dp', scheme: 'Digest' })
+    ntlmProxy = await httpProxy({ ntlm: corp, scheme: 'NTLM' })
+    negotiateProxy = await httpProxy({ ntlm: corp, scheme: 'Negotiate' })
+    credentialDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ntlm-'))
+  })
+  after(async () => {
+    delete process.env.NTLM_USER_FILE
+    fs.rmSync(credentialDir, { recursive: true, force: true })
+    for (const p of [digestProxy, ntlmProxy, negotiateProxy]) await p.close()
+  })
+
+  // A net.request answering each login with the next of `answers` (none left: cancel).
+  function viaLogin (ses, url, answers) {
+    const infos = []
+    return new Promise((resolve, reject) => {
+      const req = net.request({ url, session: ses })
+      req.on('login', (authInfo, callback) => {
+        infos.push(authInfo)
+        const answer = answers.shift()
+        answer ? callback(...answer) : callback()
+      })
+      req.on('response', (res) => {
+        let text = ''
+        res.on('data', (d) => { text += d })
+        res.on('end', () => resolve({ status: res.statusCode, text, infos }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  }
+
+  function useCredentialFile (text) {
+    const file = path.join(credentialDir, 'ntlm-users')
+    fs.writeFileSync(file, text)
+    process.env.NTLM_USER_FILE = file
+  }
+
+  it('answers a Digest proxy through login, signing the path when forwarding and host:port for CONNECT', async () => {
+    const ses = session.fromPartition('proxy-digest')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `127.0.0.1:${digestProxy.port}` })
+    const result = await viaLogin(ses, `${site()}/d?q=1`, [['du', 'dp']])
+    assert.deepEqual(result, {
+      status: 200,
+      text: 'origin /d?q=1',
+      infos: [{ isProxy: true, scheme: 'digest', host: '127.0.0.1', port: digestProxy.port, realm: 'proxy' }]
+    })
+    assert.deepEqual(digestProxy.seen.slice(-2).map((s) => s.auth && s.auth.slice(0, 6)), [null, 'Digest'])
+    assert.match(digestProxy.seen.at(-1).auth, /^Digest username="du", realm="proxy", nonce="[0-9a-f]{16}", uri="\/d\?q=1", algorithm=MD5, response="[0-9a-f]{32}", qop=auth, nc=00000001, cnonce="[0-9a-f]{16}"$/)
+    // Remembered with its challenge: the tunnel answers at once.
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/t`)).text(), 'secure /t')
+    const connect = digestProxy.seen.at(-1)
+    assert.equal(connect.method, 'CONNECT')
+    assert.match(connect.auth, new RegExp(`uri="secure\\.test:${secure.port}"`))
+    // A wrong answer asks again; cancelling delivers the 407.
+    const other = session.fromPartition('proxy-digest-wrong')
+    await other.setProxy({ proxyRules: `127.0.0.1:${digestProxy.port}` })
+    const refused = await viaLogin(other, `${site()}/w`, [['du', 'nope']])
+    assert.equal(refused.status, 407)
+    assert.equal(refused.text, 'proxy auth required')
+    assert.equal(refused.infos.length, 2)
+  })
+
+  it('answers a Digest proxy with the credentials of its URI, without asking', async () => {
+    const ses = session.fromPartition('proxy-digest-uri')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `http://du:dp@127.0.0.1:${digestProxy.port}` })
+    const before = digestProxy.seen.length
+    assert.equal(await (await ses.fetch(`${site()}/u`)).text(), 'origin /u')
+    // Basic before any challenge, then Digest once the proxy named it.
+    assert.deepEqual(digestProxy.seen.slice(before).map((s) => s.auth.split(' ')[0]), ['Basic', 'Digest'])
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/u`)).text(), 'secure /u')
+    assert.equal(digestProxy.seen.at(-1).auth.split(' ')[0], 'Digest')
+    await ses.setProxy({ proxyRules: `http://du:bad@127.0.0.1:${digestProxy.port}` })
+    assert.equal((await ses.fetch(`${site()}/bad`)).status, 407)
+    await assert.rejects(ses.fetch(`https://secure.test:${secure.port}/bad`), { message: 'net::ERR_PROXY_AUTH_REQUESTED', code: 'ERR_PROXY_AUTH_REQUESTED' })
+  })
+
+  it('runs the NTLM handshake with a proxy on one connection, forwarded and through CONNECT', async () => {
+    const ses = session.fromPartition('proxy-ntlm')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `127.0.0.1:${ntlmProxy.port}` })
+    ntlmProxy.steps.length = 0
+    const result = await viaLogin(ses, `${site()}/n`, [['CORP\\alice', 'secret']])
+    assert.deepEqual(result, {
+      status: 200,
+      text: 'origin /n',
+      infos: [{ isProxy: true, scheme: 'ntlm', host: '127.0.0.1', port: ntlmProxy.port, realm: '' }]
+    })
+    assert.deepEqual(ntlmProxy.steps, ['none', 'type1', 'type3'])
+    ntlmProxy.steps.length = 0
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/n`)).text(), 'secure /n')
+    assert.deepEqual(ntlmProxy.steps, ['type1', 'type3'])
+    assert.deepEqual(ntlmProxy.seen.slice(-2).map((s) => [s.method, s.auth.slice(0, 17)]), [['CONNECT', 'NTLM TlRMTVNTUAAB'], ['CONNECT', 'NTLM TlRMTVNTUAAD']])
+    ntlmProxy.steps.length = 0
+    assert.equal(await (await ses.fetch(`${site()}/again`)).text(), 'origin /again')
+    assert.deepEqual(ntlmProxy.steps, ['type1', 'type3'])
+  })
+
+  it('answers a Negotiate proxy with default credentials from NTLM_USER_FILE, and asks when they fail', async () => {
+    useCredentialFile('# credentials\nCORP:alice:secret\n')
+    const ses = session.fromPartition('proxy-negotiate')
+    acceptAll(ses)
+    await ses.setProxy({ proxyRules: `127.0.0.1:${negotiateProxy.port}` })
+    negotiateProxy.steps.length = 0
+    assert.deepEqual(await viaLogin(ses, `${site()}/g`, []), { status: 200, text: 'origin /g', infos: [] })
+    assert.deepEqual(negotiateProxy.steps, ['none', 'type1', 'type3'])
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/g`)).text(), 'secure /g')
+    assert.match(negotiateProxy.seen.at(-1).auth, /^Negotiate oY/)
+
+    useCredentialFile('CORP:alice:wrong\n')
+    const other = session.fromPartition('proxy-negotiate-wrong')
+    await other.setProxy({ proxyRules: `127.0.0.1:${negotiateProxy.port}` })
+    negotiateProxy.steps.length = 0
+    const asked = await viaLogin(other, `${site()}/h`, [['CORP\\alice', 'secret']])
+    assert.deepEqual(asked, {
+      status: 200,
+      text: 'origin /h',
+      infos: [{ isProxy: true, scheme: 'negotiate', host: '127.0.0.1', port: negotiateProxy.port, realm: '' }]
+    })
+    // The refused default answer, then the caller's (the challenge is known by then).
+    assert.deepEqual(negotiateProxy.steps, ['none', 'type1', 'type3', 'type1', 'type3'])
+    delete process.env.NTLM_USER_FILE
+  })
+})
+
 describe('PAC', () => {
   const pacSource = (port) => `
     function FindProxyForURL(url, host) {

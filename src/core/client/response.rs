@@ -65,6 +65,8 @@ enum Source {
 /// The body of a response, read in chunks.
 pub struct ResponseBody {
     source: Source,
+    /// Bytes read off `source` that are handed over before it (a drain that stopped).
+    prefix: Option<Bytes>,
     chunked: bool,
     done: bool,
     epoch: Option<CancellationToken>,
@@ -91,6 +93,7 @@ impl ResponseBody {
     pub fn empty() -> Self {
         Self {
             source: Source::Empty,
+            prefix: None,
             chunked: false,
             done: true,
             epoch: None,
@@ -115,6 +118,7 @@ impl ResponseBody {
         };
         Self {
             source,
+            prefix: None,
             chunked,
             done: false,
             epoch: None,
@@ -156,6 +160,7 @@ impl ResponseBody {
     fn with_source(source: Source) -> Self {
         Self {
             source,
+            prefix: None,
             chunked: false,
             done: false,
             epoch: None,
@@ -163,24 +168,32 @@ impl ResponseBody {
         }
     }
 
-    /// The whole body in memory when its Content-Length says it is at most `limit` bytes
-    /// (reading it to the end frees the connection); otherwise the body as it is.
+    /// The whole body in memory when it is at most `limit` bytes (Content-Length says so,
+    /// or a chunked body ends within it): reading it to the end frees the connection for an
+    /// auth handshake's next leg, as Chromium drains a 401/407 body. A longer body is handed
+    /// back whole, what was read first included.
     pub async fn buffered_if_short(
         self,
         head: &ResponseHead,
         limit: u64,
     ) -> Result<Self, NetError> {
-        let short = head
+        let declared = head
             .value("content-length")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .is_some_and(|len| len <= limit);
-        if !short || self.done {
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limit) || (declared.is_none() && !self.chunked) {
+            return Ok(self);
+        }
+        if self.done {
             return Ok(self);
         }
         let mut body = self;
         let mut all = BytesMut::new();
         while let Some(piece) = body.read(MAX_READ).await? {
             all.extend_from_slice(&piece);
+            if all.len() as u64 > limit {
+                body.prefix = Some(all.freeze());
+                return Ok(body);
+            }
         }
         Ok(Self::full(all.freeze()))
     }
@@ -231,6 +244,9 @@ impl ResponseBody {
     }
 
     async fn next_piece(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        if let Some(prefix) = self.prefix.take() {
+            return Ok(Some(prefix));
+        }
         if self.done {
             return Ok(None);
         }

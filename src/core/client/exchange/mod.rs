@@ -287,7 +287,7 @@ impl Exchange {
             };
             if head.status == 407 && self.spec.url.scheme() == "http" {
                 // Read to its end so that a handshake's next leg can reuse the connection.
-                let body = body.buffered_if_short(&head, 64 * 1024).await?;
+                let body = drain_challenge(body, &head).await?;
                 let delivered = Delivered {
                     head: head.clone(),
                     body,
@@ -301,7 +301,7 @@ impl Exchange {
             if head.status == 401 {
                 // A short challenge body is read to its end, so that the connection goes
                 // back to the pool for the retry (NTLM's handshake needs that connection).
-                let body = body.buffered_if_short(&head, 64 * 1024).await?;
+                let body = drain_challenge(body, &head).await?;
                 if let Some(step) = self.on_unauthorized(&head, body)? {
                     return Ok(step);
                 }
@@ -325,6 +325,21 @@ impl Exchange {
             })));
         }
     }
+}
+
+/// Reads a 401/407 body of at most 64 KiB to its end, then lets the connection get back to
+/// the pool before the retry is sent: hyper-util returns an HTTP/1 connection from a task of
+/// its own once the connection is ready again, and a checkout made before that would race a
+/// new connection against it (an NTLM or Negotiate handshake must stay on its connection).
+async fn drain_challenge(
+    body: ResponseBody,
+    head: &ResponseHead,
+) -> Result<ResponseBody, NetError> {
+    let body = body.buffered_if_short(head, 64 * 1024).await?;
+    for _ in 0..8 {
+        tokio::task::yield_now().await;
+    }
+    Ok(body)
 }
 
 fn percent_decode(s: &str) -> String {
