@@ -57,3 +57,100 @@ describe('NTLM', () => {
     assert.equal(result.text, 'bad ntlm')
   })
 })
+
+describe('Negotiate and default credentials', () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const { useTestHostRules } = require('./fixtures/servers')
+  let negotiate
+  let dir
+  before(async () => {
+    useTestHostRules()
+    negotiate = await ntlmServer({ user: 'alice', domain: 'CORP', password: 'secret' }, { scheme: 'Negotiate' })
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ntlm-'))
+  })
+  after(async () => {
+    delete process.env.NTLM_USER_FILE
+    fs.rmSync(dir, { recursive: true, force: true })
+    await negotiate.close()
+  })
+
+  function useCredentialFile (text) {
+    const file = path.join(dir, 'users')
+    fs.writeFileSync(file, text)
+    process.env.NTLM_USER_FILE = file
+  }
+
+  function requestTo (url, ses, onLogin) {
+    return new Promise((resolve, reject) => {
+      const req = net.request({ url, session: ses })
+      const infos = []
+      req.on('login', (authInfo, callback) => { infos.push(authInfo); onLogin(callback) })
+      req.on('response', (res) => {
+        let text = ''
+        res.on('data', (d) => { text += d })
+        res.on('end', () => resolve({ status: res.statusCode, text, infos }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  }
+
+  it('answers Negotiate with SPNEGO-wrapped NTLM and credentials from login', async () => {
+    const ses = session.fromPartition('negotiate-login')
+    negotiate.attempts.length = 0
+    const result = await requestTo(`http://127.0.0.1:${negotiate.port}/`, ses, (callback) => callback('CORP\\alice', 'secret'))
+    assert.deepEqual(result, {
+      status: 200,
+      text: 'hello alice',
+      infos: [{ isProxy: false, scheme: 'negotiate', host: '127.0.0.1', port: negotiate.port, realm: '' }]
+    })
+    assert.deepEqual(negotiate.attempts, ['none', 'type1', 'type3'])
+  })
+
+  it('sends default credentials only to servers allowNTLMCredentialsForDomains lists', async () => {
+    useCredentialFile('CORP:alice:secret\n')
+    const ses = session.fromPartition('negotiate-allowlist')
+    const neverAsked = () => assert.fail('login must not be asked')
+    // Not listed (the list starts empty, and loopback is not implied): the caller is asked.
+    const cancelled = await requestTo(`http://intranet.corp.test:${negotiate.port}/`, ses, (callback) => callback())
+    assert.equal(cancelled.status, 401)
+    assert.equal(cancelled.infos[0].scheme, 'negotiate')
+    ses.allowNTLMCredentialsForDomains('*corp.test, *foobar.com')
+    negotiate.attempts.length = 0
+    const allowed = await requestTo(`http://intranet.corp.test:${negotiate.port}/`, ses, neverAsked)
+    assert.deepEqual(allowed, { status: 200, text: 'hello alice', infos: [] })
+    assert.deepEqual(negotiate.attempts, ['none', 'type1', 'type3'])
+    // fetch never prompts, and still signs on.
+    assert.equal(await (await ses.fetch(`http://intranet.corp.test:${negotiate.port}/`)).text(), 'hello alice')
+    // Another name, same server: not listed.
+    const other = await requestTo(`http://other.test:${negotiate.port}/`, ses, (callback) => callback())
+    assert.equal(other.status, 401)
+    // Other sessions keep their own list.
+    assert.equal((await session.fromPartition('negotiate-other').fetch(`http://intranet.corp.test:${negotiate.port}/`)).status, 401)
+  })
+
+  it('asks the caller when the default credentials are refused', async () => {
+    useCredentialFile('CORP:alice:wrong\n')
+    const ses = session.fromPartition('negotiate-refused')
+    ses.allowNTLMCredentialsForDomains('127.0.0.1')
+    negotiate.attempts.length = 0
+    const result = await requestTo(`http://127.0.0.1:${negotiate.port}/`, ses, (callback) => callback('CORP\\alice', 'secret'))
+    assert.equal(result.text, 'hello alice')
+    assert.equal(result.infos.length, 1)
+    assert.deepEqual(negotiate.attempts, ['none', 'type1', 'type3', 'type1', 'type3'])
+    // Without a credential file nothing is sent on its own.
+    delete process.env.NTLM_USER_FILE
+    const none = await requestTo(`http://127.0.0.1:${negotiate.port}/`, session.fromPartition('negotiate-nofile'), (callback) => callback())
+    assert.equal(none.status, 401)
+  })
+
+  it('checks its argument: a string of Chromium host rules', () => {
+    const ses = session.fromPartition('negotiate-args')
+    assert.throws(() => ses.allowNTLMCredentialsForDomains(42), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from 42' })
+    assert.throws(() => ses.allowNTLMCredentialsForDomains(), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from undefined' })
+    assert.throws(() => ses.allowNTLMCredentialsForDomains('*ok.test, 10.0.0.0/99'), { name: 'Error', message: "Invalid domain rule '10.0.0.0/99'" })
+    assert.equal(ses.allowNTLMCredentialsForDomains('*ok.test, [::1]:8080, <local>'), undefined)
+  })
+})

@@ -33,7 +33,7 @@ pub enum Outcome {
     /// Ask the caller (`login` with `isProxy: true`).
     Prompt(AuthInfo),
     /// Hand the 407 over as the response.
-    Deliver(Delivered),
+    Deliver(Box<Delivered>),
     /// Fail (a refused tunnel).
     Fail(NetError),
 }
@@ -50,7 +50,7 @@ pub struct ProxyAuthState {
 
 fn give_up(delivered: Option<Delivered>) -> Outcome {
     match delivered {
-        Some(d) => Outcome::Deliver(d),
+        Some(d) => Outcome::Deliver(Box::new(d)),
         None => Outcome::Fail(NetError::ProxyAuthRequested),
     }
 }

@@ -214,9 +214,7 @@ impl Exchange {
         {
             proxy_auth::Outcome::Retry => Ok(None),
             proxy_auth::Outcome::Prompt(info) => Ok(Some(Step::Login(info))),
-            proxy_auth::Outcome::Deliver(delivered) => {
-                Ok(Some(Step::Response(Box::new(delivered))))
-            }
+            proxy_auth::Outcome::Deliver(delivered) => Ok(Some(Step::Response(delivered))),
             proxy_auth::Outcome::Fail(error) => Err(error),
         }
     }
