@@ -59,48 +59,22 @@ describe('NTLM', () => {
 })
 
 describe('Negotiate and default credentials', () => {
-  const fs = require('node:fs')
-  const os = require('node:os')
-  const path = require('node:path')
   const { useTestHostRules } = require('./fixtures/servers')
+  const { requestWithLogin, useCredentialFile } = require('./helpers')
   let negotiate
-  let dir
   before(async () => {
     useTestHostRules()
     negotiate = await ntlmServer({ user: 'alice', domain: 'CORP', password: 'secret' }, { scheme: 'Negotiate' })
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ntlm-'))
   })
   after(async () => {
     delete process.env.NTLM_USER_FILE
-    fs.rmSync(dir, { recursive: true, force: true })
     await negotiate.close()
   })
-
-  function useCredentialFile (text) {
-    const file = path.join(dir, 'users')
-    fs.writeFileSync(file, text)
-    process.env.NTLM_USER_FILE = file
-  }
-
-  function requestTo (url, ses, onLogin) {
-    return new Promise((resolve, reject) => {
-      const req = net.request({ url, session: ses })
-      const infos = []
-      req.on('login', (authInfo, callback) => { infos.push(authInfo); onLogin(callback) })
-      req.on('response', (res) => {
-        let text = ''
-        res.on('data', (d) => { text += d })
-        res.on('end', () => resolve({ status: res.statusCode, text, infos }))
-      })
-      req.on('error', reject)
-      req.end()
-    })
-  }
 
   it('answers Negotiate with SPNEGO-wrapped NTLM and credentials from login', async () => {
     const ses = session.fromPartition('negotiate-login')
     negotiate.attempts.length = 0
-    const result = await requestTo(`http://127.0.0.1:${negotiate.port}/`, ses, (callback) => callback('CORP\\alice', 'secret'))
+    const result = await requestWithLogin(ses, `http://127.0.0.1:${negotiate.port}/`, [['CORP\\alice', 'secret']])
     assert.deepEqual(result, {
       status: 200,
       text: 'hello alice',
@@ -112,20 +86,19 @@ describe('Negotiate and default credentials', () => {
   it('sends default credentials only to servers allowNTLMCredentialsForDomains lists', async () => {
     useCredentialFile('CORP:alice:secret\n')
     const ses = session.fromPartition('negotiate-allowlist')
-    const neverAsked = () => assert.fail('login must not be asked')
     // Not listed (the list starts empty, and loopback is not implied): the caller is asked.
-    const cancelled = await requestTo(`http://intranet.corp.test:${negotiate.port}/`, ses, (callback) => callback())
+    const cancelled = await requestWithLogin(ses, `http://intranet.corp.test:${negotiate.port}/`)
     assert.equal(cancelled.status, 401)
     assert.equal(cancelled.infos[0].scheme, 'negotiate')
     ses.allowNTLMCredentialsForDomains('*corp.test, *foobar.com')
     negotiate.attempts.length = 0
-    const allowed = await requestTo(`http://intranet.corp.test:${negotiate.port}/`, ses, neverAsked)
+    const allowed = await requestWithLogin(ses, `http://intranet.corp.test:${negotiate.port}/`)
     assert.deepEqual(allowed, { status: 200, text: 'hello alice', infos: [] })
     assert.deepEqual(negotiate.attempts, ['none', 'type1', 'type3'])
     // fetch never prompts, and still signs on.
     assert.equal(await (await ses.fetch(`http://intranet.corp.test:${negotiate.port}/`)).text(), 'hello alice')
     // Another name, same server: not listed.
-    const other = await requestTo(`http://other.test:${negotiate.port}/`, ses, (callback) => callback())
+    const other = await requestWithLogin(ses, `http://other.test:${negotiate.port}/`)
     assert.equal(other.status, 401)
     // Other sessions keep their own list.
     assert.equal((await session.fromPartition('negotiate-other').fetch(`http://intranet.corp.test:${negotiate.port}/`)).status, 401)
@@ -136,13 +109,13 @@ describe('Negotiate and default credentials', () => {
     const ses = session.fromPartition('negotiate-refused')
     ses.allowNTLMCredentialsForDomains('127.0.0.1')
     negotiate.attempts.length = 0
-    const result = await requestTo(`http://127.0.0.1:${negotiate.port}/`, ses, (callback) => callback('CORP\\alice', 'secret'))
+    const result = await requestWithLogin(ses, `http://127.0.0.1:${negotiate.port}/`, [['CORP\\alice', 'secret']])
     assert.equal(result.text, 'hello alice')
     assert.equal(result.infos.length, 1)
     assert.deepEqual(negotiate.attempts, ['none', 'type1', 'type3', 'type1', 'type3'])
     // Without a credential file nothing is sent on its own.
     delete process.env.NTLM_USER_FILE
-    const none = await requestTo(`http://127.0.0.1:${negotiate.port}/`, session.fromPartition('negotiate-nofile'), (callback) => callback())
+    const none = await requestWithLogin(session.fromPartition('negotiate-nofile'), `http://127.0.0.1:${negotiate.port}/`)
     assert.equal(none.status, 401)
   })
 

@@ -201,52 +201,20 @@ describe('requests through proxies', () => {
 })
 
 describe('proxy auth schemes', () => {
-  const { net } = require('..')
-  const fs = require('node:fs')
-  const os = require('node:os')
-  const path = require('node:path')
+  const { requestWithLogin: viaLogin, useCredentialFile } = require('./helpers')
   const corp = { user: 'alice', domain: 'CORP', password: 'secret' }
   let digestProxy
   let ntlmProxy
   let negotiateProxy
-  let credentialDir
   before(async () => {
     digestProxy = await httpProxy({ auth: 'du:dp', scheme: 'Digest' })
     ntlmProxy = await httpProxy({ ntlm: corp, scheme: 'NTLM' })
     negotiateProxy = await httpProxy({ ntlm: corp, scheme: 'Negotiate' })
-    credentialDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ntlm-'))
   })
   after(async () => {
     delete process.env.NTLM_USER_FILE
-    fs.rmSync(credentialDir, { recursive: true, force: true })
     for (const p of [digestProxy, ntlmProxy, negotiateProxy]) await p.close()
   })
-
-  // A net.request answering each login with the next of `answers` (none left: cancel).
-  function viaLogin (ses, url, answers) {
-    const infos = []
-    return new Promise((resolve, reject) => {
-      const req = net.request({ url, session: ses })
-      req.on('login', (authInfo, callback) => {
-        infos.push(authInfo)
-        const answer = answers.shift()
-        answer ? callback(...answer) : callback()
-      })
-      req.on('response', (res) => {
-        let text = ''
-        res.on('data', (d) => { text += d })
-        res.on('end', () => resolve({ status: res.statusCode, text, infos }))
-      })
-      req.on('error', reject)
-      req.end()
-    })
-  }
-
-  function useCredentialFile (text) {
-    const file = path.join(credentialDir, 'ntlm-users')
-    fs.writeFileSync(file, text)
-    process.env.NTLM_USER_FILE = file
-  }
 
   it('answers a Digest proxy through login, signing the path when forwarding and host:port for CONNECT', async () => {
     const ses = session.fromPartition('proxy-digest')

@@ -41,4 +41,34 @@ function startApp (userData, partition, options = {}) {
   }
 }
 
-module.exports = { tempDir, startApp }
+// A net.request to `url` in `ses` that answers each `login` with the next [user, password]
+// of `answers` (none left: it cancels). Resolves with the status, the body text and the
+// authInfo of every login asked.
+function requestWithLogin (ses, url, answers = []) {
+  const { net } = require('..')
+  const infos = []
+  return new Promise((resolve, reject) => {
+    const req = net.request({ url, session: ses })
+    req.on('login', (authInfo, callback) => {
+      infos.push(authInfo)
+      const answer = answers.shift()
+      answer ? callback(...answer) : callback()
+    })
+    req.on('response', (res) => {
+      let text = ''
+      res.on('data', (d) => { text += d })
+      res.on('end', () => resolve({ status: res.statusCode, text, infos }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+// Points NTLM_USER_FILE at a fresh file holding `text` (the default credentials).
+function useCredentialFile (text) {
+  const file = path.join(tempDir('hs-ntlm-'), 'users')
+  fs.writeFileSync(file, text)
+  process.env.NTLM_USER_FILE = file
+}
+
+module.exports = { requestWithLogin, useCredentialFile, tempDir, startApp }
