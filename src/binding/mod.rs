@@ -4,6 +4,7 @@
 mod cookie_wire;
 mod cookies;
 mod error;
+mod js_bytes;
 mod net;
 mod net_events;
 mod protocol;

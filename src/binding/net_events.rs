@@ -11,6 +11,8 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
+use super::js_bytes::JsBytes;
+
 /// What happened to a request, as queued off the JS thread.
 pub enum Event {
     /// A step (response, stopped redirect, login), with its fields ready for JS.
@@ -40,7 +42,7 @@ pub mod kind {
 }
 
 /// One event as JS receives it. Fields that do not apply are absent.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 #[derive(Default)]
 pub struct NativeEvent {
     /// The request's id.
@@ -67,7 +69,8 @@ pub struct NativeEvent {
     /// `isProxy\0scheme\0host\0port\0realm` of a login.
     pub auth: Option<String>,
     /// Body bytes (with a response: those already there).
-    pub body: Option<Buffer>,
+    #[napi(ts_type = "Buffer")]
+    pub body: Option<JsBytes>,
     /// Response: `body` is the whole body. Data: the body has ended.
     pub done: bool,
     /// Chromium's error string.
@@ -154,14 +157,14 @@ pub fn net_take_events() -> Vec<NativeEvent> {
         .map(|(id, event)| match event {
             Event::Step(mut e, body) => {
                 e.id = id;
-                e.body = body.map(|b| Buffer::from(Vec::from(b)));
+                e.body = body.map(JsBytes);
                 *e
             }
             Event::Data(piece) => NativeEvent {
                 id,
                 kind: kind::DATA,
                 done: piece.is_none(),
-                body: piece.map(|b| Buffer::from(Vec::from(b))),
+                body: piece.map(JsBytes),
                 ..NativeEvent::default()
             },
             Event::Written => NativeEvent {

@@ -88,6 +88,10 @@ impl Drop for ResponseBody {
 /// Largest piece one `read` hands over.
 pub const MAX_READ: usize = 1 << 20;
 
+/// Pieces at least this long are handed over as they are: joining them would copy every
+/// byte once more for no saving (the per-piece cost is already small against their size).
+const JOIN_BELOW: usize = 64 * 1024;
+
 impl ResponseBody {
     /// An empty body (HEAD, 204, 304).
     pub fn empty() -> Self {
@@ -216,7 +220,7 @@ impl ResponseBody {
         let Some(first) = self.next_piece(limit).await? else {
             return Ok(None);
         };
-        if first.len() >= limit {
+        if first.len() >= limit.min(JOIN_BELOW) {
             return Ok(Some(first));
         }
         let mut more: Option<BytesMut> = None;
@@ -358,7 +362,7 @@ impl Prefetched {
             }
             Some(piece) => piece?,
         };
-        if first.len() >= limit {
+        if first.len() >= limit.min(JOIN_BELOW) {
             return Ok(Some(first));
         }
         let mut joined: Option<BytesMut> = None;
