@@ -4,13 +4,15 @@
 //  - 20,000 GETs of 1 KiB over keep-alive, sequential and 64 concurrent: ses.fetch,
 //    net.request, undici.request, undici.fetch, Node's global fetch, node:http with a
 //    keep-alive agent, got and axios;
-//  - one 256 MiB streamed body: ses.fetch, net.request, undici.request, node:http.
+//  - a 256 MiB streamed body: ses.fetch, net.request, undici.request, node:http, each in a
+//    process of its own (bench/stream-client.js: in one process the clients slowed each
+//    other, in ways that favoured whichever ran first), six downloads after three warm-ups.
 // Rounds are interleaved (every client once per round) and each figure is the median.
 // Prints a table with ratios and writes bench/results/http.json.
 const fs = require('node:fs')
 const path = require('node:path')
 const http = require('node:http')
-const { spawn } = require('node:child_process')
+const { spawn, execFileSync } = require('node:child_process')
 const undici = require('undici')
 const axios = require('axios')
 const { session, net } = require('..')
@@ -41,14 +43,8 @@ function makeClients (base, got) {
     stream.on('end', () => resolve(n))
     stream.on('error', reject)
   })
-  const readWeb = async (body) => {
-    let n = 0
-    for await (const c of body) n += c.length
-    return n
-  }
   return {
     'ses.fetch': async (url) => (await ses.fetch(url)).arrayBuffer().then((b) => b.byteLength),
-    'ses.fetch (stream)': async (url) => readWeb((await ses.fetch(url)).body),
     'net.request': (url) => new Promise((resolve, reject) => {
       const req = net.request({ url, session: ses })
       req.on('response', (res) => readStream(res).then(resolve, reject))
@@ -113,10 +109,10 @@ async function main () {
       results.concurrent[name].push(await concurrent(clients[name], `${base}/1k`))
     }
     for (const name of streamers) {
-      const start = now()
-      const n = await clients[name](`${base}/stream`)
-      if (n !== STREAM_SIZE) throw new Error(`${name}: short stream ${n}`)
-      results.stream[name].push(now() - start)
+      const client = name === 'ses.fetch (stream)' ? 'ses.fetch' : name
+      const out = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'stream-client.js'), client, 'direct', `${base}/stream`, '0', '6']).toString())
+      if (out.bytes !== STREAM_SIZE) throw new Error(`${name}: short stream ${out.bytes}`)
+      results.stream[name].push(...out.times)
     }
     process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`)
   }
