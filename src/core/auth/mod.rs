@@ -1,13 +1,15 @@
 //! HTTP authentication schemes as Chromium's net/http/http_auth* answers them: parsing the
 //! challenges (`challenge`), Basic, Digest (`digest`), NTLM (`ntlm`) and Negotiate
-//! (`negotiate`: SPNEGO carrying NTLM), the credentials a handshake may use without asking
-//! (`ambient`), and a session's remembered answers (`cache`). Nothing here knows whether
+//! (`negotiate`: SPNEGO carrying NTLM; `gssapi`: Kerberos through the system's library), the
+//! credentials a handshake may use without asking (`ambient`), and a session's remembered
+//! answers (`cache`). Nothing here knows whether
 //! the asker is a server (401) or a proxy (407): the callers do.
 
 pub mod ambient;
 pub mod cache;
 pub mod challenge;
 pub mod digest;
+pub mod gssapi;
 pub mod negotiate;
 pub mod ntlm;
 

@@ -57,13 +57,15 @@ impl Exchange {
         let identity = self.net.identity();
         let url = &self.spec.url;
         let authorization = match &self.attempt {
-            Some(a) => Some(auth::authorization(
-                &a.challenge,
-                &a.credentials,
-                &self.spec.method,
-                &auth::request_uri(url),
-                1,
-            )),
+            Some(a) => Some(a.header.clone().unwrap_or_else(|| {
+                auth::authorization(
+                    &a.challenge,
+                    &a.credentials,
+                    &self.spec.method,
+                    &auth::request_uri(url),
+                    1,
+                )
+            })),
             None if self.spec.header("authorization").is_none() => {
                 self.net.auth.preemptive(url, &self.spec.method)
             }

@@ -51,6 +51,9 @@ pub(super) enum HopBody {
 pub(super) enum Source {
     Url,
     Cache,
+    /// The system's Kerberos ticket (GSSAPI).
+    Kerberos,
+    /// The default NTLM credentials (`NTLM_USER_FILE`).
     Default,
     Caller,
 }
@@ -59,6 +62,8 @@ pub(super) struct Attempt {
     pub(super) challenge: Challenge,
     pub(super) credentials: Credentials,
     pub(super) source: Source,
+    /// A header made elsewhere (a Kerberos token), sent as it is.
+    pub(super) header: Option<String>,
 }
 
 /// HEAD, 1xx, 204 and 304 responses have no body whatever their headers say.
@@ -78,6 +83,7 @@ pub struct Exchange {
     proxy_auth: proxy_auth::ProxyAuthState,
     attempt: Option<Attempt>,
     stale_retried: bool,
+    kerberos_tried: bool,
     default_tried: bool,
     jar: Option<Arc<CookieJar>>,
     hooks: Option<Hooks>,
@@ -106,6 +112,7 @@ impl Exchange {
             proxy_auth: Default::default(),
             attempt: None,
             stale_retried: false,
+            kerberos_tried: false,
             default_tried: false,
             jar: None,
             hooks,
@@ -155,6 +162,7 @@ impl Exchange {
                     challenge,
                     credentials,
                     source: Source::Caller,
+                    header: None,
                 });
                 self.run().await
             }
@@ -300,14 +308,15 @@ impl Exchange {
                 // A short challenge body is read to its end, so that the connection goes
                 // back to the pool for the retry (NTLM's handshake needs that connection).
                 let body = drain_challenge(body, &head).await?;
-                if let Some(step) = self.on_unauthorized(&head, body)? {
+                if let Some(step) = self.on_unauthorized(&head, body).await? {
                     return Ok(step);
                 }
                 continue;
             }
             // Default credentials are not remembered (Chromium caches only identities it
             // was given).
-            if let Some(attempt) = self.attempt.take().filter(|a| a.source != Source::Default) {
+            let given = |a: &Attempt| !matches!(a.source, Source::Default | Source::Kerberos);
+            if let Some(attempt) = self.attempt.take().filter(given) {
                 self.net
                     .auth
                     .store(&self.spec.url, &attempt.challenge, &attempt.credentials);

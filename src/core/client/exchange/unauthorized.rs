@@ -4,7 +4,7 @@
 //! handshake, a stale Digest nonce answered again, or the 401 delivered as the response.
 
 use super::{Attempt, Exchange, Source};
-use crate::core::auth::{self, ambient, AuthInfo};
+use crate::core::auth::{self, ambient, gssapi, AuthInfo};
 use crate::core::client::response::{ResponseBody, ResponseHead};
 use crate::core::client::{Delivered, Step};
 use crate::core::net_error::NetError;
@@ -12,7 +12,7 @@ use crate::core::net_error::NetError;
 impl Exchange {
     /// Decides what a 401 leads to: `Ok(None)` to retry with new credentials, or the step
     /// to hand back (a login prompt, or the 401 itself).
-    pub(super) fn on_unauthorized(
+    pub(super) async fn on_unauthorized(
         &mut self,
         head: &ResponseHead,
         body: ResponseBody,
@@ -30,16 +30,20 @@ impl Exchange {
         let previous = self.attempt.take();
         // A handshake's second leg: the server's token answers our first message on this
         // connection.
-        if let Some(p) = &previous {
+        if let Some(p) = previous.as_ref().filter(|p| p.source != Source::Kerberos) {
             if auth::continues(&p.challenge, &challenge) {
                 self.attempt = Some(Attempt {
                     challenge,
                     credentials: p.credentials.clone(),
                     source: p.source,
+                    header: None,
                 });
                 return Ok(None);
             }
         }
+        // Anything else starts a handshake afresh: a token belongs to the one refused.
+        let mut challenge = challenge;
+        challenge.params.remove("token");
         if let Some(previous) = &previous {
             if previous.source == Source::Cache {
                 self.net.auth.forget(&self.spec.url, &previous.challenge);
@@ -59,6 +63,7 @@ impl Exchange {
                     challenge,
                     credentials: p.credentials.clone(),
                     source: p.source,
+                    header: None,
                 });
                 return Ok(None);
             }
@@ -69,6 +74,7 @@ impl Exchange {
                     challenge,
                     credentials,
                     source: Source::Url,
+                    header: None,
                 });
                 return Ok(None);
             }
@@ -79,22 +85,39 @@ impl Exchange {
                     challenge,
                     credentials,
                     source: Source::Cache,
+                    header: None,
                 });
                 return Ok(None);
             }
         }
-        // Default credentials once, and only where they are allowed: after the cache, so
-        // that a single sign-on that failed is not tried again by later requests.
-        if challenge.scheme.is_connection_based()
-            && !self.default_tried
-            && self.net.auth_allowlist.allows(&self.spec.url)
-        {
+        // Default credentials once each, and only where they are allowed: after the cache,
+        // so that a single sign-on that failed is not tried again by later requests. A
+        // Negotiate challenge first gets the system's Kerberos ticket, as in Chromium.
+        let allowed = self.net.auth_allowlist.allows(&self.spec.url);
+        if challenge.scheme == auth::Scheme::Negotiate && !self.kerberos_tried && allowed {
+            self.kerberos_tried = true;
+            let host = self.spec.url.host_str().unwrap_or("").to_owned();
+            if let Some(token) = kerberos_token(host).await {
+                self.attempt = Some(Attempt {
+                    challenge,
+                    credentials: auth::Credentials {
+                        username: String::new(),
+                        password: String::new(),
+                    },
+                    source: Source::Kerberos,
+                    header: Some(format!("Negotiate {token}")),
+                });
+                return Ok(None);
+            }
+        }
+        if challenge.scheme.is_connection_based() && !self.default_tried && allowed {
             self.default_tried = true;
             if let Some(credentials) = ambient::default_credentials() {
                 self.attempt = Some(Attempt {
                     challenge,
                     credentials,
                     source: Source::Default,
+                    header: None,
                 });
                 return Ok(None);
             }
@@ -117,4 +140,15 @@ impl Exchange {
         self.pending_login = Some((challenge, delivered));
         Ok(Some(Step::Login(info)))
     }
+}
+
+/// A first Negotiate token from the system's Kerberos ticket for `host`, base64, or `None`
+/// (no GSSAPI library, no ticket, no service ticket). GSSAPI may ask the KDC over the
+/// network, so it runs on the blocking pool.
+async fn kerberos_token(host: String) -> Option<String> {
+    use base64::Engine;
+    let token = tokio::task::spawn_blocking(move || gssapi::Context::new(&host)?.step(None))
+        .await
+        .ok()??;
+    Some(base64::engine::general_purpose::STANDARD.encode(token))
 }
