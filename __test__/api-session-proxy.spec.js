@@ -328,6 +328,22 @@ describe('PAC', () => {
     assert.equal(socks5.seen.at(-1), `x.socks.test:${server.port}`)
   })
 
+  it('answers the auth of a proxy the PAC script chose, forwarded and through CONNECT', async () => {
+    const { requestWithLogin } = require('./helpers')
+    const ses = session.fromPartition('pac-auth')
+    acceptAll(ses)
+    const script = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${authProxy.port}"; }`
+    await ses.setProxy({ pacScript: 'data:application/x-ns-proxy-autoconfig;base64,' + Buffer.from(script).toString('base64') })
+    const result = await requestWithLogin(ses, `${site()}/pac-auth`, [['pu', 'pp']])
+    assert.deepEqual(result, {
+      status: 200,
+      text: 'origin /pac-auth',
+      infos: [{ isProxy: true, scheme: 'basic', host: '127.0.0.1', port: authProxy.port, realm: 'proxy' }]
+    })
+    assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/pac`)).text(), 'secure /pac')
+    assert.deepEqual(authProxy.seen.at(-1), { method: 'CONNECT', url: `secure.test:${secure.port}`, auth: 'Basic ' + Buffer.from('pu:pp').toString('base64') })
+  })
+
   it('fetches the PAC over http, refetches on forceReloadProxyConfig', async () => {
     let version = 1
     let fetches = 0

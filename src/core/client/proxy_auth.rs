@@ -58,14 +58,19 @@ fn give_up(delivered: Option<Delivered>) -> Outcome {
 impl ProxyAuthState {
     /// The `Proxy-Authorization` of a plain http hop forwarded by an HTTP proxy (CONNECT
     /// tunnels send theirs in the connector).
-    pub fn header_for_hop(&mut self, net: &NetContext, url: &Url, method: &str) -> Option<String> {
+    pub async fn header_for_hop(
+        &mut self,
+        net: &NetContext,
+        url: &Url,
+        method: &str,
+    ) -> Option<String> {
         if url.scheme() != "http" {
             return None;
         }
         if let Some(leg) = self.next_leg.take() {
             return Some(leg);
         }
-        let proxy = net.proxies.first_http_proxy(url)?;
+        let proxy = net.proxies.first_http_proxy(url).await?;
         let answer = net
             .proxies
             .auth
@@ -84,13 +89,13 @@ impl ProxyAuthState {
 
     /// Decides what a proxy's 407 leads to. `delivered` is the 407 of a forwarded request
     /// (`None` for a refused CONNECT, whose challenge the connector noted).
-    pub fn on_challenge(
+    pub async fn on_challenge(
         &mut self,
         net: &Arc<NetContext>,
         spec: &RequestSpec,
         delivered: Option<Delivered>,
     ) -> Outcome {
-        let Some(proxy) = net.proxies.first_http_proxy(&spec.url) else {
+        let Some(proxy) = net.proxies.first_http_proxy(&spec.url).await else {
             return give_up(delivered);
         };
         let cache = &net.proxies.auth;

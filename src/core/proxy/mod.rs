@@ -192,12 +192,15 @@ impl ProxyService {
         good.into_iter().chain(failed).collect()
     }
 
-    /// The first HTTP(S) proxy a fixed-rules route for `url` tries, if any.
-    pub fn first_http_proxy(&self, url: &Url) -> Option<ProxyServer> {
+    /// The first HTTP(S) proxy the route for `url` tries (fixed rules or the PAC script's
+    /// answer, which is cached), if any: the one whose auth a request deals with.
+    pub async fn first_http_proxy(&self, url: &Url) -> Option<ProxyServer> {
         if self.is_direct() {
             return None;
         }
-        self.resolve_fixed(url)
+        self.resolve(url)
+            .await
+            .0
             .into_iter()
             .next()
             .filter(|p| matches!(p.scheme, ProxyScheme::Http | ProxyScheme::Https))

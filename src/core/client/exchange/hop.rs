@@ -75,9 +75,10 @@ impl Exchange {
         let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
             jar.and_then(|jar| cookies::request_header(&jar, url))
         });
-        let proxy_authorization =
-            self.proxy_auth
-                .header_for_hop(&self.net, &self.spec.url, &self.spec.method);
+        let proxy_authorization = self
+            .proxy_auth
+            .header_for_hop(&self.net, &self.spec.url, &self.spec.method)
+            .await;
         if let Some(value) = proxy_authorization {
             headers.push(("Proxy-Authorization".to_owned(), value));
         }

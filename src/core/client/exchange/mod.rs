@@ -212,13 +212,14 @@ impl Exchange {
     }
 
     /// What a proxy's 407 leads to: `Ok(None)` to send the request again, or the step.
-    fn on_proxy_challenge(
+    async fn on_proxy_challenge(
         &mut self,
         delivered: Option<Delivered>,
     ) -> Result<Option<Step>, NetError> {
         match self
             .proxy_auth
             .on_challenge(&self.net, &self.spec, delivered)
+            .await
         {
             proxy_auth::Outcome::Retry => Ok(None),
             proxy_auth::Outcome::Prompt(info) => Ok(Some(Step::Login(info))),
@@ -250,7 +251,7 @@ impl Exchange {
                 }
             }
             let (mut head, incoming) = match self.fetch_hop().await {
-                Err(NetError::ProxyAuthRequested) => match self.on_proxy_challenge(None)? {
+                Err(NetError::ProxyAuthRequested) => match self.on_proxy_challenge(None).await? {
                     Some(step) => return Ok(step),
                     None => continue,
                 },
@@ -299,7 +300,7 @@ impl Exchange {
                     body,
                     redirects: std::mem::take(&mut self.followed),
                 };
-                match self.on_proxy_challenge(Some(delivered))? {
+                match self.on_proxy_challenge(Some(delivered)).await? {
                     Some(step) => return Ok(step),
                     None => continue,
                 }
