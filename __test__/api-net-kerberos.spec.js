@@ -6,13 +6,15 @@
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { session } = require('..')
-const { useTestHostRules } = require('./fixtures/servers')
+const { httpsServer, useTestHostRules } = require('./fixtures/servers')
+const { makeCA } = require('./fixtures/certs')
 const { requestWithLogin } = require('./helpers')
 const { available, kerberosRealm, kerberosServer } = require('./fixtures/kerberos')
 
 const ready = available()
 if (!ready && process.env.HS_REQUIRE_KERBEROS) throw new Error('MIT krb5 (krb5-kdc, krb5-user) and python3-gssapi are required here')
 const HOST = 'www.krb.test'
+const PROXY = 'proxy.krb.test'
 
 describe('Negotiate with Kerberos', { skip: ready ? false : 'MIT krb5 or python3-gssapi not installed' }, () => {
   let realm
@@ -20,7 +22,7 @@ describe('Negotiate with Kerberos', { skip: ready ? false : 'MIT krb5 or python3
   const url = () => `http://${HOST}:${server.port}/`
   before(async () => {
     useTestHostRules()
-    realm = await kerberosRealm({ host: HOST })
+    realm = await kerberosRealm({ hosts: [HOST, PROXY] })
     server = await kerberosServer(realm.serverEnv)
     Object.assign(process.env, realm.env)
   })
@@ -66,6 +68,28 @@ describe('Negotiate with Kerberos', { skip: ready ? false : 'MIT krb5 or python3
       assert.deepEqual(await server.eventsAfter(1), ['none'])
     } finally {
       process.env.KRB5CCNAME = ccache
+    }
+  })
+  it('answers a Negotiate proxy with the ticket, forwarded and through CONNECT, without asking', async () => {
+    const secure = await httpsServer((req, res) => res.end(`secure ${req.url}`), makeCA().issue(['secure.test']))
+    try {
+      const ses = session.fromPartition('kerberos-proxy')
+      ses.setCertificateVerifyProc((request, callback) => callback(0))
+      // Proxies need no allowlist entry (Chromium lets every proxy have default credentials).
+      await ses.setProxy({ proxyRules: `${PROXY}:${server.port}` })
+      server.events.length = 0
+      const forwarded = await requestWithLogin(ses, 'http://site.test/k?x=1')
+      assert.deepEqual(forwarded, { status: 200, text: `proxied http://site.test/k?x=1 for alice@${realm.realm}`, infos: [] })
+      assert.deepEqual(await server.eventsAfter(2), ['proxy none', `proxy ok alice@${realm.realm}`])
+      // The tunnel answers at once, with a fresh token.
+      server.events.length = 0
+      assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/t`)).text(), 'secure /t')
+      assert.deepEqual(await server.eventsAfter(1), [`connect ok alice@${realm.realm}`])
+      server.events.length = 0
+      assert.equal((await ses.fetch('http://site.test/again')).status, 200)
+      assert.deepEqual(await server.eventsAfter(1), [`proxy ok alice@${realm.realm}`])
+    } finally {
+      await secure.close()
     }
   })
 })

@@ -214,6 +214,21 @@ impl Drop for Context {
     }
 }
 
+/// `Negotiate <token>` from the system's Kerberos ticket for the service `HTTP@host`, or
+/// `None` (no GSSAPI library, no ticket, no service ticket). GSSAPI may ask the KDC over the
+/// network, so it runs on the blocking pool; each call makes a fresh token (a Kerberos
+/// authenticator is good for one use).
+pub async fn negotiate_header(host: String) -> Option<String> {
+    use base64::Engine;
+    let token = tokio::task::spawn_blocking(move || Context::new(&host)?.step(None))
+        .await
+        .ok()??;
+    Some(format!(
+        "Negotiate {}",
+        base64::engine::general_purpose::STANDARD.encode(token)
+    ))
+}
+
 /// An OID descriptor over static bytes (the library only reads it).
 fn oid(bytes: &'static [u8]) -> OidDesc {
     OidDesc {

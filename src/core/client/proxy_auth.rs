@@ -1,8 +1,8 @@
 //! Proxy authentication in the auth stage: what a 407 from an HTTP proxy leads to, for a
 //! forwarded http request or a CONNECT (whose handshake legs the connector runs): the next
 //! leg of an NTLM/Negotiate handshake on the same connection, a retry once the proxy's
-//! challenge is known, default credentials (every proxy may have them, as in Chromium's
-//! HttpAuthFilterAllowlist), the caller through `login` with `isProxy: true`, or the 407
+//! challenge is known, default credentials (the system's Kerberos ticket for Negotiate, then
+//! NTLM_USER_FILE; every proxy may have them, as in Chromium's HttpAuthFilterAllowlist), the caller through `login` with `isProxy: true`, or the 407
 //! itself (a refused CONNECT fails with `net::ERR_PROXY_AUTH_REQUESTED`). The answers live
 //! in the session's proxy auth cache (`crate::core::proxy::credentials`).
 
@@ -13,7 +13,7 @@ use url::Url;
 use super::exchange::Delivered;
 use super::request::RequestSpec;
 use super::NetContext;
-use crate::core::auth::{self, ambient, AuthInfo, Challenge, Credentials, Scheme};
+use crate::core::auth::{self, ambient, gssapi, AuthInfo, Challenge, Credentials, Scheme};
 use crate::core::net_error::NetError;
 use crate::core::proxy::ProxyServer;
 
@@ -45,6 +45,7 @@ pub struct ProxyAuthState {
     next_leg: Option<String>,
     first_leg: Option<(Scheme, Credentials)>,
     rounds: u8,
+    kerberos_tried: bool,
     default_tried: bool,
 }
 
@@ -74,11 +75,12 @@ impl ProxyAuthState {
         let answer = net
             .proxies
             .auth
-            .authorization(&proxy, method, &auth::request_uri(url))?;
+            .authorization(&proxy, method, &auth::request_uri(url))
+            .await?;
         self.first_leg = answer
-            .scheme
-            .is_connection_based()
-            .then_some((answer.scheme, answer.credentials));
+            .credentials
+            .filter(|_| answer.scheme.is_connection_based())
+            .map(|credentials| (answer.scheme, credentials));
         Some(answer.header)
     }
 
@@ -134,6 +136,15 @@ impl ProxyAuthState {
             return give_up(delivered);
         }
         cache.remember(&proxy, None);
+        // Default credentials, which every proxy may have (Chromium's allowlist passes
+        // proxies): the system's Kerberos ticket for Negotiate, then NTLM_USER_FILE.
+        if challenge.scheme == Scheme::Negotiate && !self.kerberos_tried {
+            self.kerberos_tried = true;
+            if gssapi::negotiate_header(proxy.host.clone()).await.is_some() {
+                cache.use_kerberos(&proxy);
+                return Outcome::Retry;
+            }
+        }
         if challenge.scheme.is_connection_based() && !self.default_tried {
             self.default_tried = true;
             if let Some(credentials) = ambient::default_credentials() {

@@ -151,7 +151,8 @@ impl Connector {
                 let answer = self
                     .proxies
                     .auth
-                    .authorization(proxy, "CONNECT", &authority);
+                    .authorization(proxy, "CONNECT", &authority)
+                    .await;
                 tunnel::connect(to_proxy, host, port, answer, &agent)
                     .await
                     .map_err(|(error, challenge)| {

@@ -117,8 +117,12 @@ pub async fn connect(
                     scheme: a.scheme,
                     params: Default::default(),
                 };
-                auth::continues(&sent, c)
-                    .then(|| auth::authorization(c, &a.credentials, "CONNECT", &authority, 1))
+                a.credentials
+                    .as_ref()
+                    .filter(|_| auth::continues(&sent, c))
+                    .map(|credentials| {
+                        auth::authorization(c, credentials, "CONNECT", &authority, 1)
+                    })
             }
             _ => None,
         };

@@ -1,13 +1,14 @@
 //! A session's proxy auth cache (Chromium's HttpAuthCache for proxies): per proxy, the
 //! challenge it last sent, the credentials that answer it (a `login` answer, or default
-//! credentials), and which scheme the last answer used, so that a 407 can tell a refusal
-//! from a challenge that was not answered yet. Credentials in the proxy's URI come first.
+//! credentials, or the system's Kerberos ticket for Negotiate), and which scheme the last
+//! answer used, so that a 407 can tell a refusal from a challenge that was not answered yet.
+//! Credentials in the proxy's URI come first.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::ProxyServer;
-use crate::core::auth::{self, Challenge, Credentials, Scheme};
+use crate::core::auth::{self, gssapi, Challenge, Credentials, Scheme};
 
 #[derive(Default)]
 struct Entry {
@@ -16,6 +17,8 @@ struct Entry {
     answered: Option<Scheme>,
     refused: bool,
     nc: u32,
+    /// Negotiate is answered with the system's Kerberos ticket.
+    kerberos: bool,
 }
 
 /// A `Proxy-Authorization` the cache made.
@@ -24,8 +27,9 @@ pub struct Answer {
     pub scheme: Scheme,
     /// The header value.
     pub header: String,
-    /// The credentials it was made from (a handshake's next leg needs them).
-    pub credentials: Credentials,
+    /// The credentials a handshake's next leg is made from (`None` for a Kerberos token,
+    /// which has no next leg here).
+    pub credentials: Option<Credentials>,
 }
 
 /// Proxy credentials by proxy.
@@ -57,7 +61,14 @@ impl ProxyCredentials {
         self.with(proxy, |e| {
             e.credentials = credentials;
             e.answered = None;
+            e.kerberos = false;
         });
+    }
+
+    /// Answers `proxy`'s Negotiate challenges with the system's Kerberos ticket from now on
+    /// (until a refusal).
+    pub fn use_kerberos(&self, proxy: &ProxyServer) {
+        self.with(proxy, |e| e.kerberos = true);
     }
 
     /// Records the challenge of a 407 (a connection-based one without its token, which
@@ -91,10 +102,25 @@ impl ProxyCredentials {
     }
 
     /// The `Proxy-Authorization` for a `method` request to `uri` (the path, or `host:port`
-    /// for CONNECT) through `proxy`: the last challenge answered (a connection-based
-    /// scheme's first message), or Basic when the proxy has not challenged yet and its URI
-    /// carries credentials. `None` without credentials.
-    pub fn authorization(&self, proxy: &ProxyServer, method: &str, uri: &str) -> Option<Answer> {
+    /// for CONNECT) through `proxy`: a fresh Kerberos token where Kerberos answers it, else
+    /// the last challenge answered from the credentials (a connection-based scheme's first
+    /// message), or Basic when the proxy has not challenged yet and its URI carries
+    /// credentials. `None` without credentials.
+    pub async fn authorization(
+        &self,
+        proxy: &ProxyServer,
+        method: &str,
+        uri: &str,
+    ) -> Option<Answer> {
+        if self.with(proxy, |e| e.kerberos) {
+            let header = gssapi::negotiate_header(proxy.host.clone()).await?;
+            self.with(proxy, |e| e.answered = Some(Scheme::Negotiate));
+            return Some(Answer {
+                scheme: Scheme::Negotiate,
+                header,
+                credentials: None,
+            });
+        }
         let from_uri = uri_credentials(proxy);
         self.with(proxy, |e| {
             let credentials = from_uri.or_else(|| e.credentials.clone())?;
@@ -108,7 +134,7 @@ impl ProxyCredentials {
             Some(Answer {
                 scheme: challenge.scheme,
                 header,
-                credentials,
+                credentials: Some(credentials),
             })
         })
     }
@@ -118,8 +144,8 @@ impl ProxyCredentials {
 mod tests {
     use super::*;
 
-    #[test]
-    fn tells_refusals_from_new_challenges() {
+    #[tokio::test]
+    async fn tells_refusals_from_new_challenges() {
         let cache = ProxyCredentials::default();
         let proxy = ProxyServer::parse_uri(
             "http://u:p@proxy.test:3128",
@@ -127,7 +153,7 @@ mod tests {
         )
         .unwrap();
         // Not challenged yet: Basic from the URI.
-        let first = cache.authorization(&proxy, "GET", "/").unwrap();
+        let first = cache.authorization(&proxy, "GET", "/").await.unwrap();
         assert_eq!(first.header, "Basic dTpw");
         let digest = auth::pick_challenge(["Digest realm=\"r\", nonce=\"n\""].into_iter()).unwrap();
         assert!(
@@ -136,6 +162,7 @@ mod tests {
         );
         let second = cache
             .authorization(&proxy, "CONNECT", "a.test:443")
+            .await
             .unwrap()
             .header;
         assert!(second.starts_with("Digest username=\"u\""), "{second}");
@@ -147,11 +174,11 @@ mod tests {
         let stale =
             auth::pick_challenge(["Digest realm=\"r\", nonce=\"m\", stale=true"].into_iter())
                 .unwrap();
-        cache.authorization(&proxy, "GET", "/");
+        cache.authorization(&proxy, "GET", "/").await;
         assert!(!cache.note_challenge(&proxy, &stale));
         let bare =
             ProxyServer::parse_uri("proxy.test:8080", super::super::ProxyScheme::Http).unwrap();
-        assert!(cache.authorization(&bare, "GET", "/").is_none());
+        assert!(cache.authorization(&bare, "GET", "/").await.is_none());
         cache.remember(
             &bare,
             Some(Credentials {
@@ -160,7 +187,7 @@ mod tests {
             }),
         );
         assert_eq!(
-            cache.authorization(&bare, "GET", "/").unwrap().header,
+            cache.authorization(&bare, "GET", "/").await.unwrap().header,
             "Basic eDp5"
         );
     }

@@ -97,7 +97,7 @@ impl Exchange {
         if challenge.scheme == auth::Scheme::Negotiate && !self.kerberos_tried && allowed {
             self.kerberos_tried = true;
             let host = self.spec.url.host_str().unwrap_or("").to_owned();
-            if let Some(token) = kerberos_token(host).await {
+            if let Some(header) = gssapi::negotiate_header(host).await {
                 self.attempt = Some(Attempt {
                     challenge,
                     credentials: auth::Credentials {
@@ -105,7 +105,7 @@ impl Exchange {
                         password: String::new(),
                     },
                     source: Source::Kerberos,
-                    header: Some(format!("Negotiate {token}")),
+                    header: Some(header),
                 });
                 return Ok(None);
             }
@@ -140,15 +140,4 @@ impl Exchange {
         self.pending_login = Some((challenge, delivered));
         Ok(Some(Step::Login(info)))
     }
-}
-
-/// A first Negotiate token from the system's Kerberos ticket for `host`, base64, or `None`
-/// (no GSSAPI library, no ticket, no service ticket). GSSAPI may ask the KDC over the
-/// network, so it runs on the blocking pool.
-async fn kerberos_token(host: String) -> Option<String> {
-    use base64::Engine;
-    let token = tokio::task::spawn_blocking(move || gssapi::Context::new(&host)?.step(None))
-        .await
-        .ok()??;
-    Some(base64::engine::general_purpose::STANDARD.encode(token))
 }
