@@ -2,7 +2,7 @@
 // Negotiate with Kerberos: a real KDC on loopback (MIT krb5), a ticket from kinit, and a
 // server that accepts the SPNEGO token with python3-gssapi. The client finds the ticket
 // through the system's GSSAPI library, as Chromium does, for allow-listed servers only.
-// .ci/run installs the tools (HS_REQUIRE_KERBEROS=1 there makes their absence a failure).
+// .ci/run installs the tools (HS_REQUIRE_TEST_TOOLS=1 there makes their absence a failure).
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { session } = require('..')
@@ -12,7 +12,7 @@ const { requestWithLogin } = require('./helpers')
 const { available, kerberosRealm, kerberosServer } = require('./fixtures/kerberos')
 
 const ready = available()
-if (!ready && process.env.HS_REQUIRE_KERBEROS) throw new Error('MIT krb5 (krb5-kdc, krb5-user) and python3-gssapi are required here')
+if (!ready && process.env.HS_REQUIRE_TEST_TOOLS) throw new Error('MIT krb5 (krb5-kdc, krb5-user) and python3-gssapi are required here')
 const HOST = 'www.krb.test'
 const PROXY = 'proxy.krb.test'
 

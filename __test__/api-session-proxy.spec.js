@@ -33,6 +33,18 @@ after(async () => {
 })
 
 const site = () => `http://site.test:${server.port}`
+
+// gsettings with GNOME's proxy schema (.ci/run installs them; HS_REQUIRE_TEST_TOOLS there
+// makes their absence a failure).
+function gsettingsReady () {
+  try {
+    require('node:child_process').execFileSync('gsettings', ['list-keys', 'org.gnome.system.proxy'], { stdio: 'ignore' })
+    return true
+  } catch {
+    if (process.env.HS_REQUIRE_TEST_TOOLS) throw new Error('gsettings and gsettings-desktop-schemas are required here')
+    return false
+  }
+}
 const acceptAll = (ses) => ses.setCertificateVerifyProc((request, callback) => callback(0))
 
 describe('setProxy and resolveProxy', () => {
@@ -81,6 +93,44 @@ describe('setProxy and resolveProxy', () => {
     assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY envproxy:3128')
     assert.equal(await ses.resolveProxy('https://a.test/'), 'PROXY envsecure:8443')
     assert.equal(await ses.resolveProxy('http://x.internal.test/'), 'DIRECT')
+  })
+
+  it('mode system on a GNOME desktop reads GSettings, and forceReloadProxyConfig reads them again', { skip: gsettingsReady() ? false : 'gsettings or the GNOME proxy schema is not installed' }, async () => {
+    const { execFileSync } = require('node:child_process')
+    const { tempDir } = require('./helpers')
+    const names = ['XDG_CURRENT_DESKTOP', 'GSETTINGS_BACKEND', 'XDG_CONFIG_HOME', 'HTTP_PROXY', 'http_proxy']
+    const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]))
+    Object.assign(process.env, { XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', GSETTINGS_BACKEND: 'keyfile', XDG_CONFIG_HOME: tempDir('hs-gsettings-'), HTTP_PROXY: 'http://ignored-env:1' })
+    const set = (schema, key, value) => execFileSync('gsettings', ['set', schema, key, value])
+    try {
+      set('org.gnome.system.proxy', 'mode', 'manual')
+      set('org.gnome.system.proxy.http', 'host', 'gnome-proxy.test')
+      set('org.gnome.system.proxy.http', 'port', '3128')
+      set('org.gnome.system.proxy.socks', 'host', 'gnome-socks.test')
+      set('org.gnome.system.proxy.socks', 'port', '1080')
+      set('org.gnome.system.proxy', 'ignore-hosts', "['*.intranet.test', '::1', 'bad:port:x']")
+      const ses = session.fromPartition('proxy-gnome')
+      await ses.setProxy({ mode: 'system' })
+      // GSettings win over the environment (gnome-terminal exports http_proxy even in auto mode).
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY gnome-proxy.test:3128')
+      assert.equal(await ses.resolveProxy('https://a.test/'), 'SOCKS5 gnome-socks.test:1080')
+      assert.equal(await ses.resolveProxy('http://www.intranet.test/'), 'DIRECT')
+      assert.equal(await ses.resolveProxy('http://[::1]:8080/'), 'DIRECT')
+      set('org.gnome.system.proxy', 'mode', 'auto')
+      const script = 'function FindProxyForURL(url, host) { return "PROXY from-gnome-pac:8080"; }'
+      set('org.gnome.system.proxy', 'autoconfig-url', 'data:application/x-ns-proxy-autoconfig;base64,' + Buffer.from(script).toString('base64'))
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY gnome-proxy.test:3128', 'read once, until a reload')
+      await ses.forceReloadProxyConfig()
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY from-gnome-pac:8080')
+      set('org.gnome.system.proxy', 'mode', 'none')
+      await ses.forceReloadProxyConfig()
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'DIRECT')
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+    }
   })
 
   it('app.commandLine proxy switches configure the default session', async () => {

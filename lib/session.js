@@ -25,6 +25,7 @@ class Session extends EventEmitter {
   #webRequest = null
   #protocol = null
   #persistent
+  #proxyArgs = null
 
   constructor (token, nativeSession) {
     if (token !== kConstruct) throw new Error("Session objects cannot be created with 'new'")
@@ -154,7 +155,9 @@ class Session extends EventEmitter {
     if (mode !== undefined && typeof mode !== 'string') throw new TypeError('config.mode must be a string')
     let promise
     try {
-      this.#native.setProxy(mode, text('pacScript'), text('proxyRules'), text('proxyBypassRules'))
+      const args = [mode, text('pacScript'), text('proxyRules'), text('proxyBypassRules')]
+      this.#native.setProxy(...args)
+      this.#proxyArgs = args
       promise = this.#loadPac()
     } catch (error) {
       promise = Promise.reject(plainError(error))
@@ -189,8 +192,16 @@ class Session extends EventEmitter {
     return withCallback(promise, callback, (proxy) => callback(proxy), () => callback(''))
   }
 
-  // forceReloadProxyConfig(): the PAC script is fetched and loaded again.
+  // forceReloadProxyConfig(): the system's settings are read again (mode system), and the
+  // PAC script is fetched and loaded again.
   forceReloadProxyConfig () {
+    if (this.#proxyArgs?.[0] === 'system') {
+      try {
+        this.#native.setProxy(...this.#proxyArgs)
+      } catch (error) {
+        return Promise.reject(plainError(error))
+      }
+    }
     return this.#loadPac()
   }
 

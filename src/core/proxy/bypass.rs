@@ -82,73 +82,93 @@ impl BypassRules {
     /// Parses the rule list; rules that do not parse are an error (nothing is applied).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut out = Self::default();
-        for raw in text
-            .split([',', ';'])
+        for raw in Self::split(text) {
+            out.add_rule(raw)?;
+        }
+        Ok(out)
+    }
+
+    /// Parses the rule list skipping rules that do not parse, as Chromium's
+    /// AddRuleFromString does for lists it did not get from the user (system settings).
+    pub fn parse_lenient(text: &str) -> Self {
+        let mut out = Self::default();
+        for raw in Self::split(text) {
+            let _ = out.add_rule(raw);
+        }
+        out
+    }
+
+    fn split(text: &str) -> impl Iterator<Item = &str> {
+        text.split([',', ';'])
             .map(str::trim)
             .filter(|s| !s.is_empty())
-        {
-            let lower = raw.to_ascii_lowercase();
-            if lower == "<local>" {
-                out.rules.push(Rule::Local);
-                continue;
-            }
-            if lower == "<-loopback>" {
-                out.implicit = false;
-                continue;
-            }
-            let (scheme, rest) = match lower.split_once("://") {
-                Some((s, r)) => (Some(s.to_owned()), r.to_owned()),
-                None => (None, lower.clone()),
+    }
+
+    fn add_rule(&mut self, raw: &str) -> Result<(), String> {
+        let lower = raw.to_ascii_lowercase();
+        if lower == "<local>" {
+            self.rules.push(Rule::Local);
+            return Ok(());
+        }
+        if lower == "<-loopback>" {
+            self.implicit = false;
+            return Ok(());
+        }
+        let (scheme, rest) = match lower.split_once("://") {
+            Some((s, r)) => (Some(s.to_owned()), r.to_owned()),
+            None => (None, lower.clone()),
+        };
+        if rest.contains('/') {
+            let (network, prefix) =
+                parse_cidr(&rest).ok_or_else(|| format!("Invalid bypass rule '{raw}'"))?;
+            self.rules.push(Rule::Cidr {
+                scheme,
+                network,
+                prefix,
+            });
+            return Ok(());
+        }
+        let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
+            let (host, after) = inner
+                .split_once(']')
+                .ok_or_else(|| format!("Invalid bypass rule '{raw}'"))?;
+            let port = match after.strip_prefix(':') {
+                Some(p) => Some(
+                    p.parse()
+                        .map_err(|_| format!("Invalid bypass rule '{raw}'"))?,
+                ),
+                None => None,
             };
-            if rest.contains('/') {
-                let (network, prefix) =
-                    parse_cidr(&rest).ok_or_else(|| format!("Invalid bypass rule '{raw}'"))?;
-                out.rules.push(Rule::Cidr {
-                    scheme,
-                    network,
-                    prefix,
-                });
-                continue;
-            }
-            let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
-                let (host, after) = inner
-                    .split_once(']')
-                    .ok_or_else(|| format!("Invalid bypass rule '{raw}'"))?;
-                let port = match after.strip_prefix(':') {
-                    Some(p) => Some(
+            (format!("[{host}]"), port)
+        } else if rest.parse::<std::net::Ipv6Addr>().is_ok() {
+            // A bare IPv6 literal (`::1`): its colons are not a port.
+            (format!("[{rest}]"), None)
+        } else {
+            match rest.rsplit_once(':') {
+                Some((h, p)) => (
+                    h.to_owned(),
+                    Some(
                         p.parse()
                             .map_err(|_| format!("Invalid bypass rule '{raw}'"))?,
                     ),
-                    None => None,
-                };
-                (format!("[{host}]"), port)
-            } else {
-                match rest.rsplit_once(':') {
-                    Some((h, p)) => (
-                        h.to_owned(),
-                        Some(
-                            p.parse()
-                                .map_err(|_| format!("Invalid bypass rule '{raw}'"))?,
-                        ),
-                    ),
-                    None => (rest.clone(), None),
-                }
-            };
-            if host.is_empty() {
-                return Err(format!("Invalid bypass rule '{raw}'"));
+                ),
+                None => (rest.clone(), None),
             }
-            let pattern = if host.starts_with('.') {
-                format!("*{host}")
-            } else {
-                host
-            };
-            out.rules.push(Rule::Host {
-                scheme,
-                pattern,
-                port,
-            });
+        };
+        if host.is_empty() {
+            return Err(format!("Invalid bypass rule '{raw}'"));
         }
-        Ok(out)
+        let pattern = if host.starts_with('.') {
+            format!("*{host}")
+        } else {
+            host
+        };
+        self.rules.push(Rule::Host {
+            scheme,
+            pattern,
+            port,
+        });
+        Ok(())
     }
 
     /// True when a request to `url` goes direct.

@@ -5,6 +5,7 @@
 
 pub mod bypass;
 pub mod credentials;
+pub mod gnome;
 pub mod pac;
 pub mod rules;
 pub mod server;
@@ -88,7 +89,7 @@ impl ProxyConfig {
             }
         };
         if mode == ProxyMode::System {
-            return Ok(system::from_env(|name| std::env::var(name).ok()));
+            return Ok(system::config());
         }
         Ok(Self {
             mode,

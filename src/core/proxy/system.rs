@@ -1,13 +1,34 @@
-//! The `system` mode on Linux (and wherever the environment is the system's setting): the
+//! The `system` mode on Linux (and wherever the environment is the system's setting), as
+//! Chromium's Linux config service reads it: GSettings on GNOME-like desktops (`gnome`),
+//! else the environment: a PAC script in `auto_proxy` (WPAD when it is empty), else the
 //! proxies in HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (lower-case names too) and the
-//! exceptions in NO_PROXY, read as Chromium's Linux config service reads them.
+//! exceptions in NO_PROXY.
 
 use super::bypass::BypassRules;
 use super::rules::ProxyRules;
 use super::{ProxyConfig, ProxyMode};
 
+/// The system's configuration now.
+pub fn config() -> ProxyConfig {
+    let env = |name: &str| std::env::var(name).ok();
+    super::gnome::read(env).unwrap_or_else(|| from_env(env))
+}
+
 /// The configuration the environment describes (`get` reads one variable).
 pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
+    if let Some(pac) = get("auto_proxy") {
+        let (mode, pac_url) = if pac.trim().is_empty() {
+            (ProxyMode::AutoDetect, String::new())
+        } else {
+            (ProxyMode::PacScript, pac.trim().to_owned())
+        };
+        return ProxyConfig {
+            mode,
+            rules: ProxyRules::default(),
+            bypass: BypassRules::default(),
+            pac_url,
+        };
+    }
     let var = |upper: &str| {
         get(&upper.to_ascii_lowercase())
             .or_else(|| get(upper))
@@ -83,5 +104,12 @@ mod tests {
         assert_eq!(pac("https://a.test/"), "PROXY s:443");
         assert_eq!(pac("http://x.internal.test/"), "DIRECT");
         assert_eq!(pac("http://y.corp/"), "DIRECT");
+        let pac_env =
+            |name: &str| (name == "auto_proxy").then(|| "http://wpad.test/p.pac".to_owned());
+        let config = from_env(pac_env);
+        assert_eq!(config.mode, ProxyMode::PacScript);
+        assert_eq!(config.pac_url, "http://wpad.test/p.pac");
+        let wpad = from_env(|name: &str| (name == "auto_proxy").then(String::new));
+        assert_eq!(wpad.mode, ProxyMode::AutoDetect);
     }
 }

@@ -1,0 +1,301 @@
+//! The `system` mode on GNOME-like desktops (GNOME, Unity, Cinnamon, Pantheon), read as
+//! Chromium's ProxyConfigServiceLinux reads GSettings' `org.gnome.system.proxy`: mode `none`
+//! is direct, `auto` is the PAC at `autoconfig-url` (a path becomes a file: URL) or WPAD
+//! when it is empty, `manual` is a proxy per scheme (SOCKS as SOCKS5, and for every scheme
+//! when it is the only one) with `ignore-hosts` as bypass rules. Like Chromium, the
+//! `use-same-proxy` and `http.enabled` keys are ignored (GNOME's own dialog never sets
+//! them). The settings come from the `gsettings` tool that every GNOME desktop has; a
+//! desktop without it, or settings that say nothing usable, fall back to the environment.
+
+use std::collections::HashMap;
+
+use super::bypass::BypassRules;
+use super::rules::ProxyRules;
+use super::{ProxyConfig, ProxyMode};
+
+/// Whether the desktop is one whose proxy settings live in GSettings (Chromium's
+/// base::nix::GetDesktopEnvironment for these).
+pub fn is_gnome_like(get: impl Fn(&str) -> Option<String>) -> bool {
+    let current = get("XDG_CURRENT_DESKTOP").unwrap_or_default();
+    let session = get("DESKTOP_SESSION").unwrap_or_default();
+    current.split(':').any(|d| {
+        matches!(
+            d,
+            "GNOME" | "Unity" | "X-Cinnamon" | "Cinnamon" | "Pantheon" | "ubuntu"
+        )
+    }) || session.starts_with("gnome")
+        || session == "ubuntu"
+}
+
+/// The configuration GSettings holds, when this is a GNOME-like desktop with `gsettings`.
+pub fn read(get: impl Fn(&str) -> Option<String>) -> Option<ProxyConfig> {
+    if !is_gnome_like(get) {
+        return None;
+    }
+    let output = std::process::Command::new("gsettings")
+        .args(["list-recursively", "org.gnome.system.proxy"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    from_listing(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// One GVariant value as `gsettings` prints it.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Text(String),
+    Number(i64),
+    Flag(bool),
+    List(Vec<String>),
+}
+
+/// Reads a quoted GVariant string at the start of `s`: the text and what follows.
+fn quoted(s: &str) -> Option<(String, &str)> {
+    let quote = s.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut out = String::new();
+    let mut chars = s[1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?.1),
+            c if c == quote => return Some((out, &s[1 + i + 1..])),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+fn parse_value(text: &str) -> Option<Value> {
+    let text = text.trim();
+    if let Some((s, _)) = quoted(text) {
+        return Some(Value::Text(s));
+    }
+    match text {
+        "true" => return Some(Value::Flag(true)),
+        "false" => return Some(Value::Flag(false)),
+        _ => {}
+    }
+    if let Ok(n) = text.parse() {
+        return Some(Value::Number(n));
+    }
+    let list = text.strip_prefix("@as ").unwrap_or(text);
+    let mut rest = list.strip_prefix('[')?.trim_start();
+    let mut items = Vec::new();
+    while !rest.starts_with(']') {
+        let (item, after) = quoted(rest)?;
+        items.push(item);
+        rest = after.trim_start().trim_start_matches(',').trim_start();
+    }
+    Some(Value::List(items))
+}
+
+/// The configuration in `gsettings list-recursively org.gnome.system.proxy` output, or
+/// `None` when it says nothing usable (Chromium then reads the environment).
+pub fn from_listing(listing: &str) -> Option<ProxyConfig> {
+    let mut keys: HashMap<String, Value> = HashMap::new();
+    for line in listing.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let (Some(schema), Some(key), Some(value)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let child = schema
+            .strip_prefix("org.gnome.system.proxy")
+            .unwrap_or(schema);
+        if let Some(value) = parse_value(value) {
+            keys.insert(format!("{}/{key}", child.trim_start_matches('.')), value);
+        }
+    }
+    let text = |k: &str| match keys.get(k) {
+        Some(Value::Text(s)) => s.as_str(),
+        _ => "",
+    };
+    let direct = ProxyConfig {
+        mode: ProxyMode::Direct,
+        rules: ProxyRules::default(),
+        bypass: BypassRules::default(),
+        pac_url: String::new(),
+    };
+    match text("/mode") {
+        "none" => return Some(direct),
+        "auto" => {
+            let url = text("/autoconfig-url");
+            if url.is_empty() {
+                return Some(ProxyConfig {
+                    mode: ProxyMode::AutoDetect,
+                    ..direct
+                });
+            }
+            let url = if url.starts_with('/') {
+                format!("file://{url}")
+            } else {
+                url.to_owned()
+            };
+            url::Url::parse(&url).ok()?;
+            return Some(ProxyConfig {
+                mode: ProxyMode::PacScript,
+                pac_url: url,
+                ..direct
+            });
+        }
+        "manual" => {}
+        _ => return None,
+    }
+    let proxy = |child: &str, scheme: &str| -> Option<String> {
+        let host = text(&format!("{child}/host"));
+        if host.is_empty() {
+            return None;
+        }
+        let with_scheme = if host.contains("://") {
+            host.to_owned()
+        } else {
+            format!("{scheme}://{host}")
+        };
+        match keys.get(&format!("{child}/port")) {
+            Some(Value::Number(port)) if *port != 0 => Some(format!("{with_scheme}:{port}")),
+            _ => Some(with_scheme),
+        }
+    };
+    let http = proxy("http", "http");
+    let https = proxy("https", "http");
+    let ftp = proxy("ftp", "http");
+    let socks = proxy("socks", "socks5");
+    let specified = [&http, &https, &ftp, &socks]
+        .iter()
+        .filter(|p| p.is_some())
+        .count();
+    let rules = match (&socks, specified) {
+        (_, 0) => return None,
+        (Some(socks), 1) => socks.clone(),
+        _ => {
+            let per_scheme = [("http", &http), ("https", &https), ("ftp", &ftp)];
+            let mut parts: Vec<String> = per_scheme
+                .iter()
+                .filter_map(|(scheme, p)| p.as_ref().map(|p| format!("{scheme}={p}")))
+                .collect();
+            if let Some(socks) = &socks {
+                parts.push(format!("socks={socks}"));
+            }
+            parts.join(";")
+        }
+    };
+    let ignore = match keys.get("/ignore-hosts") {
+        Some(Value::List(hosts)) => hosts.join(","),
+        _ => String::new(),
+    };
+    Some(ProxyConfig {
+        mode: ProxyMode::System,
+        rules: ProxyRules::parse(&rules).ok()?,
+        // A rule Chromium cannot parse is skipped there too; the others still apply.
+        bypass: BypassRules::parse_lenient(&ignore),
+        pac_url: String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::proxy::{pac_string, ProxyService};
+    use url::Url;
+
+    const MANUAL: &str = "org.gnome.system.proxy autoconfig-url ''
+org.gnome.system.proxy ignore-hosts ['localhost', '*.internal', '10.0.0.0/8', \"it's\"]
+org.gnome.system.proxy mode 'manual'
+org.gnome.system.proxy use-same-proxy true
+org.gnome.system.proxy.ftp host ''
+org.gnome.system.proxy.ftp port 0
+org.gnome.system.proxy.http enabled false
+org.gnome.system.proxy.http host 'proxy.corp'
+org.gnome.system.proxy.http port 3128
+org.gnome.system.proxy.https host 'secure.corp'
+org.gnome.system.proxy.https port 0
+org.gnome.system.proxy.socks host 'socks.corp'
+org.gnome.system.proxy.socks port 1080
+";
+
+    fn resolve(config: ProxyConfig, url: &str) -> String {
+        let service = ProxyService::default();
+        service.set(config);
+        pac_string(&service.resolve_fixed(&Url::parse(url).unwrap()))
+    }
+
+    #[test]
+    fn manual_mode_per_scheme_with_socks_fallback_and_ignore_hosts() {
+        let config = from_listing(MANUAL).unwrap();
+        assert_eq!(config.mode, ProxyMode::System);
+        assert_eq!(
+            resolve(config.clone(), "http://a.test/"),
+            "PROXY proxy.corp:3128"
+        );
+        // https's proxy is an HTTP proxy, port 0 means its default.
+        assert_eq!(
+            resolve(config.clone(), "https://a.test/"),
+            "PROXY secure.corp:80"
+        );
+        assert_eq!(
+            resolve(config.clone(), "ftp://a.test/"),
+            "SOCKS5 socks.corp:1080"
+        );
+        assert_eq!(resolve(config.clone(), "http://x.internal/"), "DIRECT");
+        assert_eq!(resolve(config, "http://10.1.2.3/"), "DIRECT");
+    }
+
+    #[test]
+    fn socks_alone_serves_every_scheme_and_other_modes() {
+        let only_socks = MANUAL
+            .replace("'proxy.corp'", "''")
+            .replace("'secure.corp'", "''");
+        let config = from_listing(&only_socks).unwrap();
+        assert_eq!(
+            resolve(config.clone(), "http://a.test/"),
+            "SOCKS5 socks.corp:1080"
+        );
+        assert_eq!(resolve(config, "https://a.test/"), "SOCKS5 socks.corp:1080");
+        let none = from_listing("org.gnome.system.proxy mode 'none'\n").unwrap();
+        assert_eq!(none.mode, ProxyMode::Direct);
+        let auto = from_listing(
+            "org.gnome.system.proxy mode 'auto'\norg.gnome.system.proxy autoconfig-url '/etc/proxy.pac'\n",
+        )
+        .unwrap();
+        assert_eq!(auto.mode, ProxyMode::PacScript);
+        assert_eq!(auto.pac_url, "file:///etc/proxy.pac");
+        let wpad = from_listing("org.gnome.system.proxy mode 'auto'\n").unwrap();
+        assert_eq!(wpad.mode, ProxyMode::AutoDetect);
+        // Manual without any proxy, or no mode at all: nothing usable.
+        assert!(from_listing(
+            &MANUAL
+                .replace("'socks.corp'", "''")
+                .replace("'proxy.corp'", "''")
+                .replace("'secure.corp'", "''")
+        )
+        .is_none());
+        assert!(from_listing("").is_none());
+    }
+
+    #[test]
+    fn desktops_and_values() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(is_gnome_like(env(&[(
+            "XDG_CURRENT_DESKTOP",
+            "ubuntu:GNOME"
+        )])));
+        assert!(is_gnome_like(env(&[("XDG_CURRENT_DESKTOP", "X-Cinnamon")])));
+        assert!(!is_gnome_like(env(&[("XDG_CURRENT_DESKTOP", "KDE")])));
+        assert!(!is_gnome_like(env(&[])));
+        assert_eq!(
+            parse_value("['a', \"b'c\", 'd\\'e']"),
+            Some(Value::List(vec!["a".into(), "b'c".into(), "d'e".into()]))
+        );
+        assert_eq!(parse_value("@as []"), Some(Value::List(vec![])));
+        assert_eq!(parse_value("8080"), Some(Value::Number(8080)));
+    }
+}
