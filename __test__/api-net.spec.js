@@ -418,6 +418,19 @@ describe('net.request auth', () => {
     assert.equal(tries, 2)
     assert.equal(second.text, 'welcome')
   })
+
+  it('reports a redirect followed before the 401 once the login answer gets through', async () => {
+    const ses = session.fromPartition('net-auth-redirect')
+    const redirects = []
+    const { text } = await request({ url: `${server.url}/redirect/302/basic`, session: ses }, {
+      onRequest: (req) => {
+        req.on('login', (i, cb) => cb('user', 'pass'))
+        req.on('redirect', (status, method, url) => redirects.push([status, method, url]))
+      }
+    })
+    assert.equal(text, 'welcome')
+    assert.deepEqual(redirects, [[302, 'GET', `${server.url}/basic`]])
+  })
 })
 
 describe('net.request Digest nonces', () => {

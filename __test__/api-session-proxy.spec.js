@@ -18,7 +18,13 @@ let socks4
 let dead
 before(async () => {
   useTestHostRules()
-  server = await httpServer((req, res) => res.end(`origin ${req.url}`))
+  server = await httpServer((req, res) => {
+    if (req.url.startsWith('/go-to/')) {
+      res.writeHead(302, { location: req.url.slice('/go-to'.length) })
+      return res.end()
+    }
+    res.end(`origin ${req.url}`)
+  })
   const ca = makeCA()
   secure = await httpsServer((req, res) => res.end(`secure ${req.url}`), ca.issue(['secure.test']))
   proxy = await httpProxy()
@@ -326,6 +332,11 @@ describe('proxy auth schemes', () => {
     ntlmProxy.steps.length = 0
     assert.equal(await (await ses.fetch(`${site()}/again`)).text(), 'origin /again')
     assert.deepEqual(ntlmProxy.steps, ['type1', 'type3'])
+    // A redirect followed before a hop's handshake is still reported with the response.
+    const moved = await ses.fetch(`${site()}/go-to/landed`)
+    assert.equal(await moved.text(), 'origin /landed')
+    assert.equal(moved.redirected, true)
+    assert.equal(moved.url, `${site()}/landed`)
   })
 
   it('answers a Negotiate proxy with default credentials from NTLM_USER_FILE, and asks when they fail', async () => {

@@ -157,7 +157,8 @@ impl Exchange {
         match credentials {
             None => Ok(Step::Response(Box::new(delivered))),
             Some(credentials) => {
-                drop(delivered);
+                // The retry's response reports the redirects followed before the 401.
+                self.followed = delivered.redirects;
                 self.attempt = Some(Attempt {
                     challenge,
                     credentials,
@@ -295,10 +296,11 @@ impl Exchange {
             if head.status == 407 && self.spec.url.scheme() == "http" {
                 // Read to its end so that a handshake's next leg can reuse the connection.
                 let body = drain_challenge(body, &head).await?;
+                // The redirects stay with the exchange too: a retry reaches the response.
                 let delivered = Delivered {
                     head: head.clone(),
                     body,
-                    redirects: std::mem::take(&mut self.followed),
+                    redirects: self.followed.clone(),
                 };
                 match self.on_proxy_challenge(Some(delivered)).await? {
                     Some(step) => return Ok(step),
