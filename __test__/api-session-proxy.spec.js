@@ -139,6 +139,34 @@ describe('setProxy and resolveProxy', () => {
     }
   })
 
+  it('mode system on KDE reads kioslaverc', async () => {
+    const fs = require('node:fs')
+    const path = require('node:path')
+    const { tempDir } = require('./helpers')
+    const names = ['XDG_CURRENT_DESKTOP', 'KDEHOME', 'HTTP_PROXY']
+    const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]))
+    const kdeHome = tempDir('hs-kde-')
+    fs.mkdirSync(path.join(kdeHome, 'share', 'config'), { recursive: true })
+    const write = (text) => fs.writeFileSync(path.join(kdeHome, 'share', 'config', 'kioslaverc'), text)
+    Object.assign(process.env, { XDG_CURRENT_DESKTOP: 'KDE', KDEHOME: kdeHome, HTTP_PROXY: 'http://ignored-env:1' })
+    try {
+      write('[Proxy Settings]\nProxyType=1\nhttpProxy=http://kde-proxy.test 3128\nNoProxyFor=corp.test\nReversedException=false\n')
+      const ses = session.fromPartition('proxy-kde')
+      await ses.setProxy({ mode: 'system' })
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY kde-proxy.test:3128')
+      assert.equal(await ses.resolveProxy('http://www.corp.test/'), 'DIRECT')
+      write('[Proxy Settings]\nProxyType=1\nhttpProxy=http://kde-proxy.test 3128\nNoProxyFor=corp.test\nReversedException=true\n')
+      await ses.forceReloadProxyConfig()
+      assert.equal(await ses.resolveProxy('http://www.corp.test/'), 'PROXY kde-proxy.test:3128')
+      assert.equal(await ses.resolveProxy('http://a.test/'), 'DIRECT')
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+    }
+  })
+
   it('app.commandLine proxy switches configure the default session', async () => {
     app.commandLine.appendSwitch('proxy-server', 'cmdproxy:8080')
     app.commandLine.appendSwitch('proxy-bypass-list', '*.bypass.test')

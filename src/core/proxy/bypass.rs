@@ -29,6 +29,7 @@ enum Rule {
 pub struct BypassRules {
     rules: Vec<Rule>,
     implicit: bool,
+    reversed: bool,
 }
 
 impl Default for BypassRules {
@@ -36,6 +37,7 @@ impl Default for BypassRules {
         Self {
             rules: Vec::new(),
             implicit: true,
+            reversed: false,
         }
     }
 }
@@ -171,8 +173,20 @@ impl BypassRules {
         Ok(())
     }
 
+    /// The same rules reversed (KDE's `ReversedException`): only what they match goes
+    /// through the proxy, as Chromium's `reverse_bypass` does it (the implicit loopback
+    /// rule is reversed too).
+    pub fn reversed(mut self) -> Self {
+        self.reversed = true;
+        self
+    }
+
     /// True when a request to `url` goes direct.
     pub fn bypasses(&self, url: &Url) -> bool {
+        self.matches(url) != self.reversed
+    }
+
+    fn matches(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
             return false;
         };

@@ -1,17 +1,14 @@
-//! The `system` mode on GNOME-like desktops (GNOME, Unity, Cinnamon, Pantheon), read as
-//! Chromium's ProxyConfigServiceLinux reads GSettings' `org.gnome.system.proxy`: mode `none`
-//! is direct, `auto` is the PAC at `autoconfig-url` (a path becomes a file: URL) or WPAD
-//! when it is empty, `manual` is a proxy per scheme (SOCKS as SOCKS5, and for every scheme
-//! when it is the only one) with `ignore-hosts` as bypass rules. Like Chromium, the
-//! `use-same-proxy` and `http.enabled` keys are ignored (GNOME's own dialog never sets
-//! them). The settings come from the `gsettings` tool that every GNOME desktop has; a
-//! desktop without it, or settings that say nothing usable, fall back to the environment.
+//! The `system` mode on GNOME-like desktops (GNOME, Unity, Cinnamon, Pantheon): GSettings'
+//! `org.gnome.system.proxy` read as Chromium's SettingGetterImplGSettings reads it (mode,
+//! autoconfig-url, ignore-hosts, and host/port per kind of proxy; like Chromium, the
+//! `use-same-proxy` and `http.enabled` keys are ignored, GNOME's own dialog never sets
+//! them), interpreted by `desktop`. The settings come from the `gsettings` tool every GNOME
+//! desktop has; without it the environment is read instead.
 
 use std::collections::HashMap;
 
-use super::bypass::BypassRules;
-use super::rules::ProxyRules;
-use super::{ProxyConfig, ProxyMode};
+use super::desktop::DesktopSettings;
+use super::ProxyConfig;
 
 /// Whether the desktop is one whose proxy settings live in GSettings (Chromium's
 /// base::nix::GetDesktopEnvironment for these).
@@ -109,95 +106,41 @@ pub fn from_listing(listing: &str) -> Option<ProxyConfig> {
         }
     }
     let text = |k: &str| match keys.get(k) {
-        Some(Value::Text(s)) => s.as_str(),
-        _ => "",
-    };
-    let direct = ProxyConfig {
-        mode: ProxyMode::Direct,
-        rules: ProxyRules::default(),
-        bypass: BypassRules::default(),
-        pac_url: String::new(),
-    };
-    match text("/mode") {
-        "none" => return Some(direct),
-        "auto" => {
-            let url = text("/autoconfig-url");
-            if url.is_empty() {
-                return Some(ProxyConfig {
-                    mode: ProxyMode::AutoDetect,
-                    ..direct
-                });
-            }
-            let url = if url.starts_with('/') {
-                format!("file://{url}")
-            } else {
-                url.to_owned()
-            };
-            url::Url::parse(&url).ok()?;
-            return Some(ProxyConfig {
-                mode: ProxyMode::PacScript,
-                pac_url: url,
-                ..direct
-            });
-        }
-        "manual" => {}
-        _ => return None,
-    }
-    let proxy = |child: &str, scheme: &str| -> Option<String> {
-        let host = text(&format!("{child}/host"));
-        if host.is_empty() {
-            return None;
-        }
-        let with_scheme = if host.contains("://") {
-            host.to_owned()
-        } else {
-            format!("{scheme}://{host}")
-        };
-        match keys.get(&format!("{child}/port")) {
-            Some(Value::Number(port)) if *port != 0 => Some(format!("{with_scheme}:{port}")),
-            _ => Some(with_scheme),
-        }
-    };
-    let http = proxy("http", "http");
-    let https = proxy("https", "http");
-    let ftp = proxy("ftp", "http");
-    let socks = proxy("socks", "socks5");
-    let specified = [&http, &https, &ftp, &socks]
-        .iter()
-        .filter(|p| p.is_some())
-        .count();
-    let rules = match (&socks, specified) {
-        (_, 0) => return None,
-        (Some(socks), 1) => socks.clone(),
-        _ => {
-            let per_scheme = [("http", &http), ("https", &https), ("ftp", &ftp)];
-            let mut parts: Vec<String> = per_scheme
-                .iter()
-                .filter_map(|(scheme, p)| p.as_ref().map(|p| format!("{scheme}={p}")))
-                .collect();
-            if let Some(socks) = &socks {
-                parts.push(format!("socks={socks}"));
-            }
-            parts.join(";")
-        }
-    };
-    let ignore = match keys.get("/ignore-hosts") {
-        Some(Value::List(hosts)) => hosts.join(","),
+        Some(Value::Text(s)) => s.clone(),
         _ => String::new(),
     };
-    Some(ProxyConfig {
-        mode: ProxyMode::System,
-        rules: ProxyRules::parse(&rules).ok()?,
-        // A rule Chromium cannot parse is skipped there too; the others still apply.
-        bypass: BypassRules::parse_lenient(&ignore),
-        pac_url: String::new(),
-    })
+    // `host` with its port when one is set (0 means none).
+    let proxy = |child: &str| -> String {
+        let host = text(&format!("{child}/host"));
+        match keys.get(&format!("{child}/port")) {
+            Some(Value::Number(port)) if *port != 0 && !host.is_empty() => {
+                format!("{host}:{port}")
+            }
+            _ => host,
+        }
+    };
+    let ignore_hosts = match keys.get("/ignore-hosts") {
+        Some(Value::List(hosts)) => hosts.clone(),
+        _ => Vec::new(),
+    };
+    DesktopSettings {
+        mode: text("/mode"),
+        autoconfig_url: text("/autoconfig-url"),
+        http: proxy("http"),
+        https: proxy("https"),
+        ftp: proxy("ftp"),
+        socks: proxy("socks"),
+        ignore_hosts,
+        suffix_matching: false,
+        reversed: false,
+    }
+    .into_config()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::proxy::{pac_string, ProxyService};
+    use crate::core::proxy::{pac_string, ProxyMode, ProxyService};
     use url::Url;
 
     const MANUAL: &str = "org.gnome.system.proxy autoconfig-url ''

@@ -5,7 +5,9 @@
 
 pub mod bypass;
 pub mod credentials;
+pub mod desktop;
 pub mod gnome;
+pub mod kde;
 pub mod pac;
 pub mod rules;
 pub mod server;

@@ -1,6 +1,6 @@
 //! The `system` mode on Linux (and wherever the environment is the system's setting), as
 //! Chromium's Linux config service reads it: GSettings on GNOME-like desktops (`gnome`),
-//! else the environment: a PAC script in `auto_proxy` (WPAD when it is empty), else the
+//! kioslaverc on KDE (`kde`), else the environment: a PAC script in `auto_proxy` (WPAD when it is empty), else the
 //! proxies in HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (lower-case names too) and the
 //! exceptions in NO_PROXY.
 
@@ -11,7 +11,9 @@ use super::{ProxyConfig, ProxyMode};
 /// The system's configuration now.
 pub fn config() -> ProxyConfig {
     let env = |name: &str| std::env::var(name).ok();
-    super::gnome::read(env).unwrap_or_else(|| from_env(env))
+    super::gnome::read(env)
+        .or_else(|| super::kde::read(env))
+        .unwrap_or_else(|| from_env(env))
 }
 
 /// The configuration the environment describes (`get` reads one variable).
