@@ -84,18 +84,9 @@ describe('setProxy and resolveProxy', () => {
 
   it('mode system reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY', async () => {
     const ses = session.fromPartition('proxy-system')
-    const saved = { ...process.env }
-    process.env.HTTP_PROXY = 'http://envproxy:3128'
-    process.env.HTTPS_PROXY = 'envsecure:8443'
-    process.env.NO_PROXY = 'internal.test'
-    try {
-      await ses.setProxy({ mode: 'system' })
-    } finally {
-      for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
-        if (saved[k] === undefined) delete process.env[k]
-        else process.env[k] = saved[k]
-      }
-    }
+    const { withEnv } = require('./helpers')
+    const env = { HTTP_PROXY: 'http://envproxy:3128', HTTPS_PROXY: 'envsecure:8443', NO_PROXY: 'internal.test' }
+    await withEnv(env, () => ses.setProxy({ mode: 'system' }))
     assert.equal(await ses.resolveProxy('http://a.test/'), 'PROXY envproxy:3128')
     assert.equal(await ses.resolveProxy('https://a.test/'), 'PROXY envsecure:8443')
     assert.equal(await ses.resolveProxy('http://x.internal.test/'), 'DIRECT')
@@ -104,11 +95,9 @@ describe('setProxy and resolveProxy', () => {
   it('mode system on a GNOME desktop reads GSettings, and forceReloadProxyConfig reads them again', { skip: gsettingsReady() ? false : 'gsettings or the GNOME proxy schema is not installed' }, async () => {
     const { execFileSync } = require('node:child_process')
     const { tempDir } = require('./helpers')
-    const names = ['XDG_CURRENT_DESKTOP', 'GSETTINGS_BACKEND', 'XDG_CONFIG_HOME', 'HTTP_PROXY', 'http_proxy']
-    const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]))
-    Object.assign(process.env, { XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', GSETTINGS_BACKEND: 'keyfile', XDG_CONFIG_HOME: tempDir('hs-gsettings-'), HTTP_PROXY: 'http://ignored-env:1' })
+    const { withEnv } = require('./helpers')
     const set = (schema, key, value) => execFileSync('gsettings', ['set', schema, key, value])
-    try {
+    await withEnv({ XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', GSETTINGS_BACKEND: 'keyfile', XDG_CONFIG_HOME: tempDir('hs-gsettings-'), HTTP_PROXY: 'http://ignored-env:1' }, async () => {
       set('org.gnome.system.proxy', 'mode', 'manual')
       set('org.gnome.system.proxy.http', 'host', 'gnome-proxy.test')
       set('org.gnome.system.proxy.http', 'port', '3128')
@@ -131,25 +120,18 @@ describe('setProxy and resolveProxy', () => {
       set('org.gnome.system.proxy', 'mode', 'none')
       await ses.forceReloadProxyConfig()
       assert.equal(await ses.resolveProxy('http://a.test/'), 'DIRECT')
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
-    }
+    })
   })
 
   it('mode system on KDE reads kioslaverc', async () => {
     const fs = require('node:fs')
     const path = require('node:path')
     const { tempDir } = require('./helpers')
-    const names = ['XDG_CURRENT_DESKTOP', 'KDEHOME', 'HTTP_PROXY']
-    const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]))
     const kdeHome = tempDir('hs-kde-')
     fs.mkdirSync(path.join(kdeHome, 'share', 'config'), { recursive: true })
     const write = (text) => fs.writeFileSync(path.join(kdeHome, 'share', 'config', 'kioslaverc'), text)
-    Object.assign(process.env, { XDG_CURRENT_DESKTOP: 'KDE', KDEHOME: kdeHome, HTTP_PROXY: 'http://ignored-env:1' })
-    try {
+    const { withEnv } = require('./helpers')
+    await withEnv({ XDG_CURRENT_DESKTOP: 'KDE', KDEHOME: kdeHome, HTTP_PROXY: 'http://ignored-env:1' }, async () => {
       write('[Proxy Settings]\nProxyType=1\nhttpProxy=http://kde-proxy.test 3128\nNoProxyFor=corp.test\nReversedException=false\n')
       const ses = session.fromPartition('proxy-kde')
       await ses.setProxy({ mode: 'system' })
@@ -159,12 +141,7 @@ describe('setProxy and resolveProxy', () => {
       await ses.forceReloadProxyConfig()
       assert.equal(await ses.resolveProxy('http://www.corp.test/'), 'PROXY kde-proxy.test:3128')
       assert.equal(await ses.resolveProxy('http://a.test/'), 'DIRECT')
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
-    }
+    })
   })
 
   it('app.commandLine proxy switches configure the default session', async () => {

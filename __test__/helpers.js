@@ -64,6 +64,21 @@ function requestWithLogin (ses, url, answers = []) {
   })
 }
 
+// Runs `fn` with `vars` set in process.env (the native side reads the same environment),
+// then puts the old values back.
+async function withEnv (vars, fn) {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]))
+  Object.assign(process.env, vars)
+  try {
+    return await fn()
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+}
+
 // Points NTLM_USER_FILE at a fresh file holding `text` (the default credentials).
 function useCredentialFile (text) {
   const file = path.join(tempDir('hs-ntlm-'), 'users')
@@ -71,4 +86,4 @@ function useCredentialFile (text) {
   process.env.NTLM_USER_FILE = file
 }
 
-module.exports = { requestWithLogin, useCredentialFile, tempDir, startApp }
+module.exports = { requestWithLogin, useCredentialFile, withEnv, tempDir, startApp }

@@ -133,3 +133,16 @@ impl DesktopSettings {
         })
     }
 }
+
+/// An environment of fixed variables, for tests of the desktop readers.
+#[cfg(test)]
+pub fn fake_env(
+    pairs: &'static [(&'static str, &'static str)],
+) -> impl Fn(&str) -> Option<String> + Copy {
+    move |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    }
+}

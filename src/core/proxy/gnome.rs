@@ -219,14 +219,7 @@ org.gnome.system.proxy.socks port 1080
 
     #[test]
     fn desktops_and_values() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        let env = crate::core::proxy::desktop::fake_env;
         assert!(is_gnome_like(env(&[(
             "XDG_CURRENT_DESKTOP",
             "ubuntu:GNOME"

@@ -207,14 +207,7 @@ mod tests {
 
     #[test]
     fn where_the_file_is() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        let env = crate::core::proxy::desktop::fake_env;
         assert!(is_kde(env(&[("XDG_CURRENT_DESKTOP", "KDE")])));
         assert!(is_kde(env(&[("KDE_FULL_SESSION", "true")])));
         assert!(!is_kde(env(&[("XDG_CURRENT_DESKTOP", "GNOME")])));
