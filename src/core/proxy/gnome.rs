@@ -14,14 +14,12 @@ use super::ProxyConfig;
 /// base::nix::GetDesktopEnvironment for these).
 pub fn is_gnome_like(get: impl Fn(&str) -> Option<String>) -> bool {
     let current = get("XDG_CURRENT_DESKTOP").unwrap_or_default();
-    let session = get("DESKTOP_SESSION").unwrap_or_default();
     current.split(':').any(|d| {
         matches!(
             d,
-            "GNOME" | "Unity" | "X-Cinnamon" | "Cinnamon" | "Pantheon" | "ubuntu"
+            "GNOME" | "Unity" | "X-Cinnamon" | "Cinnamon" | "Pantheon"
         )
-    }) || session.starts_with("gnome")
-        || session == "ubuntu"
+    }) || get("DESKTOP_SESSION").is_some_and(|s| s == "gnome")
 }
 
 /// The configuration GSettings holds, when this is a GNOME-like desktop with `gsettings`.
