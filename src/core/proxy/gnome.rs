@@ -22,19 +22,37 @@ pub fn is_gnome_like(get: impl Fn(&str) -> Option<String>) -> bool {
     }) || get("DESKTOP_SESSION").is_some_and(|s| s == "gnome")
 }
 
+/// How long `gsettings` may take before the environment is read instead.
+const GSETTINGS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The configuration GSettings holds, when this is a GNOME-like desktop with `gsettings`.
 pub fn read(get: impl Fn(&str) -> Option<String>) -> Option<ProxyConfig> {
     if !is_gnome_like(get) {
         return None;
     }
-    let output = std::process::Command::new("gsettings")
+    // gsettings answers from dconf's database in milliseconds; a backend that hangs must
+    // not hold the JS thread, so it gets a deadline and the environment is read instead.
+    let mut child = std::process::Command::new("gsettings")
         .args(["list-recursively", "org.gnome.system.proxy"])
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
-        .output()
+        .spawn()
         .ok()?;
-    if !output.status.success() {
-        return None;
+    let deadline = std::time::Instant::now() + GSETTINGS_DEADLINE;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => break,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(2))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
     }
+    let output = child.wait_with_output().ok()?;
     from_listing(&String::from_utf8_lossy(&output.stdout))
 }
 
