@@ -100,6 +100,25 @@ impl BypassRules {
         out
     }
 
+    /// Parses a list in Chromium's hostname-suffix format (NO_PROXY, KDE's NoProxyFor): a
+    /// plain host name also covers the names below it (`example.com` is `*example.com`).
+    /// Rules that do not parse are skipped, as Chromium does.
+    pub fn parse_hostname_suffixes(text: &str) -> Self {
+        let mut out = Self::default();
+        for raw in Self::split(text) {
+            let plain_host = !raw.starts_with(['*', '.', '<', '['])
+                && !raw.contains('/')
+                && raw.parse::<IpAddr>().is_err();
+            let rule = if plain_host {
+                format!("*{raw}")
+            } else {
+                raw.to_owned()
+            };
+            let _ = out.add_rule(&rule);
+        }
+        out
+    }
+
     fn split(text: &str) -> impl Iterator<Item = &str> {
         text.split([',', ';'])
             .map(str::trim)

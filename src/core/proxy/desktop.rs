@@ -33,28 +33,10 @@ pub struct DesktopSettings {
     pub reversed: bool,
 }
 
-fn with_scheme(host: &str, scheme: &str) -> Option<String> {
+/// A proxy setting with its scheme, `None` when unset (KDE writes `//:` for none).
+fn proxy(host: &str, scheme: &str) -> Option<String> {
     let host = host.trim();
-    if host.is_empty() || host.starts_with("//:") {
-        return None;
-    }
-    Some(if host.contains("://") {
-        host.to_owned()
-    } else {
-        format!("{scheme}://{host}")
-    })
-}
-
-/// A suffix-matching ignore entry as a bypass rule (`example.com` -> `*example.com`).
-fn suffix_rule(entry: &str) -> String {
-    let plain_host = !entry.starts_with(['*', '.', '<', '['])
-        && !entry.contains('/')
-        && entry.parse::<std::net::IpAddr>().is_err();
-    if plain_host {
-        format!("*{entry}")
-    } else {
-        entry.to_owned()
-    }
+    (!host.is_empty() && !host.starts_with("//:")).then(|| super::system::with_scheme(host, scheme))
 }
 
 impl DesktopSettings {
@@ -85,10 +67,10 @@ impl DesktopSettings {
             "manual" => {}
             _ => return None,
         }
-        let http = with_scheme(&self.http, "http");
-        let https = with_scheme(&self.https, "http");
-        let ftp = with_scheme(&self.ftp, "http");
-        let socks = with_scheme(&self.socks, "socks5");
+        let http = proxy(&self.http, "http");
+        let https = proxy(&self.https, "http");
+        let ftp = proxy(&self.ftp, "http");
+        let socks = proxy(&self.socks, "socks5");
         let specified = [&http, &https, &ftp, &socks]
             .iter()
             .filter(|p| p.is_some())
@@ -108,19 +90,13 @@ impl DesktopSettings {
                 parts.join(";")
             }
         };
-        let entries: Vec<String> = self
-            .ignore_hosts
-            .iter()
-            .map(|e| {
-                if self.suffix_matching {
-                    suffix_rule(e)
-                } else {
-                    e.clone()
-                }
-            })
-            .collect();
         // A rule Chromium cannot parse is skipped there too; the others still apply.
-        let bypass = BypassRules::parse_lenient(&entries.join(","));
+        let ignore = self.ignore_hosts.join(",");
+        let bypass = if self.suffix_matching {
+            BypassRules::parse_hostname_suffixes(&ignore)
+        } else {
+            BypassRules::parse_lenient(&ignore)
+        };
         Some(ProxyConfig {
             mode: ProxyMode::System,
             rules: ProxyRules::parse(&rules).ok()?,

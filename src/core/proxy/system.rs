@@ -49,25 +49,7 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
     let rules = ProxyRules::parse(&rules.join(";")).unwrap_or_default();
     // NO_PROXY entries match host-name suffixes (`example.com` also covers `a.example.com`).
     let bypass = var("NO_PROXY")
-        .map(|list| {
-            list.split(',')
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(|e| {
-                    if e == "*"
-                        || e.starts_with('*')
-                        || e.parse::<std::net::IpAddr>().is_ok()
-                        || e.contains('/')
-                    {
-                        e.to_owned()
-                    } else {
-                        format!("*{}", e.trim_start_matches('.'))
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .and_then(|text| BypassRules::parse(&text).ok())
+        .map(|list| BypassRules::parse_hostname_suffixes(&list))
         .unwrap_or_default();
     ProxyConfig {
         mode: ProxyMode::System,
@@ -77,7 +59,8 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
     }
 }
 
-fn with_scheme(value: &str, scheme: &str) -> String {
+/// `value` with `scheme://` in front unless it names a scheme.
+pub(super) fn with_scheme(value: &str, scheme: &str) -> String {
     if value.contains("://") {
         value.to_owned()
     } else {
@@ -106,6 +89,8 @@ mod tests {
         assert_eq!(pac("https://a.test/"), "PROXY s:443");
         assert_eq!(pac("http://x.internal.test/"), "DIRECT");
         assert_eq!(pac("http://y.corp/"), "DIRECT");
+        // `.corp` is a suffix of names below `corp` only (Chromium's hostname-suffix format).
+        assert_eq!(pac("http://notcorp/"), "PROXY h:3128");
         let pac_env =
             |name: &str| (name == "auto_proxy").then(|| "http://wpad.test/p.pac".to_owned());
         let config = from_env(pac_env);

@@ -66,6 +66,30 @@ pub(super) struct Attempt {
     pub(super) header: Option<String>,
 }
 
+impl Attempt {
+    /// An answer to `challenge` made from `credentials`.
+    pub(super) fn new(challenge: Challenge, credentials: Credentials, source: Source) -> Self {
+        Self {
+            challenge,
+            credentials,
+            source,
+            header: None,
+        }
+    }
+
+    /// An answer the system's Kerberos library made (no credentials of ours in it).
+    pub(super) fn kerberos(challenge: Challenge, header: String) -> Self {
+        let none = Credentials {
+            username: String::new(),
+            password: String::new(),
+        };
+        Self {
+            header: Some(header),
+            ..Self::new(challenge, none, Source::Kerberos)
+        }
+    }
+}
+
 /// HEAD, 1xx, 204 and 304 responses have no body whatever their headers say.
 pub(super) fn has_no_body(method: &str, status: u16) -> bool {
     method == "HEAD" || status == 204 || status == 304 || (100..200).contains(&status)
@@ -157,14 +181,8 @@ impl Exchange {
         match credentials {
             None => Ok(Step::Response(Box::new(delivered))),
             Some(credentials) => {
-                // The retry's response reports the redirects followed before the 401.
-                self.followed = delivered.redirects;
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials,
-                    source: Source::Caller,
-                    header: None,
-                });
+                drop(delivered);
+                self.attempt = Some(Attempt::new(challenge, credentials, Source::Caller));
                 self.run().await
             }
         }

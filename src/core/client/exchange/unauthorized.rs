@@ -32,12 +32,7 @@ impl Exchange {
         // connection.
         if let Some(p) = previous.as_ref().filter(|p| p.source != Source::Kerberos) {
             if auth::continues(&p.challenge, &challenge) {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials: p.credentials.clone(),
-                    source: p.source,
-                    header: None,
-                });
+                self.attempt = Some(Attempt::new(challenge, p.credentials.clone(), p.source));
                 return Ok(None);
             }
         }
@@ -52,41 +47,27 @@ impl Exchange {
         let tried = |s: Source| previous.as_ref().is_some_and(|p| p.source == s);
         // A stale Digest nonce with right credentials: answer again with the same ones, once
         // (a server that always says stale would otherwise loop for ever).
-        if let Some(p) = previous.as_ref().filter(|_| !self.stale_retried) {
+        let answered_with_credentials = previous.as_ref().filter(|p| p.source != Source::Kerberos);
+        if let Some(p) = answered_with_credentials.filter(|_| !self.stale_retried) {
             if challenge
                 .params
                 .get("stale")
                 .is_some_and(|s| s.eq_ignore_ascii_case("true"))
             {
                 self.stale_retried = true;
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials: p.credentials.clone(),
-                    source: p.source,
-                    header: None,
-                });
+                self.attempt = Some(Attempt::new(challenge, p.credentials.clone(), p.source));
                 return Ok(None);
             }
         }
         if previous.is_none() {
             if let Some(credentials) = self.url_credentials.take() {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials,
-                    source: Source::Url,
-                    header: None,
-                });
+                self.attempt = Some(Attempt::new(challenge, credentials, Source::Url));
                 return Ok(None);
             }
         }
         if !tried(Source::Cache) && !tried(Source::Caller) {
             if let Some(credentials) = self.net.auth.lookup(&self.spec.url, &challenge) {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials,
-                    source: Source::Cache,
-                    header: None,
-                });
+                self.attempt = Some(Attempt::new(challenge, credentials, Source::Cache));
                 return Ok(None);
             }
         }
@@ -98,27 +79,14 @@ impl Exchange {
             self.kerberos_tried = true;
             let host = self.spec.url.host_str().unwrap_or("").to_owned();
             if let Some(header) = gssapi::negotiate_header(host).await {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials: auth::Credentials {
-                        username: String::new(),
-                        password: String::new(),
-                    },
-                    source: Source::Kerberos,
-                    header: Some(header),
-                });
+                self.attempt = Some(Attempt::kerberos(challenge, header));
                 return Ok(None);
             }
         }
         if challenge.scheme.is_connection_based() && !self.default_tried && allowed {
             self.default_tried = true;
             if let Some(credentials) = ambient::default_credentials() {
-                self.attempt = Some(Attempt {
-                    challenge,
-                    credentials,
-                    source: Source::Default,
-                    header: None,
-                });
+                self.attempt = Some(Attempt::new(challenge, credentials, Source::Default));
                 return Ok(None);
             }
         }
@@ -132,10 +100,11 @@ impl Exchange {
             port: self.spec.url.port_or_known_default().unwrap_or(0),
             realm: challenge.realm().to_owned(),
         };
+        // The redirects stay with the exchange too: a retry reaches the response.
         let delivered = Delivered {
             head: head.clone(),
             body,
-            redirects: std::mem::take(&mut self.followed),
+            redirects: self.followed.clone(),
         };
         self.pending_login = Some((challenge, delivered));
         Ok(Some(Step::Login(info)))
