@@ -215,9 +215,10 @@ pub(crate) fn start(
             pairs.push((n.to_owned(), v.to_owned()));
         }
     }
+    let cancel = CancellationToken::new();
     let (body, upload) = if flags & FLAG_CHUNKED != 0 {
         let (tx, rx) = mpsc::channel(UPLOAD_QUEUE);
-        (RequestBody::Stream(rx), Some(tx))
+        (RequestBody::stream(rx, cancel.clone()), Some(tx))
     } else {
         match body {
             Some(b) if !b.is_empty() => (RequestBody::Bytes(Bytes::copy_from_slice(&b)), None),
@@ -243,7 +244,7 @@ pub(crate) fn start(
         exchange: AsyncMutex::new(Exchange::new(session, net, spec)),
         body: AsyncMutex::default(),
         upload: Mutex::new(upload),
-        cancel: CancellationToken::new(),
+        cancel,
     });
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     loaders()

@@ -220,7 +220,7 @@ impl NativeSession {
                 as std::sync::Arc<dyn crate::core::tls::VerifyProc>),
             None => None,
         };
-        self.inner.net().tls.proc.set(proc);
+        self.inner.net().set_certificate_verify_proc(proc);
         Ok(())
     }
 

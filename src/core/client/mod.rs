@@ -14,7 +14,10 @@
 //! 6. cookies (`cookies`): attaches the session's cookies, stores `Set-Cookie`;
 //! 7. default headers (`headers`): User-Agent, Accept-*, sec-fetch-*;
 //! 8. content decoding (`decode`) on the way back;
-//! 9. transport (`transport`): hyper-util's pooled client over `crate::core::connect`.
+//! 9. proxy route (`route`): the ways out the session's proxy settings give the URL, tried
+//!    in order (failover), so each request knows the proxy it goes through;
+//! 10. transport (`transport`): hyper-util's pooled clients, one per way out, over
+//!     `crate::core::connect`.
 //!
 //! `Exchange` runs one request through these stages in this order; `NetContext` holds what
 //! a session's requests share (pool, resolver, TLS, auth cache, user agent).
@@ -28,6 +31,7 @@ pub mod proxy_auth;
 pub mod redirect;
 pub mod request;
 pub mod response;
+pub mod route;
 pub mod transport;
 pub mod wire;
 
@@ -35,14 +39,13 @@ use std::sync::{Arc, RwLock};
 
 use tokio_util::sync::CancellationToken;
 
-use self::transport::{pooled_client, PooledClient};
+use self::transport::Pools;
 use crate::core::auth::ambient::AllowList;
 use crate::core::auth::AuthCache;
 use crate::core::connect::dns::HostResolver;
-use crate::core::connect::Connector;
 use crate::core::protocol::Protocols;
 use crate::core::proxy::{ProxyConfig, ProxyService};
-use crate::core::tls::TlsContext;
+use crate::core::tls::{TlsContext, VerifyProc};
 use crate::core::web_request::WebRequest;
 
 pub use exchange::{Delivered, Exchange, Step};
@@ -67,7 +70,7 @@ pub struct NetContext {
     pub web_request: WebRequest,
     /// User agent and Accept-Language.
     identity: RwLock<Arc<headers::Identity>>,
-    pool: RwLock<PooledClient>,
+    pools: RwLock<Arc<Pools>>,
     epoch: RwLock<CancellationToken>,
 }
 
@@ -76,11 +79,7 @@ impl Default for NetContext {
         let resolver = Arc::new(HostResolver::default());
         let tls = Arc::new(TlsContext::default());
         let proxies = Arc::new(ProxyService::default());
-        let pool = pooled_client(Connector::new(
-            resolver.clone(),
-            tls.clone(),
-            proxies.clone(),
-        ));
+        let pools = Pools::new(resolver.clone(), tls.clone(), proxies.clone());
         Self {
             resolver,
             tls,
@@ -90,7 +89,7 @@ impl Default for NetContext {
             protocols: Protocols::default(),
             proxies,
             identity: RwLock::default(),
-            pool: RwLock::new(pool),
+            pools: RwLock::new(Arc::new(pools)),
             epoch: RwLock::default(),
         }
     }
@@ -118,9 +117,9 @@ impl NetContext {
         *slot = Arc::new(identity);
     }
 
-    /// The pool requests go through now.
-    pub fn pool(&self) -> PooledClient {
-        self.pool.read().unwrap_or_else(|p| p.into_inner()).clone()
+    /// The pools requests go through now.
+    pub fn pools(&self) -> Arc<Pools> {
+        self.pools.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Cancelled when `close_all_connections` ends the connections of the moment: requests
@@ -129,28 +128,37 @@ impl NetContext {
         self.epoch.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn fresh_pool(&self) -> PooledClient {
-        pooled_client(Connector::new(
+    /// Starts new, empty pools: idle connections close as the old ones are dropped, and
+    /// no request after this reuses a connection made before it (requests in flight
+    /// finish on theirs).
+    fn renew_pools(&self) {
+        let fresh = Pools::new(
             self.resolver.clone(),
             self.tls.clone(),
             self.proxies.clone(),
-        ))
+        );
+        *self.pools.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
     }
 
     /// Applies a proxy configuration: new requests use it at once, and connections made
-    /// through the old route are not reused (a new pool; requests in flight finish).
+    /// through the old route are not reused.
     pub fn set_proxy(&self, config: ProxyConfig) {
         self.proxies.set(config);
-        let fresh = self.fresh_pool();
-        *self.pool.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.renew_pools();
     }
 
-    /// `ses.closeAllConnections()`: a new, empty pool (the old one's idle connections close
-    /// as it is dropped), and every request in flight fails with `net::ERR_ABORTED`, as
-    /// Electron documents.
+    /// `ses.setCertificateVerifyProc(proc)`: the proc's earlier decisions are forgotten and
+    /// pooled connections are not reused, so every later request is verified under the new
+    /// proc (Electron keeps connections its old proc accepted: electron#41448).
+    pub fn set_certificate_verify_proc(&self, proc: Option<Arc<dyn VerifyProc>>) {
+        self.tls.proc.set(proc);
+        self.renew_pools();
+    }
+
+    /// `ses.closeAllConnections()`: new, empty pools, and every request in flight fails
+    /// with `net::ERR_ABORTED`, as Electron documents.
     pub fn close_all_connections(&self) {
-        let fresh = self.fresh_pool();
-        *self.pool.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.renew_pools();
         let old = std::mem::take(&mut *self.epoch.write().unwrap_or_else(|p| p.into_inner()));
         old.cancel();
     }

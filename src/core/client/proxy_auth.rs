@@ -42,7 +42,8 @@ pub enum Outcome {
 #[derive(Default)]
 pub struct ProxyAuthState {
     pending: Option<Pending>,
-    next_leg: Option<String>,
+    /// The next leg of a handshake, for the proxy that asked for it only.
+    next_leg: Option<(ProxyServer, String)>,
     first_leg: Option<(Scheme, Credentials)>,
     rounds: u8,
     kerberos_tried: bool,
@@ -57,25 +58,26 @@ fn give_up(delivered: Option<Delivered>) -> Outcome {
 }
 
 impl ProxyAuthState {
-    /// The `Proxy-Authorization` of a plain http hop forwarded by an HTTP proxy (CONNECT
-    /// tunnels send theirs in the connector).
+    /// The `Proxy-Authorization` of a plain http hop forwarded by `proxy`, the HTTP proxy
+    /// it is being sent through (CONNECT tunnels send theirs in the connector). Nothing for
+    /// https hops, DIRECT or SOCKS: a proxy's credentials go to that proxy only.
     pub async fn header_for_hop(
         &mut self,
         net: &NetContext,
+        proxy: &ProxyServer,
         url: &Url,
         method: &str,
     ) -> Option<String> {
-        if url.scheme() != "http" {
+        if url.scheme() != "http" || !proxy.is_http() {
             return None;
         }
-        if let Some(leg) = self.next_leg.take() {
+        if let Some((_, leg)) = self.next_leg.take().filter(|(p, _)| p == proxy) {
             return Some(leg);
         }
-        let proxy = net.proxies.first_http_proxy(url).await?;
         let answer = net
             .proxies
             .auth
-            .authorization(&proxy, method, &auth::request_uri(url))
+            .authorization(proxy, method, &auth::request_uri(url))
             .await?;
         self.first_leg = answer
             .credentials
@@ -89,15 +91,17 @@ impl ProxyAuthState {
         self.pending.is_some()
     }
 
-    /// Decides what a proxy's 407 leads to. `delivered` is the 407 of a forwarded request
-    /// (`None` for a refused CONNECT, whose challenge the connector noted).
+    /// Decides what the 407 of `proxy` (the proxy the request went through) leads to.
+    /// `delivered` is the 407 of a forwarded request (`None` for a refused CONNECT, whose
+    /// challenge the connector noted).
     pub async fn on_challenge(
         &mut self,
         net: &Arc<NetContext>,
+        proxy: Option<ProxyServer>,
         spec: &RequestSpec,
         delivered: Option<Delivered>,
     ) -> Outcome {
-        let Some(proxy) = net.proxies.first_http_proxy(&spec.url).await else {
+        let Some(proxy) = proxy.filter(ProxyServer::is_http) else {
             return give_up(delivered);
         };
         let cache = &net.proxies.auth;
@@ -116,7 +120,7 @@ impl ProxyAuthState {
             if auth::continues(&sent, &challenge) {
                 let uri = auth::request_uri(&spec.url);
                 let leg = auth::authorization(&challenge, &credentials, &spec.method, &uri, 1);
-                self.next_leg = Some(leg);
+                self.next_leg = Some((proxy, leg));
                 return Outcome::Retry;
             }
         }

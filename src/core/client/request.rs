@@ -1,12 +1,17 @@
 //! What a request is made of before it reaches the stack: method, URL, the caller's headers
 //! (order and case kept), the body, and the per-request policies Electron's options set.
 
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 use url::Url;
+
+use crate::core::net_error::NetError;
 
 /// Redirect handling as the core sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +29,50 @@ pub enum RequestBody {
     /// A body known in full (replayable on 307/308 and auth retries).
     Bytes(Bytes),
     /// A streamed (chunked) body, fed by the caller; sent once, never replayed.
-    Stream(mpsc::Receiver<Bytes>),
+    Stream(UploadSlot),
+}
+
+impl RequestBody {
+    /// A streamed body read from `rx`; it ends normally when every sender is dropped, and
+    /// fails (so the connection is torn down without ending the message) once `aborted` is
+    /// cancelled.
+    pub fn stream(rx: mpsc::Receiver<Bytes>, aborted: CancellationToken) -> Self {
+        Self::Stream(UploadSlot(Arc::new(Mutex::new(Some(Upload {
+            rx,
+            aborted,
+        })))))
+    }
+}
+
+/// A streamed upload: the caller's chunks, and whether the caller gave up on it.
+struct Upload {
+    rx: mpsc::Receiver<Bytes>,
+    aborted: CancellationToken,
+}
+
+/// Where a streamed upload waits until a connection takes it. A connection that failed
+/// before asking for the first byte puts it back, so the request can still go out another
+/// way (proxy failover); once read from, it is gone for good.
+#[derive(Clone)]
+pub struct UploadSlot(Arc<Mutex<Option<Upload>>>);
+
+impl UploadSlot {
+    /// The body hyper sends: the upload, if it has not been taken.
+    pub(super) fn take_for_wire(&self) -> WireBody {
+        match self.0.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            Some(upload) => WireBody::Stream(WireUpload {
+                upload: Some(upload),
+                started: false,
+                home: self.clone(),
+            }),
+            None => WireBody::Full(None),
+        }
+    }
+
+    /// Whether the upload is still unsent (a failed connection may try the next route).
+    pub fn is_unsent(&self) -> bool {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
 }
 
 /// A request as the caller built it.
@@ -67,13 +115,30 @@ impl RequestSpec {
 pub enum WireBody {
     /// A complete body (possibly empty).
     Full(Option<Bytes>),
-    /// Chunks as the caller writes them; the stream ends when the sender is dropped.
-    Stream(mpsc::Receiver<Bytes>),
+    /// Chunks as the caller writes them.
+    Stream(WireUpload),
+}
+
+/// A streamed upload on its way out.
+pub struct WireUpload {
+    upload: Option<Upload>,
+    started: bool,
+    home: UploadSlot,
+}
+
+impl Drop for WireUpload {
+    fn drop(&mut self) {
+        if !self.started {
+            if let Some(upload) = self.upload.take() {
+                *self.home.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(upload);
+            }
+        }
+    }
 }
 
 impl Body for WireBody {
     type Data = Bytes;
-    type Error = std::convert::Infallible;
+    type Error = NetError;
 
     fn poll_frame(
         self: Pin<&mut Self>,
@@ -81,7 +146,27 @@ impl Body for WireBody {
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
             Self::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
-            Self::Stream(rx) => rx.poll_recv(cx).map(|c| c.map(|b| Ok(Frame::data(b)))),
+            Self::Stream(wire) => {
+                wire.started = true;
+                let Some(upload) = wire.upload.as_mut() else {
+                    return Poll::Ready(None);
+                };
+                match upload.rx.poll_recv(cx) {
+                    Poll::Ready(Some(chunk)) => Poll::Ready(Some(Ok(Frame::data(chunk)))),
+                    // The senders are gone: a finished upload ends the message, an
+                    // abandoned one fails it, so hyper closes the connection without the
+                    // last chunk (or the rest of a Content-Length) and the server can tell.
+                    Poll::Ready(None) if upload.aborted.is_cancelled() => {
+                        wire.upload = None;
+                        Poll::Ready(Some(Err(NetError::Aborted)))
+                    }
+                    Poll::Ready(None) => {
+                        wire.upload = None;
+                        Poll::Ready(None)
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
         }
     }
 

@@ -1,8 +1,10 @@
-//! The innermost stage: hyper-util's pooled client over the session's `Connector`
-//! (HTTP/1.1 keep-alive, HTTP/2 by ALPN), and the mapping of hyper's failures to
-//! Chromium's error names.
+//! The innermost stage: hyper-util's pooled clients over the session's `Connector`s, one
+//! pool for each way out (DIRECT, each proxy), HTTP/1.1 keep-alive and HTTP/2 by ALPN; and
+//! the mapping of hyper's failures to Chromium's error names.
 
+use std::collections::HashMap;
 use std::error::Error as StdError;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hyper::body::Incoming;
@@ -10,8 +12,11 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::request::WireBody;
+use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::net_error::NetError;
+use crate::core::proxy::{ProxyServer, ProxyService};
+use crate::core::tls::TlsContext;
 
 /// The pooled client type.
 pub type PooledClient = Client<Connector, WireBody>;
@@ -32,12 +37,76 @@ pub fn pooled_client(connector: Connector) -> PooledClient {
         .build(connector)
 }
 
-/// Sends one request through the pool.
+/// A session's connection pools: one per way out, so that a connection made through one
+/// proxy never carries a request meant for another, or for none.
+pub struct Pools {
+    resolver: Arc<HostResolver>,
+    tls: Arc<TlsContext>,
+    proxies: Arc<ProxyService>,
+    direct: PooledClient,
+    proxied: Mutex<HashMap<ProxyServer, PooledClient>>,
+}
+
+impl Pools {
+    /// Empty pools making connections with the session's resolver, TLS and proxy state.
+    pub fn new(
+        resolver: Arc<HostResolver>,
+        tls: Arc<TlsContext>,
+        proxies: Arc<ProxyService>,
+    ) -> Self {
+        let direct = pooled_client(Connector::new(
+            resolver.clone(),
+            tls.clone(),
+            proxies.clone(),
+            ProxyServer::direct(),
+        ));
+        Self {
+            resolver,
+            tls,
+            proxies,
+            direct,
+            proxied: Mutex::default(),
+        }
+    }
+
+    /// The pool of connections going out `via` (DIRECT or a proxy).
+    pub fn via(&self, via: &ProxyServer) -> PooledClient {
+        if via.is_direct() {
+            return self.direct.clone();
+        }
+        let mut proxied = self.proxied.lock().unwrap_or_else(|p| p.into_inner());
+        proxied
+            .entry(via.clone())
+            .or_insert_with(|| {
+                pooled_client(Connector::new(
+                    self.resolver.clone(),
+                    self.tls.clone(),
+                    self.proxies.clone(),
+                    via.clone(),
+                ))
+            })
+            .clone()
+    }
+}
+
+/// Why a request got no response.
+#[derive(Debug, Clone, Copy)]
+pub struct SendFailure {
+    /// Chromium's error.
+    pub error: NetError,
+    /// True when no connection was made (nothing of the request was sent).
+    pub connecting: bool,
+}
+
+/// Sends one request through a pool.
 pub async fn send(
     client: &PooledClient,
     request: http::Request<WireBody>,
-) -> Result<http::Response<Incoming>, NetError> {
-    client.request(request).await.map_err(|e| request_error(&e))
+) -> Result<http::Response<Incoming>, SendFailure> {
+    client.request(request).await.map_err(|e| SendFailure {
+        error: request_error(&e),
+        connecting: e.is_connect(),
+    })
 }
 
 /// Chromium's name for a failed request (before any response head).

@@ -10,17 +10,23 @@ use super::response::ResponseHead;
 use crate::core::connect::stream::RemoteIp;
 use crate::core::net_error::NetError;
 
-fn has(list: &[(String, String)], name: &str) -> bool {
+/// Whether a header list has `name` (case-insensitive).
+pub fn has(list: &[(String, String)], name: &str) -> bool {
     list.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
 }
 
-/// The headers a request goes out with, in order: the caller's as written, then the
-/// defaults it did not set, then `Authorization` and `Cookie` when the stages have them
-/// and the caller did not set its own.
+/// Sets `name` to `value`, replacing every earlier value of it.
+pub fn set_header(list: &mut Vec<(String, String)>, name: &str, value: String) {
+    list.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    list.push((name.to_owned(), value));
+}
+
+/// The headers a request shows webRequest, in order: the caller's as written, then the
+/// defaults it did not set, then `Cookie` when the cookie stage has one and the caller did
+/// not set its own. (Credentials the auth stages add come after the listeners.)
 pub fn compose_headers(
     spec: &RequestSpec,
     identity: &Identity,
-    authorization: Option<String>,
     cookie: impl FnOnce() -> Option<String>,
 ) -> Vec<(String, String)> {
     let mut list = spec.headers.clone();
@@ -28,10 +34,6 @@ pub fn compose_headers(
         if !has(&list, name) {
             list.push((name.to_owned(), value));
         }
-    }
-    if let Some(value) = authorization {
-        list.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
-        list.push(("Authorization".to_owned(), value));
     }
     if !has(&list, "cookie") {
         if let Some(value) = cookie() {
@@ -65,7 +67,11 @@ pub fn to_http(
             spec.body = RequestBody::Bytes(bytes.clone());
             WireBody::Full(Some(bytes))
         }
-        RequestBody::Stream(rx) => WireBody::Stream(rx),
+        RequestBody::Stream(slot) => {
+            let wire = slot.take_for_wire();
+            spec.body = RequestBody::Stream(slot);
+            wire
+        }
     };
     builder.body(body).map_err(|_| NetError::InvalidArgument)
 }

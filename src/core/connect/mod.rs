@@ -1,6 +1,9 @@
 //! The connect stack: how a request's connection is made. Outermost first:
 //!
-//! 1. proxy route (`crate::core::proxy`: rules, bypass, failover with bad-proxy memory);
+//! 1. proxy route: the way out a connector was made for (DIRECT or one proxy). The request
+//!    stack picks it from the session's route for the URL and falls over to the next way
+//!    itself (`crate::core::client::route`), so that it always knows which proxy carries a
+//!    request and whose credentials go with it;
 //! 2. connector: direct TCP to the resolved addresses (`dns`, `rules`, `tcp`), or TCP to
 //!    the proxy (TLS to it for HTTPS proxies), then HTTP CONNECT (`tunnel`) or a SOCKS4/4a/5
 //!    handshake (tokio-socks; names resolved by the proxy) to reach the server;
@@ -33,17 +36,18 @@ use crate::core::proxy::{ProxyScheme, ProxyServer, ProxyService};
 use crate::core::tls::verify::verify_chain;
 use crate::core::tls::TlsContext;
 
-/// Makes connections for one session.
+/// Makes connections for one session, one way out (DIRECT or through one proxy).
 #[derive(Clone)]
 pub struct Connector {
     resolver: Arc<HostResolver>,
     tls: Arc<TlsContext>,
     proxies: Arc<ProxyService>,
+    via: ProxyServer,
 }
 
 /// Whether a failure to use a proxy lets the next one in the list be tried (Chromium's
 /// CanFalloverToNextProxy).
-fn may_fall_over(error: NetError) -> bool {
+pub fn may_fall_over(error: NetError) -> bool {
     matches!(
         error,
         NetError::ProxyConnectionFailed
@@ -60,16 +64,19 @@ fn may_fall_over(error: NetError) -> bool {
 }
 
 impl Connector {
-    /// A connector using the session's resolver, TLS context and proxy settings.
+    /// A connector going out `via` (DIRECT or a proxy) with the session's resolver, TLS
+    /// context and proxy auth cache.
     pub fn new(
         resolver: Arc<HostResolver>,
         tls: Arc<TlsContext>,
         proxies: Arc<ProxyService>,
+        via: ProxyServer,
     ) -> Self {
         Self {
             resolver,
             tls,
             proxies,
+            via,
         }
     }
 
@@ -81,28 +88,11 @@ impl Connector {
             .trim_end_matches(']')
             .to_owned();
         let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-        if self.proxies.is_direct() {
-            return self.direct(&host, port, secure).await;
+        if self.via.is_direct() {
+            self.direct(&host, port, secure).await
+        } else {
+            self.through(&self.via, &host, port, secure).await
         }
-        let url = url::Url::parse(&uri.to_string()).map_err(|_| NetError::InvalidUrl)?;
-        let (route, _) = self.proxies.resolve(&url).await;
-        let mut last = NetError::ProxyConnectionFailed;
-        for proxy in &route {
-            let attempt = if proxy.is_direct() {
-                self.direct(&host, port, secure).await
-            } else {
-                self.through(proxy, &host, port, secure).await
-            };
-            match attempt {
-                Ok(conn) => return Ok(conn),
-                Err(e) if !proxy.is_direct() && may_fall_over(e) => {
-                    self.proxies.mark_bad(proxy);
-                    last = e;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Err(last)
     }
 
     async fn direct(&self, host: &str, port: u16, secure: bool) -> Result<Conn, NetError> {

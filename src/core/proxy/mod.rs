@@ -195,20 +195,6 @@ impl ProxyService {
         good.into_iter().chain(failed).collect()
     }
 
-    /// The first HTTP(S) proxy the route for `url` tries (fixed rules or the PAC script's
-    /// answer, which is cached), if any: the one whose auth a request deals with.
-    pub async fn first_http_proxy(&self, url: &Url) -> Option<ProxyServer> {
-        if self.is_direct() {
-            return None;
-        }
-        self.resolve(url)
-            .await
-            .0
-            .into_iter()
-            .next()
-            .filter(|p| matches!(p.scheme, ProxyScheme::Http | ProxyScheme::Https))
-    }
-
     /// Remembers that `server` failed.
     pub fn mark_bad(&self, server: &ProxyServer) {
         if !server.is_direct() {

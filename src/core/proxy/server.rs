@@ -56,6 +56,11 @@ impl ProxyServer {
         self.scheme == ProxyScheme::Direct
     }
 
+    /// True for HTTP and HTTPS proxies (which forward http requests and answer 407s).
+    pub fn is_http(&self) -> bool {
+        matches!(self.scheme, ProxyScheme::Http | ProxyScheme::Https)
+    }
+
     /// `host:port`, with brackets around IPv6.
     pub fn host_port(&self) -> String {
         if self.host.contains(':') {

@@ -5,7 +5,7 @@
 use super::{Exchange, HopBody};
 use crate::core::auth;
 use crate::core::client::response::ResponseHead;
-use crate::core::client::{cookies, transport, wire, RequestBody};
+use crate::core::client::{cookies, route, transport, wire, RequestBody};
 use crate::core::net_error::NetError;
 use crate::core::protocol::{data, file, ProtocolRequest};
 
@@ -27,7 +27,7 @@ impl Exchange {
             return Err(NetError::UnknownUrlScheme);
         }
         let identity = self.net.identity();
-        let mut headers = wire::compose_headers(&self.spec, &identity, None, || None);
+        let mut headers = wire::compose_headers(&self.spec, &identity, || None);
         if let Some(hooks) = &mut self.hooks {
             if let Err(stop) = hooks.send_headers(&mut headers).await {
                 return Err(self.stopped(stop));
@@ -56,7 +56,35 @@ impl Exchange {
         }
         let identity = self.net.identity();
         let url = &self.spec.url;
-        let authorization = match &self.attempt {
+        let jar = self.jar.clone();
+        let mut headers = wire::compose_headers(&self.spec, &identity, || {
+            jar.and_then(|jar| cookies::request_header(&jar, url))
+        });
+        if let Some(hooks) = &mut self.hooks {
+            if let Err(stop) = hooks.send_headers(&mut headers).await {
+                return Err(self.stopped(stop));
+            }
+        }
+        // The auth stage's answer goes on after the listeners ran: as in Chromium, webRequest
+        // sees the caller's Authorization but never one the stack adds.
+        if let Some(value) = self.authorization(&headers) {
+            wire::set_header(&mut headers, "Authorization", value);
+        }
+        let epoch = self.net.epoch();
+        let (parts, incoming) = tokio::select! {
+            biased;
+            _ = epoch.cancelled() => return Err(NetError::Aborted),
+            response = self.send_by_route(headers) => response?,
+        }
+        .into_parts();
+        Ok((wire::head_from(&parts, &self.spec.url), incoming))
+    }
+
+    /// The `Authorization` of this hop: the answer to a challenge, else a pre-emptive one
+    /// from the session's cache unless the request carries its own.
+    fn authorization(&self, headers: &[(String, String)]) -> Option<String> {
+        let url = &self.spec.url;
+        match &self.attempt {
             Some(a) => Some(a.header.clone().unwrap_or_else(|| {
                 auth::authorization(
                     &a.challenge,
@@ -66,36 +94,50 @@ impl Exchange {
                     1,
                 )
             })),
-            None if self.spec.header("authorization").is_none() => {
+            None if !wire::has(headers, "authorization") => {
                 self.net.auth.preemptive(url, &self.spec.method)
             }
             None => None,
-        };
-        let jar = self.jar.clone();
-        let mut headers = wire::compose_headers(&self.spec, &identity, authorization, || {
-            jar.and_then(|jar| cookies::request_header(&jar, url))
-        });
-        let proxy_authorization = self
-            .proxy_auth
-            .header_for_hop(&self.net, &self.spec.url, &self.spec.method)
-            .await;
-        if let Some(value) = proxy_authorization {
-            headers.push(("Proxy-Authorization".to_owned(), value));
         }
-        if let Some(hooks) = &mut self.hooks {
-            if let Err(stop) = hooks.send_headers(&mut headers).await {
-                return Err(self.stopped(stop));
+    }
+
+    /// Sends the hop through the first way out that connects (see `route`); the proxy it
+    /// went through is kept in `self.via` for the auth stage, and its credentials (for a
+    /// forwarded http request) are the only ones sent.
+    async fn send_by_route(
+        &mut self,
+        mut headers: Vec<(String, String)>,
+    ) -> Result<http::Response<hyper::body::Incoming>, NetError> {
+        let ways = route::ways_out(&self.net, &self.spec.url).await;
+        let pools = self.net.pools();
+        let mut last = NetError::ProxyConnectionFailed;
+        for via in ways {
+            let proxy_authorization = self
+                .proxy_auth
+                .header_for_hop(&self.net, &via, &self.spec.url, &self.spec.method)
+                .await;
+            let pushed = proxy_authorization.is_some();
+            if let Some(value) = proxy_authorization {
+                headers.push(("Proxy-Authorization".to_owned(), value));
+            }
+            let request = wire::to_http(&mut self.spec, &headers);
+            if pushed {
+                headers.pop();
+            }
+            let pool = pools.via(&via);
+            self.via = Some(via);
+            match transport::send(&pool, request?).await {
+                Ok(response) => return Ok(response),
+                Err(f) => {
+                    let via = self.via.as_ref().expect("set above");
+                    if !route::may_take_next(via, f.error, f.connecting, &self.spec.body) {
+                        return Err(f.error);
+                    }
+                    self.net.proxies.mark_bad(via);
+                    last = f.error;
+                }
             }
         }
-        let request = wire::to_http(&mut self.spec, &headers)?;
-        let epoch = self.net.epoch();
-        let pool = self.net.pool();
-        let response = tokio::select! {
-            biased;
-            _ = epoch.cancelled() => return Err(NetError::Aborted),
-            response = transport::send(&pool, request) => response?,
-        };
-        let (parts, incoming) = response.into_parts();
-        Ok((wire::head_from(&parts, &self.spec.url), incoming))
+        Err(last)
     }
 }

@@ -18,6 +18,7 @@ use super::NetContext;
 use crate::core::auth::{AuthInfo, Challenge, Credentials};
 use crate::core::cookies::CookieJar;
 use crate::core::net_error::NetError;
+use crate::core::proxy::ProxyServer;
 use crate::core::session::Session;
 
 /// A response handed to the caller, with the redirects followed to reach it.
@@ -105,6 +106,8 @@ pub struct Exchange {
     pending_redirect: Option<RedirectInfo>,
     pending_login: Option<(Challenge, Delivered)>,
     proxy_auth: proxy_auth::ProxyAuthState,
+    /// The way out (DIRECT or a proxy) the last hop went through.
+    via: Option<ProxyServer>,
     attempt: Option<Attempt>,
     stale_retried: bool,
     kerberos_tried: bool,
@@ -134,6 +137,7 @@ impl Exchange {
             pending_redirect: None,
             pending_login: None,
             proxy_auth: Default::default(),
+            via: None,
             attempt: None,
             stale_retried: false,
             kerberos_tried: false,
@@ -237,7 +241,7 @@ impl Exchange {
     ) -> Result<Option<Step>, NetError> {
         match self
             .proxy_auth
-            .on_challenge(&self.net, &self.spec, delivered)
+            .on_challenge(&self.net, self.via.clone(), &self.spec, delivered)
             .await
         {
             proxy_auth::Outcome::Retry => Ok(None),

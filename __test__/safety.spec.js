@@ -1,0 +1,231 @@
+'use strict'
+// The standing safety suite: credentials that must go nowhere but where they belong, hooks
+// that must not outlive their revocation, hostile servers and faults (header floods,
+// broken chunking, gzip bombs, stalled bodies, failed uploads), and stores damaged on disk.
+// Each case once reproduced a defect against real loopback servers or real files.
+const { describe, it, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { session, net } = require('..')
+const { httpServer, httpsServer, rawServer, sendEcho, collect, useTestHostRules } = require('./fixtures/servers')
+const { httpProxy, deadPort } = require('./fixtures/proxies')
+const { makeCA } = require('./fixtures/certs')
+const { requestWithLogin } = require('./helpers')
+
+let echo
+let proxy
+let authProxy
+let dead
+before(async () => {
+  useTestHostRules()
+  echo = await httpServer((req, res) => sendEcho(req, res))
+  proxy = await httpProxy()
+  authProxy = await httpProxy({ auth: 'pu:pp' })
+  dead = await deadPort()
+})
+after(async () => {
+  for (const s of [echo, proxy, authProxy]) await s.close()
+})
+
+// A net.request that resolves with { status, body } or rejects with its error.
+function request (options, body) {
+  return new Promise((resolve, reject) => {
+    const req = net.request(options)
+    req.on('response', (res) => collect(res).then((text) => resolve({ status: res.statusCode, body: text }), reject))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+const basic = (userinfo) => 'Basic ' + Buffer.from(userinfo).toString('base64')
+
+describe('proxy credentials go to their proxy only', () => {
+  it('a request that falls over to DIRECT carries no Proxy-Authorization (fetch and net.request)', async () => {
+    const ses = session.fromPartition('safety-failover-direct')
+    await ses.setProxy({ proxyRules: `http://user:secret@127.0.0.1:${dead},direct://` })
+    const url = `http://site.test:${echo.port}/x`
+    const fetched = await (await ses.fetch(url)).json()
+    assert.equal(fetched.headers['proxy-authorization'], undefined)
+    const requested = JSON.parse((await request({ url, session: ses })).body)
+    assert.equal(requested.headers['proxy-authorization'], undefined)
+    assert.equal(requested.headers.host, `site.test:${echo.port}`)
+  })
+
+  it('the next proxy in the list never receives the first one\'s credentials, forwarded or CONNECT', async () => {
+    const ca = makeCA()
+    const secure = await httpsServer((req, res) => res.end('secure'), ca.issue(['secure.test']))
+    try {
+      const ses = session.fromPartition('safety-failover-proxy')
+      ses.setCertificateVerifyProc((request, callback) => callback(0))
+      await ses.setProxy({ proxyRules: `http://user:secret@127.0.0.1:${dead},http://127.0.0.1:${proxy.port}` })
+      const before = proxy.seen.length
+      const res = await ses.fetch(`http://site.test:${echo.port}/forwarded`)
+      assert.equal((await res.json()).headers['proxy-authorization'], undefined)
+      const tunnelled = await ses.fetch(`https://secure.test:${secure.port}/`)
+      assert.equal(await tunnelled.text(), 'secure')
+      const seen = proxy.seen.slice(before)
+      assert.deepEqual(seen.map((s) => [s.method, s.auth]), [['GET', null], ['CONNECT', null]])
+    } finally {
+      await secure.close()
+    }
+  })
+
+  it('the proxy actually used gets its own credentials after a failover', async () => {
+    const ses = session.fromPartition('safety-failover-own')
+    await ses.setProxy({ proxyRules: `http://a:b@127.0.0.1:${dead},http://pu:pp@127.0.0.1:${authProxy.port}` })
+    const before = authProxy.seen.length
+    const res = await ses.fetch(`http://site.test:${echo.port}/own`)
+    assert.equal(res.status, 200)
+    assert.deepEqual(authProxy.seen.slice(before).map((s) => s.auth), [basic('pu:pp')])
+  })
+})
+
+describe('webRequest never sees credentials the stack adds (Chromium)', () => {
+  it('onBeforeSendHeaders/onSendHeaders omit Proxy-Authorization of a credentialed proxy', async () => {
+    const ses = session.fromPartition('safety-hooks-proxy-auth')
+    await ses.setProxy({ proxyRules: `http://pu:pp@127.0.0.1:${authProxy.port}` })
+    const shown = []
+    ses.webRequest.onBeforeSendHeaders((details, callback) => {
+      shown.push(Object.keys(details.requestHeaders))
+      callback({})
+    })
+    ses.webRequest.onSendHeaders((details) => shown.push(Object.keys(details.requestHeaders)))
+    const before = authProxy.seen.length
+    const res = await ses.fetch(`http://site.test:${echo.port}/hooked`)
+    assert.equal(res.status, 200)
+    assert.equal(shown.length, 2)
+    for (const names of shown) assert.ok(!names.some((n) => /^proxy-authorization$/i.test(n)), names.join())
+    assert.deepEqual(authProxy.seen.slice(before).map((s) => s.auth), [basic('pu:pp')])
+  })
+
+  it('the Authorization answering a 401 is sent but not shown to the listeners', async () => {
+    const server = await httpServer((req, res) => {
+      if (req.headers.authorization !== basic('u:p')) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' })
+        return res.end()
+      }
+      res.end('in')
+    })
+    try {
+      const ses = session.fromPartition('safety-hooks-auth')
+      const shown = []
+      const authorization = (headers) => Object.entries(headers).find(([n]) => /^authorization$/i.test(n))?.[1] ?? null
+      ses.webRequest.onSendHeaders((details) => shown.push(authorization(details.requestHeaders)))
+      const url = `http://site.test:${server.port}/`
+      const answered = await requestWithLogin(ses, url, [['u', 'p']])
+      assert.equal(answered.text, 'in')
+      assert.deepEqual(shown, [null, null])
+      // Later requests are answered pre-emptively from the auth cache: not shown either.
+      shown.length = 0
+      assert.equal((await requestWithLogin(ses, url)).text, 'in')
+      assert.deepEqual(shown, [null])
+      // The caller's own Authorization is the caller's: listeners see it.
+      shown.length = 0
+      await ses.fetch(`http://site.test:${server.port}/`, { headers: { Authorization: basic('u:p') } })
+      assert.deepEqual(shown, [basic('u:p')])
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('a revoked verify proc covers nothing (beyond electron#41448)', () => {
+  it('setCertificateVerifyProc(null) or a refusing proc applies to the next request on a pooled connection', async () => {
+    const ca = makeCA()
+    const secure = await httpsServer((req, res) => res.end('secure'), ca.issue(['secure.test']))
+    try {
+      const ses = session.fromPartition('safety-proc-revoke')
+      const url = `https://secure.test:${secure.port}/`
+      ses.setCertificateVerifyProc((request, callback) => callback(0))
+      assert.equal(await (await ses.fetch(url)).text(), 'secure')
+      ses.setCertificateVerifyProc(null)
+      await assert.rejects(ses.fetch(url), { message: 'net::ERR_CERT_AUTHORITY_INVALID' })
+      ses.setCertificateVerifyProc((request, callback) => callback(0))
+      assert.equal(await (await ses.fetch(url)).text(), 'secure')
+      let asked = 0
+      ses.setCertificateVerifyProc((request, callback) => { asked++; callback(-2) })
+      await assert.rejects(ses.fetch(url), { message: 'net::ERR_FAILED' })
+      assert.equal(asked, 1)
+    } finally {
+      await secure.close()
+    }
+  })
+})
+
+describe('a failed upload is never delivered as a complete request', () => {
+  // A server that reports, per request, whether the body arrived complete and what it held.
+  async function uploadSink () {
+    const arrivals = []
+    const waiters = []
+    let firstData
+    const gotData = new Promise((resolve) => { firstData = resolve })
+    const server = await httpServer((req, res) => {
+      const chunks = []
+      req.on('data', (c) => { chunks.push(c); firstData() })
+      req.on('error', () => {})
+      req.on('close', () => {
+        const arrival = { complete: req.complete, body: Buffer.concat(chunks).toString() }
+        arrivals.push(arrival)
+        waiters.shift()?.(arrival)
+        if (req.complete) res.end('ok')
+      })
+    })
+    return {
+      server,
+      gotData,
+      next: () => arrivals.length ? Promise.resolve(arrivals.shift()) : new Promise((resolve) => waiters.push(resolve))
+    }
+  }
+
+  it('net.request: abort() mid-upload tears the connection down without the last chunk', async () => {
+    const sink = await uploadSink()
+    try {
+      const req = net.request({ method: 'POST', url: `http://site.test:${sink.server.port}/up`, session: session.fromPartition('safety-upload-net') })
+      req.chunkedEncoding = true
+      const errored = new Promise((resolve) => req.on('abort', resolve))
+      req.write('part one ')
+      await sink.gotData
+      req.abort()
+      await errored
+      assert.deepEqual(await sink.next(), { complete: false, body: 'part one ' })
+    } finally {
+      await sink.server.close()
+    }
+  })
+
+  it('ses.fetch: a request body stream that errors fails the upload on the wire too', async () => {
+    const sink = await uploadSink()
+    try {
+      const ses = session.fromPartition('safety-upload-fetch')
+      let pulls = 0
+      const body = new ReadableStream({
+        async pull (controller) {
+          if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode('part one '))
+          await sink.gotData
+          controller.error(new Error('disk went away'))
+        }
+      })
+      await assert.rejects(ses.fetch(`http://site.test:${sink.server.port}/up`, { method: 'POST', body, duplex: 'half' }))
+      assert.deepEqual(await sink.next(), { complete: false, body: 'part one ' })
+    } finally {
+      await sink.server.close()
+    }
+  })
+
+  it('a finished stream still completes the request', async () => {
+    const sink = await uploadSink()
+    try {
+      const req = net.request({ method: 'POST', url: `http://site.test:${sink.server.port}/up`, session: session.fromPartition('safety-upload-ok') })
+      req.chunkedEncoding = true
+      const done = new Promise((resolve, reject) => {
+        req.on('response', (res) => collect(res).then(resolve, reject))
+        req.on('error', reject)
+      })
+      req.write('all ')
+      req.end('of it')
+      assert.equal(await done, 'ok')
+      assert.deepEqual(await sink.next(), { complete: true, body: 'all of it' })
+    } finally {
+      await sink.server.close()
+    }
+  })
+})
