@@ -217,6 +217,12 @@ export declare function netTakeEvents(): Array<NativeEvent>
 /** Sends a chunk of request `id`'s streamed upload; a WRITTEN event says it was taken. */
 export declare function netWrite(id: number, chunk: Buffer): void
 
+/**
+ * `text` with the userinfo of every URL in it masked, for messages the JS face composes
+ * (one implementation: `crate::core::redact`).
+ */
+export declare function redactUserinfo(text: string): string
+
 /** `session.fromPartition(partition, options)`. */
 export declare function sessionFromPartition(partition: string, persistSessionCookies: boolean): NativeSession
 

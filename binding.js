@@ -855,6 +855,7 @@ module.exports.netRead = nativeBinding.netRead
 module.exports.netSetEventSink = nativeBinding.netSetEventSink
 module.exports.netTakeEvents = nativeBinding.netTakeEvents
 module.exports.netWrite = nativeBinding.netWrite
+module.exports.redactUserinfo = nativeBinding.redactUserinfo
 module.exports.sessionFromPartition = nativeBinding.sessionFromPartition
 module.exports.sessionFromPath = nativeBinding.sessionFromPath
 module.exports.setHostResolverRules = nativeBinding.setHostResolverRules

@@ -229,3 +229,93 @@ describe('a failed upload is never delivered as a complete request', () => {
     }
   })
 })
+
+describe('no message or warning echoes a credential', () => {
+  it('setProxy names a bad proxy server with its userinfo masked', async () => {
+    const ses = session.fromPartition('safety-redact-rules')
+    await assert.rejects(ses.setProxy({ proxyRules: 'http://user:secret@127.0.0.1:notaport' }), (error) => {
+      assert.equal(error.message, "Invalid proxy server 'http://***@127.0.0.1:notaport'")
+      return true
+    })
+    await assert.rejects(ses.setProxy({ proxyRules: 'https=user:secret@127.0.0.1:99999' }), {
+      message: "Invalid proxy server '***@127.0.0.1:99999'"
+    })
+  })
+
+  it('a PAC script that fails to load is named without its credentials', async () => {
+    const ses = session.fromPartition('safety-redact-pac')
+    const warnings = []
+    const onWarning = (w) => warnings.push(w.message)
+    process.on('warning', onWarning)
+    try {
+      await ses.setProxy({ pacScript: `http://pacuser:pacsecret@127.0.0.1:${dead}/proxy.pac` })
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      process.off('warning', onWarning)
+    }
+    assert.equal(warnings.length, 1)
+    assert.ok(!warnings[0].includes('pacsecret') && !warnings[0].includes('pacuser'), warnings[0])
+    assert.match(warnings[0], /PAC script at http:\/\/\*\*\*@127\.0\.0\.1:\d+\/proxy\.pac was not loaded/)
+  })
+})
+
+describe('a verify proc that fails fails its connection only', () => {
+  it('an async proc that rejects gives net::ERR_FAILED, no unhandled rejection', async () => {
+    const ca = makeCA()
+    const secure = await httpsServer((req, res) => res.end('secure'), ca.issue(['secure.test']))
+    const unhandled = []
+    const onUnhandled = (reason) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const ses = session.fromPartition('safety-proc-async-reject')
+      ses.setCertificateVerifyProc(async () => { throw new Error('proc broke') })
+      await assert.rejects(ses.fetch(`https://secure.test:${secure.port}/`), { message: 'net::ERR_FAILED', code: 'ERR_FAILED' })
+      // The 1.x form too.
+      ses.setCertificateVerifyProc(async (hostname, certificate, callback) => { throw new Error('proc broke') })
+      await assert.rejects(ses.fetch(`https://secure.test:${secure.port}/`), { message: 'net::ERR_FAILED' })
+      await new Promise((resolve) => setImmediate(resolve))
+      assert.deepEqual(unhandled, [])
+      // The session goes on: an accepting proc lets the next request through.
+      ses.setCertificateVerifyProc((request, callback) => callback(0))
+      assert.equal(await (await ses.fetch(`https://secure.test:${secure.port}/`)).text(), 'secure')
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+      await secure.close()
+    }
+  })
+})
+
+describe('listeners cannot set the headers the transport owns', () => {
+  it('Content-Length, Transfer-Encoding, Host, Connection and Upgrade from onBeforeSendHeaders are ignored', async () => {
+    const ses = session.fromPartition('safety-hook-framing')
+    ses.webRequest.onBeforeSendHeaders((details, callback) => {
+      callback({
+        requestHeaders: {
+          ...details.requestHeaders,
+          'Content-Length': '5',
+          'Transfer-Encoding': 'chunked',
+          Host: 'elsewhere.test',
+          Connection: 'upgrade',
+          Upgrade: 'websocket',
+          'X-Kept': 'yes'
+        }
+      })
+    })
+    const sent = []
+    ses.webRequest.onSendHeaders((details) => sent.push(Object.keys(details.requestHeaders)))
+    const url = `http://site.test:${echo.port}/framing`
+    const got = await (await ses.fetch(url)).json()
+    assert.equal(got.method, 'GET')
+    assert.equal(got.headers['content-length'], undefined)
+    assert.equal(got.headers['transfer-encoding'], undefined)
+    assert.equal(got.headers.upgrade, undefined)
+    assert.equal(got.headers.host, `site.test:${echo.port}`)
+    assert.equal(got.headers['x-kept'], 'yes')
+    const posted = JSON.parse((await request({ method: 'POST', url, session: ses }, 'the body')).body)
+    assert.equal(posted.body, 'the body')
+    assert.equal(posted.headers['content-length'], '8')
+    assert.equal(posted.headers['transfer-encoding'], undefined)
+    // onSendHeaders shows what went out.
+    assert.ok(!sent.some((names) => names.some((n) => /^(content-length|transfer-encoding|host|connection|upgrade)$/i.test(n))))
+  })
+})

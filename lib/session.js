@@ -175,7 +175,8 @@ class Session extends EventEmitter {
     } catch (error) {
       // auto_detect without a WPAD server is the common case: direct, quietly.
       if (this.#native.proxyAutoDetect()) return
-      process.emitWarning(`headless-session: the PAC script at ${url.startsWith('data:') ? 'data:' : url} was not loaded (${error.message}); requests go direct`)
+      const where = url.startsWith('data:') ? 'data:' : url
+      process.emitWarning(native.redactUserinfo(`headless-session: the PAC script at ${where} was not loaded (${error.message}); requests go direct`))
     }
   }
 
@@ -244,11 +245,12 @@ function adaptVerifyProc (proc) {
       resolve(code)
     }
     try {
-      if (proc.length >= 3) {
-        proc(request.hostname, request.certificate, (ok) => once(ok ? 0 : -2))
-      } else {
-        proc(request, (code) => once(Number.isInteger(code) ? code : -2))
-      }
+      const returned = proc.length >= 3
+        ? proc(request.hostname, request.certificate, (ok) => once(ok ? 0 : -2))
+        : proc(request, (code) => once(Number.isInteger(code) ? code : -2))
+      // An async proc that rejects fails its connection as a throw does (never an
+      // unhandled rejection).
+      if (returned !== null && typeof returned?.then === 'function') returned.then(undefined, reject)
     } catch (error) {
       reject(error)
     }

@@ -30,3 +30,10 @@ pub fn net_to_js(error: NetError) -> napi::Error {
 pub fn net_message(error: NetError) -> String {
     error.message()
 }
+
+/// `text` with the userinfo of every URL in it masked, for messages the JS face composes
+/// (one implementation: `crate::core::redact`).
+#[napi_derive::napi]
+pub fn redact_userinfo(text: String) -> String {
+    crate::core::redact::userinfo(&text).into_owned()
+}

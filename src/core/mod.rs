@@ -11,6 +11,7 @@ pub mod error;
 pub mod net_error;
 pub mod protocol;
 pub mod proxy;
+pub mod redact;
 pub mod registry;
 pub mod session;
 pub mod store;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::redirect::RedirectInfo;
 use super::request::{RequestBody, RequestSpec};
 use super::response::ResponseHead;
-use super::NetContext;
+use super::{wire, NetContext};
 use crate::core::net_error::NetError;
 use crate::core::web_request::{Decision, Details, Event};
 
@@ -109,7 +109,7 @@ impl Hooks {
                 return Err(stop);
             }
             if let Some(replacement) = decision.request_headers {
-                *headers = replacement;
+                *headers = listener_headers(headers, replacement);
                 self.details.request_headers.clone_from(headers);
             }
         }
@@ -178,6 +178,25 @@ impl Hooks {
         self.details.error = Some(error.message());
         self.observe(Event::ErrorOccurred);
     }
+}
+
+/// A listener's header list as the request sends it: the headers the transport owns keep
+/// the request's own values whatever the listener wrote (see `wire::is_transport_owned`).
+fn listener_headers(
+    original: &[(String, String)],
+    replacement: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let mut list: Vec<_> = replacement
+        .into_iter()
+        .filter(|(name, _)| !wire::is_transport_owned(name))
+        .collect();
+    list.extend(
+        original
+            .iter()
+            .filter(|(name, _)| wire::is_transport_owned(name))
+            .cloned(),
+    );
+    list
 }
 
 /// Applies a listener's `statusLine` (`HTTP/1.1 404 Not Found`) to a head.

@@ -10,6 +10,28 @@ use super::response::ResponseHead;
 use crate::core::connect::stream::RemoteIp;
 use crate::core::net_error::NetError;
 
+/// Headers the transport owns: the message's framing (`Content-Length`,
+/// `Transfer-Encoding`, `Trailer`, `TE`, `Expect`), `Host`, and connection management
+/// (`Connection`, `Keep-Alive`, `Upgrade`, `Proxy-Connection`). `ClientRequest.setHeader`
+/// refuses them (lib/client-request.js keeps the same list), and a webRequest listener's
+/// values for them are ignored, as Chromium's stack sets them itself: a listener's
+/// `Content-Length` on a GET would otherwise hang it, and its `Transfer-Encoding` drop a body.
+pub fn is_transport_owned(name: &str) -> bool {
+    const OWNED: [&str; 10] = [
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "upgrade",
+        "te",
+        "trailer",
+        "expect",
+        "proxy-connection",
+        "host",
+    ];
+    OWNED.iter().any(|owned| owned.eq_ignore_ascii_case(name))
+}
+
 /// Whether a header list has `name` (case-insensitive).
 pub fn has(list: &[(String, String)], name: &str) -> bool {
     list.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))

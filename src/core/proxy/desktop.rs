@@ -11,7 +11,7 @@ use super::rules::ProxyRules;
 use super::{ProxyConfig, ProxyMode};
 
 /// What a desktop's settings say, before interpretation.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct DesktopSettings {
     /// `none`, `auto` or `manual` (anything else is unusable).
     pub mode: String,
@@ -31,6 +31,24 @@ pub struct DesktopSettings {
     pub suffix_matching: bool,
     /// Only the ignore entries go through the proxy (KDE's `ReversedException`).
     pub reversed: bool,
+}
+
+impl std::fmt::Debug for DesktopSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Proxy settings may hold `user:password@`: never printed.
+        let masked = |s: &str| crate::core::redact::userinfo(s).into_owned();
+        f.debug_struct("DesktopSettings")
+            .field("mode", &self.mode)
+            .field("autoconfig_url", &masked(&self.autoconfig_url))
+            .field("http", &masked(&self.http))
+            .field("https", &masked(&self.https))
+            .field("ftp", &masked(&self.ftp))
+            .field("socks", &masked(&self.socks))
+            .field("ignore_hosts", &self.ignore_hosts)
+            .field("suffix_matching", &self.suffix_matching)
+            .field("reversed", &self.reversed)
+            .finish()
+    }
 }
 
 /// A proxy setting with its scheme, `None` when unset (KDE writes `//:` for none).

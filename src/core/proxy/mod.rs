@@ -42,7 +42,7 @@ pub enum ProxyMode {
 }
 
 /// A parsed configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ProxyConfig {
     /// The mode.
     pub mode: ProxyMode,
@@ -62,6 +62,17 @@ impl Default for ProxyConfig {
             bypass: BypassRules::default(),
             pac_url: String::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProxyConfig")
+            .field("mode", &self.mode)
+            .field("rules", &self.rules)
+            .field("bypass", &self.bypass)
+            .field("pac_url", &crate::core::redact::userinfo(&self.pac_url))
+            .finish()
     }
 }
 

@@ -3,6 +3,7 @@
 //! `socks=` as the fallback for the others (SOCKS4 unless a scheme is written).
 
 use super::server::{ProxyScheme, ProxyServer};
+use crate::core::redact;
 
 /// Parsed rules.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,7 +22,7 @@ fn parse_list(text: &str, default_scheme: ProxyScheme) -> Result<Vec<ProxyServer
         .filter(|s| !s.is_empty())
         .map(|s| {
             ProxyServer::parse_uri(s, default_scheme)
-                .ok_or_else(|| format!("Invalid proxy server '{s}'"))
+                .ok_or_else(|| format!("Invalid proxy server '{}'", redact::userinfo(s)))
         })
         .collect::<Result<_, _>>()?;
     Ok(list)
