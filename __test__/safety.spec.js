@@ -319,3 +319,90 @@ describe('listeners cannot set the headers the transport owns', () => {
     assert.ok(!sent.some((names) => names.some((n) => /^(content-length|transfer-encoding|host|connection|upgrade)$/i.test(n))))
   })
 })
+
+describe('damaged and locked stores', { timeout: 60000 }, () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const { once } = require('node:events')
+  const { app } = require('..')
+  const { tempDir, startApp } = require('./helpers')
+  const root = tempDir('hs-safety-')
+  before(() => app.setPath('userData', root))
+
+  const expiry = () => Date.now() / 1000 + 3600
+  async function writeCookies (partition, count) {
+    const child = startApp(root, partition)
+    await child.next()
+    for (let i = 0; i < count; i++) {
+      assert.deepEqual(await child.request({ op: 'set', arg: { url: 'https://a.test', name: `n${i}`, value: `v${i}`, expirationDate: expiry() } }), { ok: 'ok' })
+    }
+    assert.deepEqual(await child.request({ op: 'flush' }), { ok: 'ok' })
+    return child
+  }
+
+  it('SIGKILL right after flushStore() loses nothing', async () => {
+    const child = await writeCookies('persist:killed', 20)
+    child.child.kill('SIGKILL')
+    await child.exited
+    const again = startApp(root, 'persist:killed')
+    await again.next()
+    const { ok: cookies } = await again.request({ op: 'get', arg: {} })
+    assert.equal(cookies.length, 20)
+    again.child.kill('SIGKILL')
+    await again.exited
+  })
+
+  it('a damaged database is moved aside, a fresh store starts, and a warning says where the old files went (Chromium keeps going)', async () => {
+    const child = await writeCookies('persist:damaged', 30)
+    child.child.stdin.end() // a normal exit: sled writes its snapshot
+    await child.exited
+    const dir = path.join(root, 'Partitions', 'damaged')
+    // Garbage over the start of the database file (what a bad sector or a stray write leaves).
+    const fd = fs.openSync(path.join(dir, 'Store', 'db'), 'r+')
+    fs.writeSync(fd, Buffer.alloc(2000, 0xa5), 0, 2000, 100)
+    fs.closeSync(fd)
+    const damaged = fs.readFileSync(path.join(dir, 'Store', 'db'))
+    const warned = once(process, 'warning')
+    const ses = session.fromPartition('persist:damaged')
+    assert.deepEqual(await ses.cookies.get({}), [])
+    const [warning] = await warned
+    const match = /^headless-session: the storage of partition 'persist:damaged' was damaged \(it no longer holds what its flush \d+ wrote to disk\); the damaged files were moved to (.+) and a new store was started with the 0 entries that could be read$/.exec(warning.message)
+    assert.ok(match, warning.message)
+    const aside = match[1]
+    assert.match(path.basename(aside), /^Store\.damaged-\d+$/)
+    assert.equal(path.dirname(aside), dir)
+    // Kept, not deleted: the damaged file is there as it was on disk.
+    assert.ok(fs.readFileSync(path.join(aside, 'db')).equals(damaged))
+    // The partition works: writes land and flushStore reports them durable.
+    await ses.cookies.set({ url: 'https://a.test', name: 'after', value: '1', expirationDate: expiry() })
+    await ses.cookies.flushStore()
+    assert.deepEqual((await ses.cookies.get({})).map((c) => c.name), ['after'])
+    const res = await ses.fetch(`http://site.test:${echo.port}/`, { credentials: 'include' })
+    assert.equal(res.status, 200)
+  })
+
+  it('a store locked by another process rejects writes with a sentence, and flushStore() rejects too', async () => {
+    const holder = startApp(root, 'persist:locked')
+    await holder.next()
+    assert.deepEqual(await holder.request({ op: 'flush' }), { ok: 'ok' })
+    await holder.request({ op: 'get', arg: {} })
+    try {
+      const ses = session.fromPartition('persist:locked')
+      const message = `Failed to open the storage of partition 'persist:locked' at ${path.join(root, 'Partitions', 'locked')}: it is in use by another process (its lock is held)`
+      await assert.rejects(ses.cookies.set({ url: 'https://a.test', name: 'x', value: '1' }), { message })
+      await assert.rejects(ses.cookies.flushStore(), { message })
+    } finally {
+      holder.child.kill('SIGKILL')
+      await holder.exited
+    }
+  })
+
+  it('a partition name of any length works, and messages never echo more than 200 characters of it', async () => {
+    const name = 'persist:' + 'n'.repeat(100000)
+    const ses = session.fromPartition(name)
+    await ses.cookies.set({ url: 'https://a.test', name: 'long', value: '1', expirationDate: expiry() })
+    await ses.cookies.flushStore()
+    assert.equal((await ses.cookies.get({})).length, 1)
+    assert.ok(path.basename(ses.storagePath).length <= 200)
+  })
+})

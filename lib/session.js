@@ -52,10 +52,16 @@ class Session extends EventEmitter {
     return this.#cookies
   }
 
-  // Durable on disk when it resolves; a session whose storage never opened has nothing to write.
+  // Durable on disk when it resolves: after every operation asked for before it. A session
+  // never used has nothing to write; one whose storage could not open rejects with why
+  // (trying to open it again first), so a flush never vouches for refused writes.
   #flush () {
-    if (!this.#gate.isOpen) return Promise.resolve()
-    return this.#native.flush().then(() => undefined, (error) => { throw plainError(error) })
+    // Requests may have opened storage without the gate (cookies from responses): the
+    // native flush covers those, and answers at once for a session never opened.
+    const asked = this.#gate.wasAsked ? this.#gate.run(() => undefined) : Promise.resolve()
+    return asked
+      .then(() => this.#native.flush())
+      .then(() => undefined, (error) => { throw plainError(error) })
   }
 
   get storagePath () {

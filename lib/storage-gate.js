@@ -26,6 +26,7 @@ class StorageGate {
   #open = false
   #opening = null
   #queued = 0
+  #asked = false
 
   constructor (nativeSession) {
     this.#native = nativeSession
@@ -34,6 +35,7 @@ class StorageGate {
   // Runs `operation` (synchronous native work) once storage is open; returns a Promise of
   // its result, rejected with a plain Error when it throws.
   run (operation) {
+    this.#asked = true
     if (this.#open && this.#queued === 0) {
       try {
         return Promise.resolve(operation())
@@ -57,6 +59,11 @@ class StorageGate {
   // True once storage has opened.
   get isOpen () {
     return this.#open
+  }
+
+  // True once any operation was asked for (whether or not storage could open for it).
+  get wasAsked () {
+    return this.#asked
   }
 
   #whenOpen () {

@@ -60,7 +60,7 @@ module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRec
 
 const native = require('./native')
 
-const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5, HOOK: 6, OBSERVE: 7, PROTOCOL: 8, PROTOCOL_WRITTEN: 9 }
+const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5, HOOK: 6, OBSERVE: 7, PROTOCOL: 8, PROTOCOL_WRITTEN: 9, WARNING: 10 }
 const loaders = new Map()
 let outstanding = 0
 
@@ -86,6 +86,10 @@ function dispatch () {
     }
     if (event.kind === kind.PROTOCOL) {
       handlers().onProtocolCall(event)
+      continue
+    }
+    if (event.kind === kind.WARNING) {
+      process.emitWarning(`headless-session: ${event.error}`)
       continue
     }
     if (event.kind === kind.PROTOCOL_WRITTEN) {

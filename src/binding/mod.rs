@@ -31,4 +31,8 @@ fn init() {
         .build()
         .expect("the tokio runtime starts");
     napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    // The core's warnings become `process.emitWarning` calls, through the event channel.
+    crate::core::warning::set_sink(|message| {
+        net_events::push(0, net_events::Event::Warning(message));
+    });
 }

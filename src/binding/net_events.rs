@@ -23,6 +23,8 @@ pub enum Event {
     Written,
     /// The request failed (Chromium's string).
     Error(String),
+    /// A warning of the core's, for `process.emitWarning` (id 0).
+    Warning(String),
 }
 
 /// Event kinds as JS sees them.
@@ -39,6 +41,8 @@ pub mod kind {
     pub const WRITTEN: u32 = 4;
     /// The request failed (`error`).
     pub const ERROR: u32 = 5;
+    /// A warning for `process.emitWarning` (`error` holds its text).
+    pub const WARNING: u32 = 10;
 }
 
 /// One event as JS receives it. Fields that do not apply are absent.
@@ -175,6 +179,12 @@ pub fn net_take_events() -> Vec<NativeEvent> {
             Event::Error(message) => NativeEvent {
                 id,
                 kind: kind::ERROR,
+                error: Some(message),
+                ..NativeEvent::default()
+            },
+            Event::Warning(message) => NativeEvent {
+                id,
+                kind: kind::WARNING,
                 error: Some(message),
                 ..NativeEvent::default()
             },

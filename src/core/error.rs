@@ -15,7 +15,11 @@ pub enum Error {
     CookieRejected(String),
 
     /// A persistent partition's storage could not be opened.
-    #[error("Failed to open the storage of partition '{partition}' at {}: {reason}", path.display())]
+    #[error(
+        "Failed to open the storage of partition '{}' at {}: {reason}",
+        shorten(partition),
+        shorten(&path.display().to_string())
+    )]
     StorageOpen {
         /// The partition string (or path) the session was created with.
         partition: String,
@@ -30,11 +34,15 @@ pub enum Error {
     Storage(String),
 }
 
-/// The core's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-impl From<sled::Error> for Error {
-    fn from(e: sled::Error) -> Self {
-        Error::Storage(e.to_string())
+/// At most 200 characters of a name the caller chose, so that a message stays readable
+/// whatever was passed (the rest is counted, not echoed).
+pub fn shorten(text: &str) -> String {
+    const KEEP: usize = 200;
+    match text.char_indices().nth(KEEP) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
     }
 }
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

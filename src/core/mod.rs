@@ -17,6 +17,7 @@ pub mod session;
 pub mod store;
 pub mod time;
 pub mod tls;
+pub mod warning;
 pub mod web_request;
 pub mod wildcard;
 

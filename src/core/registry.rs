@@ -47,6 +47,8 @@ pub fn default_session_data() -> PathBuf {
 
 /// A partition name made safe as one directory name: ASCII letters, digits, `-`, `_` and
 /// `.` stay, every other byte becomes `%XX`, and the names `.` and `..` are escaped whole.
+/// A name that would make too long a directory name (file systems allow 255 bytes) keeps
+/// its first 120 bytes and gets a hash of the whole name instead of the rest.
 pub fn partition_dir_name(name: &str) -> String {
     if name == "." || name == ".." {
         return name.replace('.', "%2E");
@@ -59,8 +61,20 @@ pub fn partition_dir_name(name: &str) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
+    if out.len() > MAX_DIR_NAME {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(name.as_bytes());
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        // The encoded name is ASCII, so any cut is a character boundary.
+        out.truncate(120);
+        out.push('~');
+        out.push_str(&hex);
+    }
     out
 }
+
+/// The longest directory name a partition gets as it is written.
+const MAX_DIR_NAME: usize = 200;
 
 impl Registry {
     fn lock(&self) -> std::sync::MutexGuard<'_, RegistryState> {
@@ -200,5 +214,9 @@ mod tests {
             .from_path(Path::new("rel"), SessionOptions::default())
             .is_err());
         assert_eq!(partition_dir_name(".."), "%2E%2E");
+        let long = partition_dir_name(&"n".repeat(100_000));
+        assert_eq!(long.len(), 120 + 1 + 32);
+        assert!(long.starts_with(&"n".repeat(120)));
+        assert_ne!(long, partition_dir_name(&"n".repeat(100_001)));
     }
 }

@@ -2,7 +2,7 @@
 //! parts built on that storage, opened lazily on first use.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::core::client::NetContext;
@@ -28,6 +28,8 @@ pub struct Session {
     net: OnceLock<Arc<NetContext>>,
     opened: OnceLock<Opened>,
     opening: Mutex<()>,
+    /// An attempt to open storage failed (writes since may have been refused).
+    open_failed: AtomicBool,
 }
 
 /// The parts that exist once storage is open.
@@ -50,6 +52,7 @@ impl Session {
             net: OnceLock::new(),
             opened: OnceLock::new(),
             opening: Mutex::new(()),
+            open_failed: AtomicBool::new(false),
         }
     }
 
@@ -104,7 +107,15 @@ impl Session {
         if let Some(opened) = self.opened.get() {
             return Ok(opened);
         }
-        let opened = match &self.storage_path {
+        let opened = self.open_storage().inspect_err(|_| {
+            self.open_failed.store(true, Ordering::Relaxed);
+        })?;
+        self.open_failed.store(false, Ordering::Relaxed);
+        Ok(self.opened.get_or_init(|| opened))
+    }
+
+    fn open_storage(&self) -> Result<Opened> {
+        Ok(match &self.storage_path {
             None => Opened {
                 store: Arc::new(MemoryStore::new()),
                 cookies: Arc::new(CookieJar::in_memory(self.cookie_sink.clone())),
@@ -122,8 +133,7 @@ impl Session {
                     cookies: Arc::new(jar),
                 }
             }
-        };
-        Ok(self.opened.get_or_init(|| opened))
+        })
     }
 
     /// The cookie jar, opening storage first if needed.
@@ -131,10 +141,13 @@ impl Session {
         Ok(self.opened()?.cookies.clone())
     }
 
-    /// Makes every change so far durable. A session never opened has nothing to flush.
+    /// Makes every change so far durable. A session never opened has nothing to flush; one
+    /// whose storage failed to open tries again, and fails if it still cannot, so a flush
+    /// never reports success for writes that were refused.
     pub fn flush_storage(&self) -> Result<()> {
         match self.opened.get() {
             Some(opened) => opened.store.flush(),
+            None if self.open_failed.load(Ordering::Relaxed) => self.opened()?.store.flush(),
             None => Ok(()),
         }
     }
