@@ -406,3 +406,129 @@ describe('damaged and locked stores', { timeout: 60000 }, () => {
     assert.ok(path.basename(ses.storagePath).length <= 200)
   })
 })
+
+describe('hostile servers end in Chromium\'s errors, with bounded memory', () => {
+  const zlib = require('node:zlib')
+  let hostile
+  before(async () => {
+    hostile = await rawServer((socket, head) => {
+      const path = head.split(' ')[1]
+      const send = (text) => socket.end(text.replace('\r\n', '\r\nConnection: close\r\n'))
+      switch (path) {
+        case '/many-cookies': {
+          const lines = Array.from({ length: 300 }, (_, i) => `Set-Cookie: c${i}=${i}\r\n`).join('')
+          return send(`HTTP/1.1 200 OK\r\n${lines}Content-Length: 2\r\n\r\nok`)
+        }
+        case '/big-header':
+          return send(`HTTP/1.1 200 OK\r\nX-Big: ${'b'.repeat(200 * 1024)}\r\nContent-Length: 2\r\n\r\nok`)
+        case '/huge-header':
+          return send(`HTTP/1.1 200 OK\r\nX-Huge: ${'h'.repeat(300 * 1024)}\r\nContent-Length: 2\r\n\r\nok`)
+        case '/header-flood':
+          return send(`HTTP/1.1 200 OK\r\n${'X-F: 1\r\n'.repeat(40000)}Content-Length: 2\r\n\r\nok`)
+        case '/bad-chunk':
+          return send('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n')
+        case '/loop':
+          return send('HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n')
+        case '/stall':
+          // Headers and a first piece, then nothing: only the client can end it.
+          return socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nfirst piece')
+        case '/bomb': {
+          const bomb = zlib.gzipSync(Buffer.alloc(128 * 1024 * 1024), { level: 9 })
+          socket.write(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}\r\n\r\n`)
+          return socket.end(bomb)
+        }
+        default:
+          return send('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
+      }
+    })
+  })
+  after(() => hostile.close())
+  const at = (path) => `http://site.test:${hostile.port}${path}`
+
+  it('hundreds of Set-Cookie lines are a normal response (Chromium limits size, not count)', async () => {
+    const ses = session.fromPartition('safety-many-cookies')
+    const res = await new Promise((resolve, reject) => {
+      const req = net.request({ url: at('/many-cookies'), session: ses, useSessionCookies: true })
+      req.on('response', (r) => collect(r).then(() => resolve(r), reject))
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['set-cookie'].length, 300)
+    // All 300 are taken in; Chromium's per-domain limit (180, evicting down to 150) keeps some.
+    const kept = (await ses.cookies.get({})).length
+    assert.ok(kept >= 150 && kept <= 180, `${kept} kept`)
+  })
+
+  it('headers over 256 KiB fail with net::ERR_RESPONSE_HEADERS_TOO_BIG, one long header or a flood; 200 KiB passes', async () => {
+    const ses = session.fromPartition('safety-header-size')
+    const ok = await ses.fetch(at('/big-header'))
+    assert.equal(ok.headers.get('x-big').length, 200 * 1024)
+    for (const path of ['/huge-header', '/header-flood']) {
+      await assert.rejects(ses.fetch(at(path)), { message: 'net::ERR_RESPONSE_HEADERS_TOO_BIG', code: 'ERR_RESPONSE_HEADERS_TOO_BIG' })
+    }
+  })
+
+  it('a bad chunk size line is net::ERR_INVALID_CHUNKED_ENCODING', async () => {
+    const res = await session.fromPartition('safety-bad-chunk').fetch(at('/bad-chunk'))
+    await assert.rejects(res.text(), { message: 'net::ERR_INVALID_CHUNKED_ENCODING', code: 'ERR_INVALID_CHUNKED_ENCODING' })
+  })
+
+  it('a redirect loop ends in net::ERR_TOO_MANY_REDIRECTS', async () => {
+    await assert.rejects(session.fromPartition('safety-loop').fetch(at('/loop')), { message: 'net::ERR_TOO_MANY_REDIRECTS' })
+  })
+
+  it('a self-signed CA served as the server\'s certificate is net::ERR_CERT_AUTHORITY_INVALID', async () => {
+    const ca = makeCA('Self-signed')
+    const server = await httpsServer((req, res) => res.end('x'), { key: ca.key, cert: ca.cert })
+    try {
+      await assert.rejects(session.fromPartition('safety-self-signed').fetch(`https://secure.test:${server.port}/`), {
+        message: 'net::ERR_CERT_AUTHORITY_INVALID'
+      })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a stalled body is released by abort() and by closeAllConnections()', async () => {
+    const ses = session.fromPartition('safety-stall')
+    const controller = new AbortController()
+    const res = await ses.fetch(at('/stall'), { signal: controller.signal })
+    const reader = res.body.getReader()
+    assert.equal(Buffer.from((await reader.read()).value).toString(), 'first piece')
+    const pending = reader.read()
+    controller.abort()
+    await assert.rejects(pending, { name: 'AbortError' })
+
+    const stalled = await ses.fetch(at('/stall'))
+    const second = stalled.body.getReader()
+    await second.read()
+    const waiting = second.read()
+    ses.closeAllConnections()
+    await assert.rejects(waiting, { message: 'net::ERR_ABORTED' })
+  })
+
+  it('a gzip bomb read as a stream stays in bounded memory', async () => {
+    const ses = session.fromPartition('safety-bomb')
+    const res = await ses.fetch(at('/bomb'))
+    global.gc?.()
+    const before = process.memoryUsage().rss
+    let total = 0
+    let peak = before
+    for await (const piece of res.body) {
+      total += piece.length
+      peak = Math.max(peak, process.memoryUsage().rss)
+    }
+    assert.equal(total, 128 * 1024 * 1024)
+    assert.ok(peak - before < 64 * 1024 * 1024, `grew by ${Math.round((peak - before) / 1048576)} MiB`)
+  })
+
+  it('URLs up to Chromium\'s 2 MiB reach protocol handlers and data:', async () => {
+    const ses = session.fromPartition('safety-long-url')
+    const long = 'a'.repeat(100 * 1024)
+    assert.equal((await (await ses.fetch(`data:text/plain,${long}`)).text()).length, long.length)
+    ses.protocol.handle('long', (request) => new Response(String(request.url.length)))
+    assert.equal(await (await ses.fetch(`long://host/${long}`)).text(), String(`long://host/${long}`.length))
+    await assert.rejects(ses.fetch(`data:text/plain,${'a'.repeat(2 * 1024 * 1024)}`), { message: 'net::ERR_INVALID_URL' })
+  })
+})

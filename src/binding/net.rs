@@ -14,14 +14,15 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use tokio::sync::{mpsc, Mutex as AsyncMutex};
 use tokio_util::sync::CancellationToken;
-use url::Url;
 
 use super::error::{net_message, net_to_js};
 use super::net_events::{self, kind, Event, NativeEvent};
 use crate::core::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
-use crate::core::client::{Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step};
+use crate::core::client::{
+    request, Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step,
+};
 use crate::core::net_error::NetError;
 use crate::core::session::Session;
 
@@ -207,7 +208,7 @@ pub(crate) fn start(
     body: Option<Buffer>,
     flags: u32,
 ) -> Result<u32> {
-    let url = Url::parse(url).map_err(|_| net_to_js(NetError::InvalidUrl))?;
+    let url = request::parse_url(url).map_err(net_to_js)?;
     let mut pairs = Vec::new();
     if !headers.is_empty() {
         let mut it = headers.split('\0');

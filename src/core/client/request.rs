@@ -13,6 +13,18 @@ use url::Url;
 
 use crate::core::net_error::NetError;
 
+/// The longest URL Chromium handles (url::kMaxURLChars); longer ones are invalid.
+pub const MAX_URL_CHARS: usize = 2 * 1024 * 1024;
+
+/// Parses a request's URL as Chromium would accept it: `net::ERR_INVALID_URL` when it does
+/// not parse or is longer than `MAX_URL_CHARS`.
+pub fn parse_url(text: &str) -> Result<Url, NetError> {
+    if text.len() > MAX_URL_CHARS {
+        return Err(NetError::InvalidUrl);
+    }
+    Url::parse(text).map_err(|_| NetError::InvalidUrl)
+}
+
 /// Redirect handling as the core sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RedirectMode {

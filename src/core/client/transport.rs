@@ -12,6 +12,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::request::WireBody;
+use super::wire;
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::net_error::NetError;
@@ -25,6 +26,9 @@ pub type PooledClient = Client<Connector, WireBody>;
 /// 10 s, its used one 5 min; hyper has one knob).
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
+/// The most response header lines accepted (more is `net::ERR_RESPONSE_HEADERS_TOO_BIG`).
+pub const MAX_RESPONSE_HEADER_LINES: usize = 16 * 1024;
+
 /// A fresh pool over `connector`.
 pub fn pooled_client(connector: Connector) -> PooledClient {
     Client::builder(TokioExecutor::new())
@@ -34,6 +38,11 @@ pub fn pooled_client(connector: Connector) -> PooledClient {
         // hyper cannot send a caller's own spelling of a header name, so HTTP/1 names go
         // out in Title-Case, which is how Chromium spells every header it adds itself.
         .http1_title_case_headers(true)
+        // Chromium limits response headers by size (256 KiB, checked in `wire::head_from`),
+        // not by number: hyper's default of 100 would refuse a page with many Set-Cookie
+        // lines. http's HeaderMap panics beyond 24,576 entries, so the count stops short.
+        .http1_max_headers(MAX_RESPONSE_HEADER_LINES)
+        .http2_max_header_list_size(wire::MAX_RESPONSE_HEADER_BYTES as u32)
         .build(connector)
 }
 
@@ -144,6 +153,15 @@ fn hyper_error(error: &hyper::Error, chunked: Option<bool>) -> NetError {
         // The peer closed mid-message: for a body that is a truncated transfer.
         if io.kind() == std::io::ErrorKind::UnexpectedEof && chunked.is_some() {
             return truncated(chunked);
+        }
+        // hyper's chunked decoder reports a bad size line or chunk end as invalid input.
+        if chunked == Some(true)
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData
+            )
+        {
+            return NetError::InvalidChunkedEncoding;
         }
         return crate::core::connect::tcp::io_error(io);
     }

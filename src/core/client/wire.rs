@@ -98,9 +98,23 @@ pub fn to_http(
     builder.body(body).map_err(|_| NetError::InvalidArgument)
 }
 
-/// The head of a hyper response from `url`.
-pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> ResponseHead {
-    ResponseHead {
+/// The most response header bytes Chromium accepts (its HttpStreamParser's
+/// kMaxHeaderBufSize, also its HTTP/2 header list limit). There is no limit on their number.
+pub const MAX_RESPONSE_HEADER_BYTES: usize = 256 * 1024;
+
+/// The head of a hyper response from `url`; `net::ERR_RESPONSE_HEADERS_TOO_BIG` when its
+/// headers take more than Chromium's 256 KiB (counted as they travel in HTTP/1:
+/// `name: value` and a line end each).
+pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> Result<ResponseHead, NetError> {
+    let size: usize = parts
+        .headers
+        .iter()
+        .map(|(n, v)| n.as_str().len() + v.len() + 4)
+        .sum();
+    if size > MAX_RESPONSE_HEADER_BYTES {
+        return Err(NetError::ResponseHeadersTooBig);
+    }
+    Ok(ResponseHead {
         status: parts.status.as_u16(),
         status_message: parts
             .extensions
@@ -126,5 +140,5 @@ pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> ResponseHead 
             .collect(),
         url: url.clone(),
         ip: parts.extensions.get::<RemoteIp>().map(|r| r.0),
-    }
+    })
 }

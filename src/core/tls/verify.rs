@@ -147,6 +147,16 @@ pub fn certificate_error(error: &TlsError) -> NetError {
             | CertificateError::NotValidYetContext { .. } => NetError::CertDateInvalid,
             CertificateError::Revoked => NetError::CertRevoked,
             CertificateError::BadEncoding => NetError::CertInvalid,
+            // A CA certificate served as the server's own (a self-signed CA, say): Chromium
+            // finds no path to a trusted root for it.
+            CertificateError::Other(other)
+                if matches!(
+                    other.0.downcast_ref::<webpki::Error>(),
+                    Some(webpki::Error::CaUsedAsEndEntity)
+                ) =>
+            {
+                NetError::CertAuthorityInvalid
+            }
             _ => NetError::CertInvalid,
         },
         TlsError::PeerIncompatible(_) => NetError::SslVersionOrCipherMismatch,

@@ -77,7 +77,7 @@ impl Exchange {
             response = self.send_by_route(headers) => response?,
         }
         .into_parts();
-        Ok((wire::head_from(&parts, &self.spec.url), incoming))
+        Ok((wire::head_from(&parts, &self.spec.url)?, incoming))
     }
 
     /// The `Authorization` of this hop: the answer to a challenge, else a pre-emptive one
