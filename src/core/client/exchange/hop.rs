@@ -124,18 +124,14 @@ impl Exchange {
             if pushed {
                 headers.pop();
             }
-            let pool = pools.via(&via);
-            self.via = Some(via);
-            match transport::send(&pool, request?).await {
+            self.via = Some(via.clone());
+            match transport::send(&pools.via(&via), request?).await {
                 Ok(response) => return Ok(response),
-                Err(f) => {
-                    let via = self.via.as_ref().expect("set above");
-                    if !route::may_take_next(via, f.error, f.connecting, &self.spec.body) {
-                        return Err(f.error);
-                    }
-                    self.net.proxies.mark_bad(via);
+                Err(f) if route::may_take_next(&via, f.error, f.connecting, &self.spec.body) => {
+                    self.net.proxies.mark_bad(&via);
                     last = f.error;
                 }
+                Err(f) => return Err(f.error),
             }
         }
         Err(last)
