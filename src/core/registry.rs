@@ -127,7 +127,9 @@ impl Registry {
     pub fn flush_all(&self) -> Result<()> {
         let sessions: Vec<Arc<Session>> = self.lock().sessions.values().cloned().collect();
         let mut first_error = None;
-        for session in sessions {
+        // Only what opened holds writes; a partition that could not open (another process
+        // holds it) is not tried again at exit.
+        for session in sessions.into_iter().filter(|s| s.is_open()) {
             if let Err(e) = session.flush_storage() {
                 first_error.get_or_insert(e);
             }
