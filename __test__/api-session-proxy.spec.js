@@ -175,6 +175,17 @@ describe('requests through proxies', () => {
     assert.equal(proxy.seen.length, before)
   })
 
+  it('CONNECT carries the session\'s User-Agent (setUserAgent), as forwarded requests do', async () => {
+    const ses = session.fromPartition('proxy-user-agent')
+    acceptAll(ses)
+    ses.setUserAgent('Agent/7.0 (proxy spec)')
+    await ses.setProxy({ proxyRules: `127.0.0.1:${proxy.port}` })
+    const before = proxy.agents.length
+    await (await ses.fetch(`${site()}/ua`)).text()
+    await (await ses.fetch(`https://secure.test:${secure.port}/ua`)).text()
+    assert.deepEqual(proxy.agents.slice(before), [['GET', 'Agent/7.0 (proxy spec)'], ['CONNECT', 'Agent/7.0 (proxy spec)']])
+  })
+
   it('sends proxy credentials from the proxy URI, never showing them', async () => {
     const ses = session.fromPartition('proxy-auth')
     acceptAll(ses)

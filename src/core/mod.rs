@@ -8,6 +8,7 @@ pub mod client;
 pub mod connect;
 pub mod cookies;
 pub mod error;
+pub mod identity;
 pub mod net_error;
 pub mod protocol;
 pub mod proxy;

@@ -43,6 +43,7 @@ use self::transport::Pools;
 use crate::core::auth::ambient::AllowList;
 use crate::core::auth::AuthCache;
 use crate::core::connect::dns::HostResolver;
+use crate::core::identity::{Identity, SessionIdentity};
 use crate::core::protocol::Protocols;
 use crate::core::proxy::{ProxyConfig, ProxyService};
 use crate::core::tls::{TlsContext, VerifyProc};
@@ -69,7 +70,7 @@ pub struct NetContext {
     /// webRequest listeners and their bridge to JS.
     pub web_request: WebRequest,
     /// User agent and Accept-Language.
-    identity: RwLock<Arc<headers::Identity>>,
+    identity: Arc<SessionIdentity>,
     pools: RwLock<Arc<Pools>>,
     epoch: RwLock<CancellationToken>,
 }
@@ -79,7 +80,13 @@ impl Default for NetContext {
         let resolver = Arc::new(HostResolver::default());
         let tls = Arc::new(TlsContext::default());
         let proxies = Arc::new(ProxyService::default());
-        let pools = Pools::new(resolver.clone(), tls.clone(), proxies.clone());
+        let identity = Arc::new(SessionIdentity::default());
+        let pools = Pools::new(
+            resolver.clone(),
+            tls.clone(),
+            proxies.clone(),
+            identity.clone(),
+        );
         Self {
             resolver,
             tls,
@@ -88,7 +95,7 @@ impl Default for NetContext {
             web_request: WebRequest::default(),
             protocols: Protocols::default(),
             proxies,
-            identity: RwLock::default(),
+            identity,
             pools: RwLock::new(Arc::new(pools)),
             epoch: RwLock::default(),
         }
@@ -97,24 +104,13 @@ impl Default for NetContext {
 
 impl NetContext {
     /// The user agent and Accept-Language in force (shared: a request copies no string).
-    pub fn identity(&self) -> Arc<headers::Identity> {
-        self.identity
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    pub fn identity(&self) -> Arc<Identity> {
+        self.identity.get()
     }
 
-    /// `ses.setUserAgent(ua[, acceptLanguages])`: the languages are weighted as Chromium
-    /// weighs them; without them the old Accept-Language stays.
+    /// `ses.setUserAgent(ua[, acceptLanguages])`, for requests and proxy CONNECTs alike.
     pub fn set_user_agent(&self, user_agent: String, accept_languages: Option<&str>) {
-        let mut slot = self.identity.write().unwrap_or_else(|p| p.into_inner());
-        let mut identity = headers::Identity::clone(&slot);
-        identity.user_agent = user_agent;
-        if let Some(list) = accept_languages {
-            let header = headers::accept_language(list);
-            identity.accept_languages = (!header.is_empty()).then_some(header);
-        }
-        *slot = Arc::new(identity);
+        self.identity.set_user_agent(user_agent, accept_languages);
     }
 
     /// The pools requests go through now.
@@ -136,6 +132,7 @@ impl NetContext {
             self.resolver.clone(),
             self.tls.clone(),
             self.proxies.clone(),
+            self.identity.clone(),
         );
         *self.pools.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
     }

@@ -15,6 +15,7 @@ use super::request::WireBody;
 use super::wire;
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
+use crate::core::identity::SessionIdentity;
 use crate::core::net_error::NetError;
 use crate::core::proxy::{ProxyServer, ProxyService};
 use crate::core::tls::TlsContext;
@@ -52,28 +53,32 @@ pub struct Pools {
     resolver: Arc<HostResolver>,
     tls: Arc<TlsContext>,
     proxies: Arc<ProxyService>,
+    identity: Arc<SessionIdentity>,
     direct: PooledClient,
     proxied: Mutex<HashMap<ProxyServer, PooledClient>>,
 }
 
 impl Pools {
-    /// Empty pools making connections with the session's resolver, TLS and proxy state.
+    /// Empty pools making connections with the session's resolver, TLS, proxy state and
+    /// identity (the User-Agent of CONNECTs).
     pub fn new(
         resolver: Arc<HostResolver>,
         tls: Arc<TlsContext>,
         proxies: Arc<ProxyService>,
+        identity: Arc<SessionIdentity>,
     ) -> Self {
-        let direct = pooled_client(Connector::new(
-            resolver.clone(),
-            tls.clone(),
-            proxies.clone(),
-            ProxyServer::direct(),
-        ));
         Self {
+            direct: pooled_client(Connector::new(
+                resolver.clone(),
+                tls.clone(),
+                proxies.clone(),
+                identity.clone(),
+                ProxyServer::direct(),
+            )),
             resolver,
             tls,
             proxies,
-            direct,
+            identity,
             proxied: Mutex::default(),
         }
     }
@@ -91,6 +96,7 @@ impl Pools {
                     self.resolver.clone(),
                     self.tls.clone(),
                     self.proxies.clone(),
+                    self.identity.clone(),
                     via.clone(),
                 ))
             })

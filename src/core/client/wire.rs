@@ -4,10 +4,11 @@
 
 use http::header::{HeaderName, HeaderValue};
 
-use super::headers::{self, Identity};
+use super::headers;
 use super::request::{RequestBody, RequestSpec, WireBody};
 use super::response::ResponseHead;
 use crate::core::connect::stream::RemoteIp;
+use crate::core::identity::Identity;
 use crate::core::net_error::NetError;
 
 /// Headers the transport owns: the message's framing (`Content-Length`,

@@ -31,6 +31,7 @@ use tokio_rustls::TlsConnector;
 
 use self::dns::HostResolver;
 use self::stream::{Conn, Stream};
+use crate::core::identity::SessionIdentity;
 use crate::core::net_error::NetError;
 use crate::core::proxy::{ProxyScheme, ProxyServer, ProxyService};
 use crate::core::tls::verify::verify_chain;
@@ -42,6 +43,7 @@ pub struct Connector {
     resolver: Arc<HostResolver>,
     tls: Arc<TlsContext>,
     proxies: Arc<ProxyService>,
+    identity: Arc<SessionIdentity>,
     via: ProxyServer,
 }
 
@@ -65,17 +67,19 @@ pub fn may_fall_over(error: NetError) -> bool {
 
 impl Connector {
     /// A connector going out `via` (DIRECT or a proxy) with the session's resolver, TLS
-    /// context and proxy auth cache.
+    /// context, proxy auth cache and identity (a CONNECT carries the session's User-Agent).
     pub fn new(
         resolver: Arc<HostResolver>,
         tls: Arc<TlsContext>,
         proxies: Arc<ProxyService>,
+        identity: Arc<SessionIdentity>,
         via: ProxyServer,
     ) -> Self {
         Self {
             resolver,
             tls,
             proxies,
+            identity,
             via,
         }
     }
@@ -136,7 +140,7 @@ impl Connector {
                 if !secure {
                     return Ok(Conn::via_http_proxy(to_proxy));
                 }
-                let agent = self.user_agent();
+                let agent = self.identity.get().user_agent.clone();
                 let authority = tunnel::authority(host, port);
                 let answer = self
                     .proxies
@@ -158,10 +162,6 @@ impl Connector {
             return Ok(Conn::new(tunnel));
         }
         self.tls_to_server(tunnel, host).await.map(Conn::new)
-    }
-
-    fn user_agent(&self) -> String {
-        crate::core::client::headers::default_user_agent()
     }
 
     /// TLS to an HTTPS proxy, verified against the trust anchors (no verify proc: the
