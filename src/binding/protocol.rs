@@ -16,9 +16,9 @@ use napi_derive::napi;
 use tokio::sync::{mpsc, oneshot};
 
 use super::net_events::{self, Event as QueueEvent, NativeEvent};
-use crate::core::client::{ResponseBody, ResponseHead};
+use crate::core::message::ResponseHead;
 use crate::core::net_error::NetError;
-use crate::core::protocol::{Handler, ProtocolRequest, ProtocolResponse};
+use crate::core::protocol::{Handler, ProtocolBody, ProtocolRequest, ProtocolResponse};
 
 /// Event kinds of the queue used here.
 pub mod kind {
@@ -152,9 +152,9 @@ pub fn net_protocol_respond(
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id, tx);
-        ResponseBody::channel(rx)
+        ProtocolBody::Channel(rx)
     } else {
-        ResponseBody::full(body.map(|b| Bytes::copy_from_slice(&b)).unwrap_or_default())
+        ProtocolBody::Full(body.map(|b| Bytes::copy_from_slice(&b)).unwrap_or_default())
     };
     let head = ResponseHead {
         status: status_code.clamp(100, 999) as u16,

@@ -4,11 +4,13 @@
 //! and tests it alone.
 
 pub mod auth;
+pub mod bypass;
 pub mod client;
 pub mod connect;
 pub mod cookies;
 pub mod error;
 pub mod identity;
+pub mod message;
 pub mod net_error;
 pub mod protocol;
 pub mod proxy;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::core::client::NetContext;
-use crate::core::cookies::{persist, ChangeSink, CookieJar};
+use crate::core::cookies::{persist, ChangeSink, CookieJar, JarSource};
 use crate::core::store::{KvStore, MemoryStore, SledStore};
 use crate::core::Result;
 
@@ -150,5 +150,15 @@ impl Session {
             None if self.open_failed.load(Ordering::Relaxed) => self.opened()?.store.flush(),
             None => Ok(()),
         }
+    }
+}
+
+impl JarSource for Session {
+    fn is_open(&self) -> bool {
+        Session::is_open(self)
+    }
+
+    fn jar(&self) -> Result<Arc<CookieJar>> {
+        self.cookies()
     }
 }

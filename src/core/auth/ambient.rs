@@ -12,7 +12,7 @@ use std::sync::RwLock;
 use url::Url;
 
 use super::Credentials;
-use crate::core::proxy::bypass::BypassRules;
+use crate::core::bypass::BypassRules;
 
 /// The servers a session sends default credentials to.
 #[derive(Default)]

@@ -6,17 +6,16 @@ use std::sync::Arc;
 use url::Url;
 
 use super::response::ResponseHead;
-use crate::core::cookies::CookieJar;
+use crate::core::cookies::{CookieJar, JarSource};
 use crate::core::net_error::NetError;
-use crate::core::session::Session;
 
 /// The session's jar, opening storage off the async workers if it is not open yet.
-pub async fn jar(session: &Arc<Session>) -> Result<Arc<CookieJar>, NetError> {
-    if session.is_open() {
-        return session.cookies().map_err(|_| NetError::Failed);
+pub async fn jar(source: &Arc<dyn JarSource>) -> Result<Arc<CookieJar>, NetError> {
+    if source.is_open() {
+        return source.jar().map_err(|_| NetError::Failed);
     }
-    let session = session.clone();
-    tokio::task::spawn_blocking(move || session.cookies())
+    let source = source.clone();
+    tokio::task::spawn_blocking(move || source.jar())
         .await
         .map_err(|_| NetError::Failed)?
         .map_err(|_| NetError::Failed)

@@ -27,6 +27,7 @@ pub mod decode;
 pub mod exchange;
 pub mod headers;
 pub mod hooks;
+pub mod outcome;
 pub mod proxy_auth;
 pub mod redirect;
 pub mod request;
@@ -49,7 +50,8 @@ use crate::core::proxy::{ProxyConfig, ProxyService};
 use crate::core::tls::{TlsContext, VerifyProc};
 use crate::core::web_request::WebRequest;
 
-pub use exchange::{Delivered, Exchange, Step};
+pub use exchange::Exchange;
+pub use outcome::{Delivered, Step};
 pub use request::{RedirectMode, RequestBody, RequestSpec};
 pub use response::{ResponseBody, ResponseHead};
 

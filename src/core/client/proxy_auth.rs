@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::exchange::Delivered;
+use super::outcome::Delivered;
 use super::request::RequestSpec;
 use super::NetContext;
 use crate::core::auth::{self, ambient, gssapi, AuthInfo, Challenge, Credentials, Scheme};

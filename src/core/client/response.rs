@@ -10,45 +10,12 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio_util::sync::CancellationToken;
-use url::Url;
 
 use super::transport::body_error;
 use crate::core::net_error::NetError;
+use crate::core::protocol::ProtocolBody;
 
-/// Status line and headers of a response.
-#[derive(Debug, Clone)]
-pub struct ResponseHead {
-    /// Status code.
-    pub status: u16,
-    /// Reason phrase as sent (HTTP/1), or the canonical one (HTTP/2).
-    pub status_message: String,
-    /// (major, minor) HTTP version.
-    pub version: (u8, u8),
-    /// Header names (lower case, as the parser gives them) and values, in order.
-    pub headers: Vec<(String, String)>,
-    /// The URL this response came from.
-    pub url: Url,
-    /// The server's address, when it came over the network.
-    pub ip: Option<std::net::IpAddr>,
-}
-
-impl ResponseHead {
-    /// Every value of a header, in order.
-    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers
-            .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The first value of a header.
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
+pub use crate::core::message::ResponseHead;
 
 enum Source {
     Empty,
@@ -151,14 +118,13 @@ impl ResponseBody {
         Self::with_source(Source::Full((!bytes.is_empty()).then_some(bytes)))
     }
 
-    /// A body a producer feeds through `rx`; an `Err` piece fails the read.
-    pub fn channel(rx: tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>) -> Self {
-        Self::with_source(Source::Channel(rx))
-    }
-
-    /// The bytes of `reader` (already limited to the right length).
-    pub fn reader(reader: impl AsyncRead + Send + 'static) -> Self {
-        Self::with_source(Source::Reader(Box::pin(reader)))
+    /// The body a protocol handler (or `file:`/`data:`) answered with.
+    pub fn from_handler(body: ProtocolBody) -> Self {
+        match body {
+            ProtocolBody::Full(bytes) => Self::full(bytes),
+            ProtocolBody::Channel(rx) => Self::with_source(Source::Channel(rx)),
+            ProtocolBody::Reader(reader) => Self::with_source(Source::Reader(reader)),
+        }
     }
 
     fn with_source(source: Source) -> Self {

@@ -12,7 +12,6 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::request::WireBody;
-use super::wire;
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::identity::SessionIdentity;
@@ -26,6 +25,10 @@ pub type PooledClient = Client<Connector, WireBody>;
 /// How long an idle connection stays in the pool (Chromium's unused idle socket timeout is
 /// 10 s, its used one 5 min; hyper has one knob).
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The most response header bytes Chromium accepts (its HttpStreamParser's
+/// kMaxHeaderBufSize, also its HTTP/2 header list limit), checked in `wire::head_from`.
+pub const MAX_RESPONSE_HEADER_BYTES: usize = 256 * 1024;
 
 /// The most response header lines accepted (more is `net::ERR_RESPONSE_HEADERS_TOO_BIG`).
 pub const MAX_RESPONSE_HEADER_LINES: usize = 16 * 1024;
@@ -43,7 +46,7 @@ pub fn pooled_client(connector: Connector) -> PooledClient {
         // not by number: hyper's default of 100 would refuse a page with many Set-Cookie
         // lines. http's HeaderMap panics beyond 24,576 entries, so the count stops short.
         .http1_max_headers(MAX_RESPONSE_HEADER_LINES)
-        .http2_max_header_list_size(wire::MAX_RESPONSE_HEADER_BYTES as u32)
+        .http2_max_header_list_size(MAX_RESPONSE_HEADER_BYTES as u32)
         .build(connector)
 }
 

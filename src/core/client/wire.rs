@@ -4,9 +4,9 @@
 
 use http::header::{HeaderName, HeaderValue};
 
-use super::headers;
 use super::request::{RequestBody, RequestSpec, WireBody};
 use super::response::ResponseHead;
+use super::{headers, transport};
 use crate::core::connect::stream::RemoteIp;
 use crate::core::identity::Identity;
 use crate::core::net_error::NetError;
@@ -99,10 +99,6 @@ pub fn to_http(
     builder.body(body).map_err(|_| NetError::InvalidArgument)
 }
 
-/// The most response header bytes Chromium accepts (its HttpStreamParser's
-/// kMaxHeaderBufSize, also its HTTP/2 header list limit). There is no limit on their number.
-pub const MAX_RESPONSE_HEADER_BYTES: usize = 256 * 1024;
-
 /// The head of a hyper response from `url`; `net::ERR_RESPONSE_HEADERS_TOO_BIG` when its
 /// headers take more than Chromium's 256 KiB (counted as they travel in HTTP/1:
 /// `name: value` and a line end each).
@@ -112,7 +108,7 @@ pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> Result<Respon
         .iter()
         .map(|(n, v)| n.as_str().len() + v.len() + 4)
         .sum();
-    if size > MAX_RESPONSE_HEADER_BYTES {
+    if size > transport::MAX_RESPONSE_HEADER_BYTES {
         return Err(NetError::ResponseHeadersTooBig);
     }
     Ok(ResponseHead {

@@ -21,5 +21,14 @@ pub use create::SetDetails;
 pub use filter::CookieFilter;
 pub use jar::CookieJar;
 
+/// Where the request stack gets a session's jar: the session, which opens its storage on
+/// first use (so the stack never needs to know what a session is).
+pub trait JarSource: Send + Sync {
+    /// True once the jar can be had without touching the disk.
+    fn is_open(&self) -> bool;
+    /// The jar, opening storage first if needed (may block on disk).
+    fn jar(&self) -> crate::core::Result<std::sync::Arc<CookieJar>>;
+}
+
 #[cfg(test)]
 mod tests;

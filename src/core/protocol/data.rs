@@ -4,8 +4,8 @@
 use base64::Engine;
 use bytes::Bytes;
 
-use super::{ProtocolRequest, ProtocolResponse};
-use crate::core::client::{ResponseBody, ResponseHead};
+use super::{ProtocolBody, ProtocolRequest, ProtocolResponse};
+use crate::core::message::ResponseHead;
 use crate::core::net_error::NetError;
 
 /// MIME type (with its parameters) and bytes of a `data:` URL, or `None` when it is not one.
@@ -67,7 +67,7 @@ pub fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetError> {
             url: request.url.clone(),
             ip: None,
         },
-        body: ResponseBody::full(Bytes::from(bytes)),
+        body: ProtocolBody::Full(Bytes::from(bytes)),
     })
 }
 

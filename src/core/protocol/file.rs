@@ -7,8 +7,8 @@ use std::io::SeekFrom;
 
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
-use super::{ProtocolRequest, ProtocolResponse};
-use crate::core::client::{ResponseBody, ResponseHead};
+use super::{ProtocolBody, ProtocolRequest, ProtocolResponse};
+use crate::core::message::ResponseHead;
 use crate::core::net_error::NetError;
 
 /// Content types by extension (Chromium's well-known list, the common part).
@@ -120,7 +120,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
             headers.push(("Content-Range".to_owned(), format!("bytes */{len}")));
             Ok(ProtocolResponse {
                 head: head(416, "Range Not Satisfiable", headers),
-                body: ResponseBody::full(bytes::Bytes::new()),
+                body: ProtocolBody::Full(bytes::Bytes::new()),
             })
         }
         Ok(Some((start, end))) => {
@@ -135,7 +135,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
             ));
             Ok(ProtocolResponse {
                 head: head(206, "Partial Content", headers),
-                body: ResponseBody::reader(file.take(count)),
+                body: ProtocolBody::Reader(Box::pin(file.take(count))),
             })
         }
         Ok(None) => {
@@ -143,7 +143,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
             headers.push(("Accept-Ranges".to_owned(), "bytes".to_owned()));
             Ok(ProtocolResponse {
                 head: head(200, "OK", headers),
-                body: ResponseBody::reader(file.take(len)),
+                body: ProtocolBody::Reader(Box::pin(file.take(len))),
             })
         }
     }

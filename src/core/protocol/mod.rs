@@ -15,7 +15,9 @@ use std::sync::{Arc, RwLock};
 use bytes::Bytes;
 use url::Url;
 
-use crate::core::client::{ResponseBody, ResponseHead};
+use tokio::io::AsyncRead;
+
+use crate::core::message::ResponseHead;
 use crate::core::net_error::NetError;
 
 /// What a handler is asked.
@@ -36,7 +38,17 @@ pub struct ProtocolResponse {
     /// Status line and headers (`url` is the request's).
     pub head: ResponseHead,
     /// The body.
-    pub body: ResponseBody,
+    pub body: ProtocolBody,
+}
+
+/// The body of a handler's answer (the request stack reads it like a network body).
+pub enum ProtocolBody {
+    /// All of it, in memory.
+    Full(Bytes),
+    /// Pieces a producer feeds (a JS handler's stream); an `Err` piece fails the read.
+    Channel(tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>),
+    /// The bytes of a reader, already limited to the right length (files).
+    Reader(Pin<Box<dyn AsyncRead + Send>>),
 }
 
 /// Serves the schemes it was registered for (in the binding: JS functions).

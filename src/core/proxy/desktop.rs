@@ -6,9 +6,9 @@
 //! list as bypass rules. A desktop whose settings say nothing usable gives `None`, and the
 //! environment is read instead.
 
-use super::bypass::BypassRules;
 use super::rules::ProxyRules;
 use super::{ProxyConfig, ProxyMode};
+use crate::core::bypass::BypassRules;
 
 /// What a desktop's settings say, before interpretation.
 #[derive(Default)]
@@ -54,7 +54,7 @@ impl std::fmt::Debug for DesktopSettings {
 /// A proxy setting with its scheme, `None` when unset (KDE writes `//:` for none).
 fn proxy(host: &str, scheme: &str) -> Option<String> {
     let host = host.trim();
-    (!host.is_empty() && !host.starts_with("//:")).then(|| super::system::with_scheme(host, scheme))
+    (!host.is_empty() && !host.starts_with("//:")).then(|| super::server::with_scheme(host, scheme))
 }
 
 impl DesktopSettings {

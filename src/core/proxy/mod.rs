@@ -3,7 +3,6 @@
 //! ordered list of proxies a URL goes through, Chromium's bad-proxy memory for failover, the
 //! proxy auth cache (`credentials`), and the PAC-string form `resolveProxy` answers with.
 
-pub mod bypass;
 pub mod credentials;
 pub mod desktop;
 pub mod gnome;
@@ -19,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-pub use bypass::BypassRules;
+pub use crate::core::bypass::BypassRules;
 pub use rules::ProxyRules;
 pub use server::{ProxyScheme, ProxyServer};
 

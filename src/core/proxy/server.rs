@@ -136,6 +136,16 @@ impl ProxyServer {
     }
 }
 
+/// `value` with `scheme://` in front unless it names a scheme (settings that write a proxy
+/// as a bare `host:port` for a known kind of proxy).
+pub fn with_scheme(value: &str, scheme: &str) -> String {
+    if value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("{scheme}://{value}")
+    }
+}
+
 /// `host[:port]` with `[v6]` brackets.
 fn split_host_port(text: &str) -> Option<(&str, Option<u16>)> {
     if let Some(rest) = text.strip_prefix('[') {

@@ -4,9 +4,10 @@
 //! proxies in HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (lower-case names too) and the
 //! exceptions in NO_PROXY.
 
-use super::bypass::BypassRules;
 use super::rules::ProxyRules;
+use super::server;
 use super::{ProxyConfig, ProxyMode};
+use crate::core::bypass::BypassRules;
 
 /// The system's configuration now.
 pub fn config() -> ProxyConfig {
@@ -38,7 +39,7 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
     };
     let mut rules = Vec::new();
     if let Some(all) = var("ALL_PROXY") {
-        rules.push(format!("socks={}", with_scheme(&all, "socks5")));
+        rules.push(format!("socks={}", server::with_scheme(&all, "socks5")));
     }
     if let Some(http) = var("HTTP_PROXY") {
         rules.push(format!("http={http}"));
@@ -56,15 +57,6 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
         rules,
         bypass,
         pac_url: String::new(),
-    }
-}
-
-/// `value` with `scheme://` in front unless it names a scheme.
-pub(super) fn with_scheme(value: &str, scheme: &str) -> String {
-    if value.contains("://") {
-        value.to_owned()
-    } else {
-        format!("{scheme}://{value}")
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{Exchange, HopBody};
 use crate::core::auth;
-use crate::core::client::response::ResponseHead;
+use crate::core::client::response::{ResponseBody, ResponseHead};
 use crate::core::client::{cookies, route, transport, wire, RequestBody};
 use crate::core::net_error::NetError;
 use crate::core::protocol::{data, file, ProtocolRequest};
@@ -47,12 +47,15 @@ impl Exchange {
             None if scheme == "data" => data::serve(&request)?,
             None => file::serve(&request).await?,
         };
-        Ok((response.head, HopBody::Ready(response.body)))
+        Ok((
+            response.head,
+            HopBody::Ready(ResponseBody::from_handler(response.body)),
+        ))
     }
 
     async fn send_hop(&mut self) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {
         if self.spec.use_cookies && self.jar.is_none() {
-            self.jar = Some(cookies::jar(&self.session).await?);
+            self.jar = Some(cookies::jar(&self.jars).await?);
         }
         let identity = self.net.identity();
         let url = &self.spec.url;

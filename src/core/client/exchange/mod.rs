@@ -10,36 +10,16 @@ use std::sync::Arc;
 
 use super::cookies;
 use super::hooks::{self, HookStop, Hooks};
+use super::outcome::{Delivered, Step};
 use super::proxy_auth;
 use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
 use super::request::{RedirectMode, RequestSpec};
 use super::response::{ResponseBody, ResponseHead};
 use super::NetContext;
-use crate::core::auth::{AuthInfo, Challenge, Credentials};
-use crate::core::cookies::CookieJar;
+use crate::core::auth::{Challenge, Credentials};
+use crate::core::cookies::{CookieJar, JarSource};
 use crate::core::net_error::NetError;
 use crate::core::proxy::ProxyServer;
-use crate::core::session::Session;
-
-/// A response handed to the caller, with the redirects followed to reach it.
-pub struct Delivered {
-    /// Status line and headers.
-    pub head: ResponseHead,
-    /// The (decoded) body.
-    pub body: ResponseBody,
-    /// Each redirect followed, in order.
-    pub redirects: Vec<RedirectInfo>,
-}
-
-/// Where a request stands when control returns to the caller.
-pub enum Step {
-    /// A redirect in `Stop` mode: call `follow_redirect` or drop the exchange.
-    Redirect(Box<RedirectInfo>),
-    /// A 401 the caller may answer: call `answer_login`.
-    Login(AuthInfo),
-    /// The final response.
-    Response(Box<Delivered>),
-}
 
 /// A hop's body before the response stage: hyper's, or one a handler made.
 pub(super) enum HopBody {
@@ -98,7 +78,7 @@ pub(super) fn has_no_body(method: &str, status: u16) -> bool {
 
 /// One request in progress.
 pub struct Exchange {
-    session: Arc<Session>,
+    jars: Arc<dyn JarSource>,
     net: Arc<NetContext>,
     spec: RequestSpec,
     url_credentials: Option<Credentials>,
@@ -120,7 +100,7 @@ pub struct Exchange {
 impl Exchange {
     /// Prepares a request; nothing is sent until `start`. Credentials in the URL are taken
     /// out of it (they answer the first challenge, and are never sent otherwise).
-    pub fn new(session: Arc<Session>, net: Arc<NetContext>, mut spec: RequestSpec) -> Self {
+    pub fn new(jars: Arc<dyn JarSource>, net: Arc<NetContext>, mut spec: RequestSpec) -> Self {
         let url_credentials = (!spec.url.username().is_empty()).then(|| Credentials {
             username: percent_decode(spec.url.username()),
             password: percent_decode(spec.url.password().unwrap_or("")),
@@ -129,7 +109,7 @@ impl Exchange {
         let _ = spec.url.set_password(None);
         let hooks = Hooks::new(&net, &spec);
         Self {
-            session,
+            jars,
             net,
             spec,
             url_credentials,
