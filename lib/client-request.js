@@ -6,7 +6,8 @@
 const { Writable } = require('node:stream')
 const url = require('node:url')
 const { IncomingMessage } = require('./incoming-message')
-const { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, Loader } = require('./url-loader')
+const { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies, Loader } = require('./url-loader')
+const { Session, session } = require('./session')
 
 const kHttpProtocols = new Set(['http:', 'https:'])
 const kAllowNonHttpProtocols = Symbol('kAllowNonHttpProtocols')
@@ -86,7 +87,6 @@ function parseOptions (optionsIn) {
     validateHeader(name, value)
     parsed.headers[name.toLowerCase()] = { name, value }
   }
-  const { Session, session } = require('./session')
   if (options.session) {
     if (!(options.session instanceof Session)) {
       throw new TypeError('`session` should be an instance of the Session class')
@@ -103,15 +103,6 @@ function parseOptions (optionsIn) {
 
 // Whether the session's cookies go with the request (Electron: useSessionCookies, or
 // credentials 'include', or 'same-origin' to the origin given).
-function usesCookies (options) {
-  if (options.credentials === 'include') return true
-  if (options.credentials === 'omit') return false
-  if (options.credentials === 'same-origin') {
-    try { return new URL(options.url).origin === new URL(options.origin).origin } catch { return false }
-  }
-  return options.useSessionCookies === true
-}
-
 class ClientRequest extends Writable {
   _started = false
   _firstWrite = false
@@ -315,4 +306,4 @@ class ClientRequest extends Writable {
   }
 }
 
-module.exports = { ClientRequest, allowAnyProtocol, validateHeader, usesCookies }
+module.exports = { ClientRequest, allowAnyProtocol, validateHeader }

@@ -7,27 +7,16 @@
 const native = require('./native')
 const { conversionError } = require('./errors')
 
-// The default session's proxy from the proxy switches (Chromium reads them at start-up;
-// here they apply when appended).
-function applyProxySwitches (switches) {
-  const { session } = require('./session')
-  const ses = session.defaultSession
-  if (switches.has('no-proxy-server')) return ses.setProxy({ mode: 'direct' })
-  if (switches.has('proxy-pac-url')) return ses.setProxy({ mode: 'pac_script', pacScript: switches.get('proxy-pac-url') })
-  if (switches.has('proxy-server')) {
-    return ses.setProxy({ mode: 'fixed_servers', proxyRules: switches.get('proxy-server'), proxyBypassRules: switches.get('proxy-bypass-list') ?? '' })
-  }
-  return ses.setProxy({ mode: 'direct' })
-}
+// The proxy switches configure the default session, which the session module applies: it
+// registers here when it loads (this module sits below it and never requires it).
+const kProxySwitches = ['proxy-server', 'proxy-bypass-list', 'proxy-pac-url', 'no-proxy-server']
+let applyProxySwitches = null
 
 // Switches that configure the native stack, and how.
 const applied = {
-  'host-resolver-rules': (value) => native.setHostResolverRules(value),
-  'proxy-server': (value, switches) => applyProxySwitches(switches),
-  'proxy-bypass-list': (value, switches) => applyProxySwitches(switches),
-  'proxy-pac-url': (value, switches) => applyProxySwitches(switches),
-  'no-proxy-server': (value, switches) => applyProxySwitches(switches)
+  'host-resolver-rules': (value) => native.setHostResolverRules(value)
 }
+for (const name of kProxySwitches) applied[name] = (value, switches) => applyProxySwitches?.(switches)
 
 class CommandLine {
   #switches = new Map()
@@ -56,6 +45,11 @@ class CommandLine {
     return this.#switches.get(name) ?? ''
   }
 
+  // The switches as a Map (for onProxySwitches).
+  _switches () {
+    return this.#switches
+  }
+
   removeSwitch (name) {
     if (typeof name !== 'string') throw conversionError(0, name)
     if (!this.#switches.delete(name)) return
@@ -63,4 +57,12 @@ class CommandLine {
   }
 }
 
-module.exports = { CommandLine }
+// Called once by the session module with what the proxy switches do; switches appended
+// before it are applied at once.
+function onProxySwitches (commandLine, apply) {
+  applyProxySwitches = apply
+  const switches = commandLine._switches()
+  if (kProxySwitches.some((name) => switches.has(name))) apply(switches)
+}
+
+module.exports = { CommandLine, onProxySwitches }

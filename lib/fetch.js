@@ -4,8 +4,7 @@
 //! Sec-Fetch-Mode, errors as `net::ERR_*`), without going through a ClientRequest: a small
 //! body arrives with the head and becomes the Response in the same turn.
 
-const { unpackPairs, Loader, kind } = require('./url-loader')
-const { usesCookies } = require('./client-request')
+const { unpackPairs, usesCookies, Loader, kind } = require('./url-loader')
 
 const nullBodyStatus = new Set([101, 204, 205, 304])
 

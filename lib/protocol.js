@@ -11,6 +11,7 @@ const { Readable } = require('node:stream')
 const { pathToFileURL } = require('node:url')
 const native = require('./native')
 const { conversionError } = require('./errors')
+const { expectEvent, onEvents, kind: eventKind } = require('./url-loader')
 
 const ERR_FAILED = -2
 const ERR_UNEXPECTED = -9
@@ -36,9 +37,6 @@ function packHeaders (headers) {
 // ---- sending a response back -------------------------------------------------------------
 
 const writeWaiters = new Map()
-// url-loader requires this module: take it on first use.
-let loader = null
-
 function onWritten (event) {
   const resolve = writeWaiters.get(event.id)
   writeWaiters.delete(event.id)
@@ -48,8 +46,7 @@ function onWritten (event) {
 function write (id, chunk) {
   return new Promise((resolve) => {
     writeWaiters.set(id, resolve)
-    loader ??= require('./url-loader')
-    loader.expectEvent()
+    expectEvent()
     native.netProtocolWrite(id, chunk)
   })
 }
@@ -318,4 +315,7 @@ function getStandardSchemes () {
   return [...standardSchemes]
 }
 
-module.exports = { Protocol, onProtocolCall, onWritten, registerSchemesAsPrivileged, getStandardSchemes }
+onEvents([eventKind.PROTOCOL], onProtocolCall)
+onEvents([eventKind.PROTOCOL_WRITTEN], onWritten, { counted: true })
+
+module.exports = { Protocol, registerSchemesAsPrivileged, getStandardSchemes }

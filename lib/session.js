@@ -6,6 +6,7 @@ const { EventEmitter } = require('node:events')
 const path = require('node:path')
 const native = require('./native')
 const { app } = require('./app')
+const { onProxySwitches } = require('./command-line')
 const { Cookies } = require('./cookies')
 const { WebRequest } = require('./web-request')
 const { Protocol } = require('./protocol')
@@ -302,5 +303,16 @@ const session = {
     return fromPartition('')
   }
 }
+
+// The Chromium proxy switches on app.commandLine configure the default session.
+onProxySwitches(app.commandLine, (switches) => {
+  const ses = session.defaultSession
+  if (switches.has('no-proxy-server')) return ses.setProxy({ mode: 'direct' })
+  if (switches.has('proxy-pac-url')) return ses.setProxy({ mode: 'pac_script', pacScript: switches.get('proxy-pac-url') })
+  if (switches.has('proxy-server')) {
+    return ses.setProxy({ mode: 'fixed_servers', proxyRules: switches.get('proxy-server'), proxyBypassRules: switches.get('proxy-bypass-list') ?? '' })
+  }
+  return ses.setProxy({ mode: 'direct' })
+})
 
 module.exports = { Session, session }

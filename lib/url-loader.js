@@ -51,7 +51,18 @@ function unpackAuth (packed) {
   return { isProxy: isProxy === 'true', scheme, host, port: Number(port), realm }
 }
 
-module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord }
+// Whether a request sends and stores session cookies, from Electron's options: credentials
+// 'include' yes, 'omit' no, 'same-origin' to the `origin` given, else `useSessionCookies`.
+function usesCookies (options) {
+  if (options.credentials === 'include') return true
+  if (options.credentials === 'omit') return false
+  if (options.credentials === 'same-origin') {
+    try { return new URL(options.url).origin === new URL(options.origin).origin } catch { return false }
+  }
+  return options.useSessionCookies === true
+}
+
+module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies }
 
 // ---- The event channel -----------------------------------------------------------------
 // Every native request reports through one queue; JS is woken once per batch and takes it
@@ -64,11 +75,13 @@ const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5
 const loaders = new Map()
 let outstanding = 0
 
-// webRequest and protocol require this module; they are loaded on their first event.
-let webRequest = null
-let protocol = null
-const hooks = () => (webRequest ??= require('./web-request'))
-const handlers = () => (protocol ??= require('./protocol'))
+// Event kinds that are not answers to a request of a Loader (webRequest listener calls,
+// protocol handler calls) go to the module that registered for them: kind -> handler.
+// `counted` kinds answer a call that expected an event (see expectEvent).
+const registered = new Map()
+function onEvents (kinds, handler, { counted = false } = {}) {
+  for (const k of kinds) registered.set(k, { handler, counted })
+}
 
 function expectEvent () {
   if (outstanding++ === 0) native.netKeepAlive(true)
@@ -78,23 +91,14 @@ function dispatch () {
   const events = native.netTakeEvents()
   for (let i = 0; i < events.length; i++) {
     const event = events[i]
-    // webRequest listener calls and protocol handler calls: not answers to a call of ours,
-    // so not counted.
-    if (event.kind === kind.HOOK || event.kind === kind.OBSERVE) {
-      hooks().onHook(event)
-      continue
-    }
-    if (event.kind === kind.PROTOCOL) {
-      handlers().onProtocolCall(event)
+    const other = registered.get(event.kind)
+    if (other !== undefined) {
+      if (other.counted && --outstanding === 0) native.netKeepAlive(false)
+      other.handler(event)
       continue
     }
     if (event.kind === kind.WARNING) {
       process.emitWarning(`headless-session: ${event.error}`)
-      continue
-    }
-    if (event.kind === kind.PROTOCOL_WRITTEN) {
-      if (--outstanding === 0) native.netKeepAlive(false)
-      handlers().onWritten(event)
       continue
     }
     const loader = loaders.get(event.id)
@@ -212,3 +216,4 @@ class Loader {
 module.exports.Loader = Loader
 module.exports.expectEvent = expectEvent
 module.exports.kind = kind
+module.exports.onEvents = onEvents

@@ -8,6 +8,7 @@
 //! request with an error naming the event.
 
 const native = require('./native')
+const { onEvents, kind } = require('./url-loader')
 
 const events = [
   'onBeforeRequest', 'onBeforeSendHeaders', 'onSendHeaders', 'onHeadersReceived',
@@ -195,4 +196,6 @@ function onHook (event) {
   )
 }
 
-module.exports = { WebRequest, onHook }
+onEvents([kind.HOOK, kind.OBSERVE], onHook)
+
+module.exports = { WebRequest }
