@@ -108,6 +108,35 @@ export declare class NativeSession {
 /** The platform's default `userData` directory for this package. */
 export declare function defaultSessionDataPath(): string
 
+/**
+ * The kinds of event on the channel, defined here once for every module that queues
+ * events and exported to JS as `EventKind` (binding.d.ts): JS never numbers them itself.
+ */
+export declare const enum EventKind {
+  /** The final response head (and maybe its body). */
+  Response = 0,
+  /** A redirect the request stopped at. */
+  Redirect = 1,
+  /** A 401 or 407 the caller may answer. */
+  Login = 2,
+  /** A body piece (`body`), or the end (`done`). */
+  Data = 3,
+  /** A streamed upload chunk was taken. */
+  Written = 4,
+  /** The request failed (`error`). */
+  Error = 5,
+  /** A blocking webRequest event waits for `netHookAnswer(id, decision)`. */
+  Hook = 6,
+  /** An observing webRequest event. */
+  Observe = 7,
+  /** A request for a JS protocol handler. */
+  Protocol = 8,
+  /** A chunk of a protocol handler's body was taken. */
+  ProtocolWritten = 9,
+  /** A warning for `process.emitWarning` (`error` holds its text). */
+  Warning = 10,
+}
+
 /** Flushes every open session's storage, synchronously (for process exit). */
 export declare function flushAllStorage(): void
 
@@ -118,7 +147,7 @@ export declare function getSessionDataPath(): string
 export interface NativeEvent {
   /** The request's id. */
   id: number
-  /** See `kind`. */
+  /** An `EventKind`. */
   kind: number
   /** Status code of a response or redirect. */
   statusCode?: number
@@ -222,6 +251,20 @@ export declare function netWrite(id: number, chunk: Buffer): void
  * (one implementation: `crate::core::redact`).
  */
 export declare function redactUserinfo(text: string): string
+
+/** Bits of a request's `flags`, defined here once and exported to JS as `RequestFlag`. */
+export declare const enum RequestFlag {
+  /** A streamed body fed with `netWrite`/`netEndUpload`. */
+  Chunked = 1,
+  /** Follow redirects (else stop at each). */
+  Follow = 2,
+  /** Attach and store session cookies. */
+  Cookies = 4,
+  /** Stop at a 401/407 with a login step. */
+  PromptAuth = 8,
+  /** Skip the session's protocol handlers. */
+  BypassHandlers = 16,
+}
 
 /** `session.fromPartition(partition, options)`. */
 export declare function sessionFromPartition(partition: string, persistSessionCookies: boolean): NativeSession

@@ -5,6 +5,7 @@
 
 const { Writable } = require('node:stream')
 const url = require('node:url')
+const { EventKind } = require('./native')
 const { IncomingMessage } = require('./incoming-message')
 const { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies, Loader } = require('./url-loader')
 const { Session, session } = require('./session')
@@ -213,9 +214,9 @@ class ClientRequest extends Writable {
 
   _onStep (step) {
     if (this._aborted) return
-    if (step.kind === 2) return this._onLogin(unpackAuth(step.auth))
+    if (step.kind === EventKind.Login) return this._onLogin(unpackAuth(step.auth))
     const pairs = unpackPairs(step.headers, '\0')
-    if (step.kind === 1) {
+    if (step.kind === EventKind.Redirect) {
       return this._onRedirect(step.statusCode, step.newMethod, step.newUrl, pairs)
     }
     const redirects = unpackRedirects(step.redirects)

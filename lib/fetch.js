@@ -4,7 +4,8 @@
 //! Sec-Fetch-Mode, errors as `net::ERR_*`), without going through a ClientRequest: a small
 //! body arrives with the head and becomes the Response in the same turn.
 
-const { unpackPairs, usesCookies, Loader, kind } = require('./url-loader')
+const { EventKind } = require('./native')
+const { unpackPairs, usesCookies, Loader } = require('./url-loader')
 
 const nullBodyStatus = new Set([101, 204, 205, 304])
 
@@ -71,20 +72,20 @@ async function requestBody (req, init) {
   return { body: Buffer.from(await req.arrayBuffer()), stream: null }
 }
 
+// Feeds a request body stream to the native upload. Only a stream that finished ends the
+// upload; one that errors rejects, and the caller cancels the request, so the server sees
+// the upload fail instead of a short but complete body.
 async function pump (stream, loader) {
   const reader = stream.getReader()
-  try {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      await new Promise((resolve) => {
-        loader.onWritten = resolve
-        loader.write(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
-      })
-    }
-  } finally {
-    loader.endUpload()
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) break
+    await new Promise((resolve) => {
+      loader.onWritten = resolve
+      loader.write(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+    })
   }
+  loader.endUpload()
 }
 
 function makeResponse (step, req, loader, signal, release) {
@@ -237,7 +238,7 @@ async function fetchWithSession (input, init, ses) {
   loader.onStep = (step) => {
     loader.onStep = null
     loader.onError = null
-    if (step.kind !== kind.RESPONSE) {
+    if (step.kind !== EventKind.Response) {
       loader.cancel()
       release()
       if (req.redirect === 'error') {

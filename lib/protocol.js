@@ -11,7 +11,9 @@ const { Readable } = require('node:stream')
 const { pathToFileURL } = require('node:url')
 const native = require('./native')
 const { conversionError } = require('./errors')
-const { expectEvent, onEvents, kind: eventKind } = require('./url-loader')
+const { expectEvent, onEvents } = require('./url-loader')
+
+const { EventKind } = native
 
 const ERR_FAILED = -2
 const ERR_UNEXPECTED = -9
@@ -315,7 +317,7 @@ function getStandardSchemes () {
   return [...standardSchemes]
 }
 
-onEvents([eventKind.PROTOCOL], onProtocolCall)
-onEvents([eventKind.PROTOCOL_WRITTEN], onWritten, { counted: true })
+onEvents([EventKind.Protocol], onProtocolCall)
+onEvents([EventKind.ProtocolWritten], onWritten, { counted: true })
 
 module.exports = { Protocol, registerSchemesAsPrivileged, getStandardSchemes }

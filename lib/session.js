@@ -5,6 +5,7 @@
 const { EventEmitter } = require('node:events')
 const path = require('node:path')
 const native = require('./native')
+const { RequestFlag } = native
 const { app } = require('./app')
 const { onProxySwitches } = require('./command-line')
 const { Cookies } = require('./cookies')
@@ -87,8 +88,9 @@ class Session extends EventEmitter {
   // useCookies, promptAuth }, passed positionally (each object field read would cross).
   _nativeRequest (o) {
     if (this.#persistent) flushOnExit()
-    const flags = (o.chunked ? 1 : 0) | (o.followRedirects ? 2 : 0) | (o.useCookies ? 4 : 0) |
-      (o.promptAuth ? 8 : 0) | (o.bypassCustomProtocolHandlers ? 16 : 0)
+    const flags = (o.chunked ? RequestFlag.Chunked : 0) | (o.followRedirects ? RequestFlag.Follow : 0) |
+      (o.useCookies ? RequestFlag.Cookies : 0) | (o.promptAuth ? RequestFlag.PromptAuth : 0) |
+      (o.bypassCustomProtocolHandlers ? RequestFlag.BypassHandlers : 0)
     return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags)
   }
 

@@ -71,7 +71,8 @@ module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRec
 
 const native = require('./native')
 
-const kind = { RESPONSE: 0, REDIRECT: 1, LOGIN: 2, DATA: 3, WRITTEN: 4, ERROR: 5, HOOK: 6, OBSERVE: 7, PROTOCOL: 8, PROTOCOL_WRITTEN: 9, WARNING: 10 }
+// The event kinds, as the binding defines them (src/binding/net_events.rs).
+const { EventKind } = native
 const loaders = new Map()
 let outstanding = 0
 
@@ -97,7 +98,7 @@ function dispatch () {
       other.handler(event)
       continue
     }
-    if (event.kind === kind.WARNING) {
+    if (event.kind === EventKind.Warning) {
       process.emitWarning(`headless-session: ${event.error}`)
       continue
     }
@@ -151,24 +152,24 @@ class Loader {
     if (this._cancelled) {
       // What was in flight at cancel() reports net::ERR_ABORTED; the owner already knows.
       if (this._pending === 0) loaders.delete(this.id)
-      if (event.kind === kind.WRITTEN) this.onWritten?.()
-      else this.onError(netError({ message: event.kind === kind.ERROR ? event.error : 'net::ERR_ABORTED' }))
+      if (event.kind === EventKind.Written) this.onWritten?.()
+      else this.onError(netError({ message: event.kind === EventKind.Error ? event.error : 'net::ERR_ABORTED' }))
       return
     }
     switch (event.kind) {
-      case kind.DATA:
+      case EventKind.Data:
         if (event.done) loaders.delete(this.id)
         this.onData(event.done ? null : event.body)
         break
-      case kind.WRITTEN:
+      case EventKind.Written:
         this.onWritten?.()
         break
-      case kind.ERROR:
+      case EventKind.Error:
         loaders.delete(this.id)
         this.onError(netError({ message: event.error }))
         break
       default:
-        if (event.kind === kind.RESPONSE && event.done) loaders.delete(this.id)
+        if (event.kind === EventKind.Response && event.done) loaders.delete(this.id)
         this.onStep(event)
     }
   }
@@ -215,5 +216,4 @@ class Loader {
 
 module.exports.Loader = Loader
 module.exports.expectEvent = expectEvent
-module.exports.kind = kind
 module.exports.onEvents = onEvents

@@ -8,7 +8,9 @@
 //! request with an error naming the event.
 
 const native = require('./native')
-const { onEvents, kind } = require('./url-loader')
+const { onEvents } = require('./url-loader')
+
+const { EventKind } = native
 
 const events = [
   'onBeforeRequest', 'onBeforeSendHeaders', 'onSendHeaders', 'onHeadersReceived',
@@ -196,6 +198,6 @@ function onHook (event) {
   )
 }
 
-onEvents([kind.HOOK, kind.OBSERVE], onHook)
+onEvents([EventKind.Hook, EventKind.Observe], onHook)
 
 module.exports = { WebRequest }

@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, Mutex as AsyncMutex};
 use tokio_util::sync::CancellationToken;
 
 use super::error::{net_message, net_to_js};
-use super::net_events::{self, kind, Event, NativeEvent};
+use super::net_events::{self, Event, EventKind, NativeEvent};
 use crate::core::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
@@ -35,16 +35,24 @@ const PREFETCH_DEPTH: usize = 4;
 /// Chunks a streamed upload may have in flight.
 const UPLOAD_QUEUE: usize = 16;
 
-/// Request flag: a streamed body fed with `netWrite`/`netEndUpload`.
-pub const FLAG_CHUNKED: u32 = 1;
-/// Request flag: follow redirects (else stop at each).
-pub const FLAG_FOLLOW: u32 = 2;
-/// Request flag: attach and store session cookies.
-pub const FLAG_COOKIES: u32 = 4;
-/// Request flag: stop at a 401 with a login step.
-pub const FLAG_PROMPT_AUTH: u32 = 8;
-/// Request flag: skip the session's protocol handlers.
-pub const FLAG_BYPASS_HANDLERS: u32 = 16;
+/// Bits of a request's `flags`, defined here once and exported to JS as `RequestFlag`.
+#[napi]
+pub enum RequestFlag {
+    /// A streamed body fed with `netWrite`/`netEndUpload`.
+    Chunked = 1,
+    /// Follow redirects (else stop at each).
+    Follow = 2,
+    /// Attach and store session cookies.
+    Cookies = 4,
+    /// Stop at a 401/407 with a login step.
+    PromptAuth = 8,
+    /// Skip the session's protocol handlers.
+    BypassHandlers = 16,
+}
+
+fn has_flag(flags: u32, flag: RequestFlag) -> bool {
+    flags & flag as u32 != 0
+}
 
 /// One request in flight.
 struct Loader {
@@ -158,14 +166,14 @@ where
         };
         let event = match step {
             Step::Redirect(info) => {
-                let mut e = head_event(kind::REDIRECT, &info.head);
+                let mut e = head_event(EventKind::Redirect as u32, &info.head);
                 e.new_url = Some(info.new_url.to_string());
                 e.new_method = Some(info.new_method);
                 Event::Step(Box::new(e), None)
             }
             Step::Login(info) => Event::Step(
                 Box::new(NativeEvent {
-                    kind: kind::LOGIN,
+                    kind: EventKind::Login as u32,
                     auth: Some(format!(
                         "{}\0{}\0{}\0{}\0{}",
                         info.is_proxy, info.scheme, info.host, info.port, info.realm
@@ -175,7 +183,7 @@ where
                 None,
             ),
             Step::Response(delivered) => {
-                let mut e = head_event(kind::RESPONSE, &delivered.head);
+                let mut e = head_event(EventKind::Response as u32, &delivered.head);
                 if !delivered.redirects.is_empty() {
                     e.redirects = Some(pack_redirects(&delivered.redirects));
                 }
@@ -198,7 +206,7 @@ where
 }
 
 /// Starts a request on `session`: `headers` are names and values joined with NUL, `flags`
-/// the `FLAG_*` bits. Returns the id its events carry. Arguments are positional because
+/// the `RequestFlag` bits. Returns the id its events carry. Arguments are positional because
 /// each object field read would be a crossing of its own.
 pub(crate) fn start(
     session: Arc<Session>,
@@ -217,7 +225,7 @@ pub(crate) fn start(
         }
     }
     let cancel = CancellationToken::new();
-    let (body, upload) = if flags & FLAG_CHUNKED != 0 {
+    let (body, upload) = if has_flag(flags, RequestFlag::Chunked) {
         let (tx, rx) = mpsc::channel(UPLOAD_QUEUE);
         (RequestBody::stream(rx, cancel.clone()), Some(tx))
     } else {
@@ -231,14 +239,14 @@ pub(crate) fn start(
         url,
         headers: pairs,
         body,
-        redirect: if flags & FLAG_FOLLOW != 0 {
+        redirect: if has_flag(flags, RequestFlag::Follow) {
             RedirectMode::Follow
         } else {
             RedirectMode::Stop
         },
-        use_cookies: flags & FLAG_COOKIES != 0,
-        prompt_auth: flags & FLAG_PROMPT_AUTH != 0,
-        bypass_custom_handlers: flags & FLAG_BYPASS_HANDLERS != 0,
+        use_cookies: has_flag(flags, RequestFlag::Cookies),
+        prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
+        bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
     };
     let net = session.net().clone();
     let loader = Arc::new(Loader {

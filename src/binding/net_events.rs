@@ -27,22 +27,32 @@ pub enum Event {
     Warning(String),
 }
 
-/// Event kinds as JS sees them.
-pub mod kind {
+/// The kinds of event on the channel, defined here once for every module that queues
+/// events and exported to JS as `EventKind` (binding.d.ts): JS never numbers them itself.
+#[napi]
+pub enum EventKind {
     /// The final response head (and maybe its body).
-    pub const RESPONSE: u32 = 0;
+    Response = 0,
     /// A redirect the request stopped at.
-    pub const REDIRECT: u32 = 1;
-    /// A 401 the caller may answer.
-    pub const LOGIN: u32 = 2;
+    Redirect = 1,
+    /// A 401 or 407 the caller may answer.
+    Login = 2,
     /// A body piece (`body`), or the end (`done`).
-    pub const DATA: u32 = 3;
+    Data = 3,
     /// A streamed upload chunk was taken.
-    pub const WRITTEN: u32 = 4;
+    Written = 4,
     /// The request failed (`error`).
-    pub const ERROR: u32 = 5;
+    Error = 5,
+    /// A blocking webRequest event waits for `netHookAnswer(id, decision)`.
+    Hook = 6,
+    /// An observing webRequest event.
+    Observe = 7,
+    /// A request for a JS protocol handler.
+    Protocol = 8,
+    /// A chunk of a protocol handler's body was taken.
+    ProtocolWritten = 9,
     /// A warning for `process.emitWarning` (`error` holds its text).
-    pub const WARNING: u32 = 10;
+    Warning = 10,
 }
 
 /// One event as JS receives it. Fields that do not apply are absent.
@@ -51,7 +61,7 @@ pub mod kind {
 pub struct NativeEvent {
     /// The request's id.
     pub id: u32,
-    /// See `kind`.
+    /// An `EventKind`.
     pub kind: u32,
     /// Status code of a response or redirect.
     pub status_code: Option<u32>,
@@ -166,25 +176,25 @@ pub fn net_take_events() -> Vec<NativeEvent> {
             }
             Event::Data(piece) => NativeEvent {
                 id,
-                kind: kind::DATA,
+                kind: EventKind::Data as u32,
                 done: piece.is_none(),
                 body: piece.map(JsBytes),
                 ..NativeEvent::default()
             },
             Event::Written => NativeEvent {
                 id,
-                kind: kind::WRITTEN,
+                kind: EventKind::Written as u32,
                 ..NativeEvent::default()
             },
             Event::Error(message) => NativeEvent {
                 id,
-                kind: kind::ERROR,
+                kind: EventKind::Error as u32,
                 error: Some(message),
                 ..NativeEvent::default()
             },
             Event::Warning(message) => NativeEvent {
                 id,
-                kind: kind::WARNING,
+                kind: EventKind::Warning as u32,
                 error: Some(message),
                 ..NativeEvent::default()
             },

@@ -15,18 +15,10 @@ use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use tokio::sync::{mpsc, oneshot};
 
-use super::net_events::{self, Event as QueueEvent, NativeEvent};
+use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent};
 use crate::core::message::ResponseHead;
 use crate::core::net_error::NetError;
 use crate::core::protocol::{Handler, ProtocolBody, ProtocolRequest, ProtocolResponse};
-
-/// Event kinds of the queue used here.
-pub mod kind {
-    /// A request for a JS handler.
-    pub const PROTOCOL: u32 = 8;
-    /// A chunk of a handler's body was taken.
-    pub const PROTOCOL_WRITTEN: u32 = 9;
-}
 
 /// Pieces of a handler's streamed body that may wait in memory.
 const BODY_QUEUE: usize = 8;
@@ -97,7 +89,7 @@ impl Handler for JsProtocolHandler {
             id,
             QueueEvent::Step(
                 Box::new(NativeEvent {
-                    kind: kind::PROTOCOL,
+                    kind: EventKind::Protocol as u32,
                     session_id: Some(self.session_id),
                     url: Some(request.url.to_string()),
                     method: Some(request.method),
@@ -195,7 +187,7 @@ pub fn net_protocol_write(id: u32, chunk: Buffer) {
             id,
             QueueEvent::Step(
                 Box::new(NativeEvent {
-                    kind: kind::PROTOCOL_WRITTEN,
+                    kind: EventKind::ProtocolWritten as u32,
                     ..NativeEvent::default()
                 }),
                 None,

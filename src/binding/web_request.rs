@@ -13,16 +13,8 @@ use std::sync::{Mutex, OnceLock};
 use napi_derive::napi;
 use tokio::sync::oneshot;
 
-use super::net_events::{self, Event as QueueEvent, NativeEvent};
+use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent};
 use crate::core::web_request::{Dispatcher, HookCall};
-
-/// Event kinds of the queue used here (after those of `net_events::kind`).
-pub mod kind {
-    /// A blocking event waits for `netHookAnswer(id, decision)`.
-    pub const HOOK: u32 = 6;
-    /// An observer event.
-    pub const OBSERVE: u32 = 7;
-}
 
 type Pending = Mutex<HashMap<u32, oneshot::Sender<Option<String>>>>;
 
@@ -79,7 +71,7 @@ impl Dispatcher for JsDispatcher {
             .unwrap_or_else(|p| p.into_inner())
             .insert(id, tx);
         let parked = Parked(id);
-        queue(kind::HOOK, id, call);
+        queue(EventKind::Hook as u32, id, call);
         Box::pin(async move {
             let answer = rx.await.ok().flatten();
             drop(parked);
@@ -88,7 +80,7 @@ impl Dispatcher for JsDispatcher {
     }
 
     fn observe(&self, call: HookCall) {
-        queue(kind::OBSERVE, 0, call);
+        queue(EventKind::Observe as u32, 0, call);
     }
 }
 
