@@ -12,6 +12,7 @@ mod registry;
 mod session;
 mod tls;
 mod web_request;
+mod web_request_wire;
 
 /// Sizes the process's one tokio runtime before any async call: one core is left to the JS
 /// thread, which also runs every callback, so on 2 cores the network gets one worker (15%

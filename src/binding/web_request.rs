@@ -14,9 +14,10 @@ use napi_derive::napi;
 use tokio::sync::oneshot;
 
 use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent};
-use crate::core::web_request::{Dispatcher, HookCall};
+use super::web_request_wire::{decision_from_json, details_json};
+use crate::core::web_request::{Decision, Dispatcher, HookCall};
 
-type Pending = Mutex<HashMap<u32, oneshot::Sender<Option<String>>>>;
+type Pending = Mutex<HashMap<u32, oneshot::Sender<Option<Decision>>>>;
 
 fn pending() -> &'static Pending {
     static PENDING: OnceLock<Pending> = OnceLock::new();
@@ -51,7 +52,7 @@ fn queue(kind: u32, id: u32, call: HookCall) {
                 kind,
                 event: Some(call.event.name().to_owned()),
                 listeners: Some(listeners),
-                details: Some(call.details),
+                details: Some(details_json(&call.details, call.event)),
                 ..NativeEvent::default()
             }),
             None,
@@ -63,7 +64,7 @@ fn queue(kind: u32, id: u32, call: HookCall) {
 pub struct JsDispatcher;
 
 impl Dispatcher for JsDispatcher {
-    fn decide(&self, call: HookCall) -> Pin<Box<dyn Future<Output = Option<String>> + Send>> {
+    fn decide(&self, call: HookCall) -> Pin<Box<dyn Future<Output = Option<Decision>> + Send>> {
         let id = NEXT_HOOK.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         pending()
@@ -93,7 +94,7 @@ pub fn net_hook_answer(id: u32, decision: Option<String>) {
         .unwrap_or_else(|p| p.into_inner())
         .remove(&id);
     if let Some(tx) = sender {
-        let _ = tx.send(decision);
+        let _ = tx.send(decision.as_deref().and_then(decision_from_json));
     }
 }
 

@@ -1,13 +1,10 @@
-//! What listeners see and what they answer: Electron's details object, with the fields of
-//! each event, and the decision a blocking listener returns (`cancel`, `redirectURL`,
+//! What listeners see and what they answer, as Rust types: everything known about a
+//! request (each event reports its own subset; the binding turns it into Electron's details
+//! object) and the decision a blocking listener returns (`cancel`, `redirectURL`,
 //! `requestHeaders`, `responseHeaders`, `statusLine`).
 
-use base64::Engine;
 use bytes::Bytes;
-use serde_json::{json, Map, Value};
 use url::Url;
-
-use super::Event;
 
 /// Everything known about a request so far; each event reports its own subset.
 #[derive(Debug, Clone)]
@@ -70,82 +67,6 @@ impl Details {
             .unwrap_or_default();
         self.timestamp = now.as_secs_f64() * 1000.0;
     }
-
-    /// The JSON object `event` reports.
-    pub fn to_json(&self, event: Event) -> String {
-        let mut o = Map::new();
-        o.insert("id".into(), json!(self.id));
-        o.insert("url".into(), json!(self.parsed_url.as_str()));
-        o.insert("method".into(), json!(self.method));
-        o.insert("resourceType".into(), json!(self.resource_type));
-        o.insert("referrer".into(), json!(self.referrer));
-        o.insert("timestamp".into(), json!(self.timestamp));
-        let response = || {
-            let mut headers = Map::new();
-            for (name, value) in &self.response_headers {
-                match headers.get_mut(name) {
-                    Some(Value::Array(values)) => values.push(json!(value)),
-                    _ => {
-                        headers.insert(name.clone(), json!([value]));
-                    }
-                }
-            }
-            Value::Object(headers)
-        };
-        match event {
-            Event::BeforeRequest | Event::BeforeSendHeaders => {
-                if let Some(body) = &self.upload_data {
-                    let b64 = base64::engine::general_purpose::STANDARD.encode(body);
-                    o.insert("uploadData".into(), json!([{ "bytes": b64 }]));
-                }
-            }
-            _ => {}
-        }
-        if matches!(event, Event::BeforeSendHeaders | Event::SendHeaders) {
-            let headers: Map<String, Value> = self
-                .request_headers
-                .iter()
-                .map(|(n, v)| (n.clone(), json!(v)))
-                .collect();
-            o.insert("requestHeaders".into(), Value::Object(headers));
-        }
-        if matches!(
-            event,
-            Event::HeadersReceived
-                | Event::ResponseStarted
-                | Event::BeforeRedirect
-                | Event::Completed
-        ) {
-            o.insert("statusLine".into(), json!(self.status_line));
-            o.insert("statusCode".into(), json!(self.status_code));
-            o.insert("responseHeaders".into(), response());
-        }
-        if matches!(
-            event,
-            Event::ResponseStarted
-                | Event::BeforeRedirect
-                | Event::Completed
-                | Event::ErrorOccurred
-        ) {
-            o.insert("fromCache".into(), json!(false));
-        }
-        if event == Event::BeforeRedirect {
-            o.insert(
-                "redirectURL".into(),
-                json!(self.redirect_url.as_deref().unwrap_or("")),
-            );
-            if let Some(ip) = &self.ip {
-                o.insert("ip".into(), json!(ip));
-            }
-        }
-        if matches!(event, Event::Completed | Event::ErrorOccurred) {
-            o.insert(
-                "error".into(),
-                json!(self.error.as_deref().unwrap_or("net::OK")),
-            );
-        }
-        Value::Object(o).to_string()
-    }
 }
 
 /// What the listeners of a blocking event decided, merged along the chain by the JS side.
@@ -165,71 +86,20 @@ pub struct Decision {
     pub error: Option<String>,
 }
 
-fn valid_name(name: &str) -> bool {
+/// Whether a listener's header may be used: a token name and a value without NUL, CR or LF
+/// (Electron drops the others).
+pub fn is_valid_header(name: &str, value: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-fn valid_value(value: &str) -> bool {
-    !value.contains(['\0', '\r', '\n'])
-}
-
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+        && !value.contains(['\0', '\r', '\n'])
 }
 
 impl Decision {
-    /// Parses the JS answer; `None` when it changes nothing.
-    pub fn from_json(answer: &str) -> Option<Self> {
-        let value: Value = serde_json::from_str(answer).ok()?;
-        let o = value.as_object()?;
-        let headers = |key: &str, multi: bool| -> Option<Vec<(String, String)>> {
-            let map = o.get(key)?.as_object()?;
-            let mut out = Vec::new();
-            for (name, value) in map {
-                let values: Vec<String> = match value {
-                    // A response header may repeat; a request header's values join into one.
-                    Value::Array(items) if multi => items.iter().filter_map(text).collect(),
-                    Value::Array(items) => {
-                        vec![items.iter().filter_map(text).collect::<Vec<_>>().join(", ")]
-                    }
-                    other => text(other).into_iter().collect(),
-                };
-                // Invalid names or values are dropped, as Electron drops them.
-                if !valid_name(name) {
-                    continue;
-                }
-                out.extend(
-                    values
-                        .into_iter()
-                        .filter(|v| valid_value(v))
-                        .map(|v| (name.clone(), v)),
-                );
-            }
-            Some(out)
-        };
-        let decision = Self {
-            cancel: o.get("cancel").and_then(Value::as_bool).unwrap_or(false),
-            redirect_url: o
-                .get("redirectURL")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            request_headers: headers("requestHeaders", false),
-            response_headers: headers("responseHeaders", true),
-            status_line: o
-                .get("statusLine")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            error: o.get("error").and_then(Value::as_str).map(str::to_owned),
-        };
-        (decision != Self::default()).then_some(decision)
+    /// The decision, or `None` when it changes nothing.
+    pub fn if_changing(self) -> Option<Self> {
+        (self != Self::default()).then_some(self)
     }
 }
 
@@ -238,40 +108,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decisions_parse_and_drop_invalid_headers() {
-        assert_eq!(Decision::from_json("{}"), None);
-        assert_eq!(Decision::from_json("not json"), None);
-        let d = Decision::from_json(
-            r#"{"requestHeaders":{"X-A":"1","Bad Name":"x","X-B":["a","b"],"X-C":"a\nb"},"cancel":false}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            d.request_headers.unwrap(),
-            vec![
-                ("X-A".to_owned(), "1".to_owned()),
-                ("X-B".to_owned(), "a, b".to_owned())
-            ]
-        );
-        let d = Decision::from_json(
-            r#"{"responseHeaders":{"Set-Cookie":["a=1","b=2"]},"statusLine":"HTTP/1.1 404 Not Found"}"#,
-        )
-        .unwrap();
-        assert_eq!(d.response_headers.unwrap().len(), 2);
-        assert_eq!(d.status_line.as_deref(), Some("HTTP/1.1 404 Not Found"));
-        assert!(Decision::from_json(r#"{"cancel":true}"#).unwrap().cancel);
-    }
-
-    #[test]
-    fn details_report_each_events_fields() {
-        let mut d = Details::new(7, Url::parse("http://h/p").unwrap(), "GET", "");
-        d.status_code = 200;
-        d.response_headers = vec![("x".into(), "1".into()), ("x".into(), "2".into())];
-        let v: Value = serde_json::from_str(&d.to_json(Event::Completed)).unwrap();
-        assert_eq!(v["error"], "net::OK");
-        assert_eq!(v["responseHeaders"]["x"], json!(["1", "2"]));
-        assert_eq!(v["fromCache"], false);
-        let v: Value = serde_json::from_str(&d.to_json(Event::BeforeRequest)).unwrap();
-        assert!(v.get("responseHeaders").is_none());
-        assert_eq!(v["id"], 7);
+    fn header_validity_and_unchanging_decisions() {
+        assert!(is_valid_header("X-A", "1"));
+        assert!(!is_valid_header("Bad Name", "x"));
+        assert!(!is_valid_header("X-C", "a\nb"));
+        assert!(!is_valid_header("", "x"));
+        assert_eq!(Decision::default().if_changing(), None);
+        let cancel = Decision {
+            cancel: true,
+            ..Decision::default()
+        };
+        assert!(cancel.if_changing().unwrap().cancel);
     }
 }

@@ -15,7 +15,7 @@ use std::sync::{Arc, RwLock};
 
 use url::Url;
 
-pub use details::{Decision, Details};
+pub use details::{is_valid_header, Decision, Details};
 pub use filter::RequestFilter;
 
 /// The eight events, in the order a request meets them.
@@ -80,22 +80,23 @@ impl Event {
     }
 }
 
-/// One call to JS: the event, the listeners whose filters matched, the details as JSON.
+/// One call to the listeners: the event, the listeners whose filters matched, the details
+/// as they stand (the binding shapes them into the event's JS object).
 #[derive(Debug, Clone)]
 pub struct HookCall {
     /// The event.
     pub event: Event,
     /// Matching listener ids, in registration order.
     pub listeners: Vec<u32>,
-    /// The details object, serialised.
-    pub details: String,
+    /// Everything known about the request at this event.
+    pub details: Details,
 }
 
 /// How the core reaches the listeners (the binding's JS bridge).
 pub trait Dispatcher: Send + Sync {
-    /// Asks the listeners of a blocking event; resolves with their merged decision as JSON,
-    /// or `None` when the request should go on unchanged (also when JS went away).
-    fn decide(&self, call: HookCall) -> Pin<Box<dyn Future<Output = Option<String>> + Send>>;
+    /// Asks the listeners of a blocking event; resolves with their merged decision, or
+    /// `None` when the request should go on unchanged (also when JS went away).
+    fn decide(&self, call: HookCall) -> Pin<Box<dyn Future<Output = Option<Decision>> + Send>>;
     /// Tells the listeners of an observer event; never waits.
     fn observe(&self, call: HookCall);
 }
@@ -168,10 +169,9 @@ impl WebRequest {
         let call = HookCall {
             event,
             listeners,
-            details: details.to_json(event),
+            details: details.clone(),
         };
-        let answer = dispatcher.decide(call).await?;
-        Decision::from_json(&answer)
+        dispatcher.decide(call).await
     }
 
     /// Reports an observer event to the listeners whose filters match.
@@ -189,7 +189,7 @@ impl WebRequest {
             dispatcher.observe(HookCall {
                 event,
                 listeners,
-                details: details.to_json(event),
+                details: details.clone(),
             });
         }
     }
