@@ -11,6 +11,7 @@ mod protocol;
 mod registry;
 mod session;
 mod tls;
+mod tls_wire;
 mod web_request;
 mod web_request_wire;
 

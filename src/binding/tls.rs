@@ -35,7 +35,7 @@ impl VerifyProc for JsVerifyProc {
         &self,
         request: VerifyRequest,
     ) -> Pin<Box<dyn Future<Output = std::result::Result<VerifyDecision, String>> + Send>> {
-        let payload = serde_json::to_string(&request).unwrap_or_default();
+        let payload = super::tls_wire::verify_request_json(&request);
         let tsfn = self.tsfn.clone();
         Box::pin(async move {
             let promise = tsfn

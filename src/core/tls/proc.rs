@@ -19,15 +19,12 @@ use crate::core::net_error::NetError;
 pub const PROC_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the proc is asked: Electron's `CertificateVerifyProcProcRequest`.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct VerifyRequest {
     /// The host the connection is for.
     pub hostname: String,
-    /// Electron's Certificate object for the leaf (with `issuerCert` chained).
-    pub certificate: serde_json::Value,
-    /// Same as `certificate` (Electron passes the verified chain here).
-    pub validated_certificate: serde_json::Value,
+    /// The leaf (with `issuer_cert` chained); also Electron's `validatedCertificate`.
+    pub certificate: Option<certificate::Certificate>,
     /// True when the chain leads to a system or bundled root.
     pub is_issued_by_known_root: bool,
     /// `net::OK` or Chromium's error string.
@@ -86,11 +83,9 @@ impl ProcSlot {
         let decision = match cached {
             Some(d) => d,
             None => {
-                let certificate = certificate::chain_to_electron(chain);
                 let request = VerifyRequest {
                     hostname: host.to_owned(),
-                    validated_certificate: certificate.clone(),
-                    certificate,
+                    certificate: certificate::chain_to_electron(chain),
                     is_issued_by_known_root: verdict.issued_by_known_root,
                     verification_result: verdict
                         .error
