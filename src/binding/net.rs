@@ -90,19 +90,6 @@ fn fail(id: u32, error: NetError) {
 
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
-fn pack_headers(headers: &[(String, String)], sep: char) -> String {
-    let mut out = String::with_capacity(headers.len() * 32);
-    for (i, (name, value)) in headers.iter().enumerate() {
-        if i > 0 {
-            out.push(sep);
-        }
-        out.push_str(name);
-        out.push(sep);
-        out.push_str(value);
-    }
-    out
-}
-
 fn pack_redirects(redirects: &[RedirectInfo]) -> String {
     let mut out = String::new();
     for (i, r) in redirects.iter().enumerate() {
@@ -115,7 +102,7 @@ fn pack_redirects(redirects: &[RedirectInfo]) -> String {
         out.push('\0');
         out.push_str(r.new_url.as_str());
         out.push('\0');
-        out.push_str(&pack_headers(&r.head.headers, '\u{1}'));
+        out.push_str(&net_events::pack_pairs(&r.head.headers, '\u{1}'));
     }
     out
 }
@@ -126,7 +113,7 @@ fn head_event(kind: u32, head: &ResponseHead) -> NativeEvent {
         status_code: Some(head.status as u32),
         status_message: Some(head.status_message.clone()),
         http_version: Some(format!("{}.{}", head.version.0, head.version.1)),
-        headers: Some(pack_headers(&head.headers, '\0')),
+        headers: Some(net_events::pack_pairs(&head.headers, '\0')),
         url: Some(head.url.to_string()),
         ..NativeEvent::default()
     }
@@ -217,13 +204,7 @@ pub(crate) fn start(
     flags: u32,
 ) -> Result<u32> {
     let url = request::parse_url(url).map_err(net_to_js)?;
-    let mut pairs = Vec::new();
-    if !headers.is_empty() {
-        let mut it = headers.split('\0');
-        while let (Some(n), Some(v)) = (it.next(), it.next()) {
-            pairs.push((n.to_owned(), v.to_owned()));
-        }
-    }
+    let pairs = net_events::unpack_pairs(headers);
     let cancel = CancellationToken::new();
     let (body, upload) = if has_flag(flags, RequestFlag::Chunked) {
         let (tx, rx) = mpsc::channel(UPLOAD_QUEUE);

@@ -1,9 +1,21 @@
-//! The one channel native requests report through (Electron's URLLoader events): every
-//! step, body piece, write acknowledgement and failure of every request goes into one
-//! queue, and JS is woken once per batch through a single threadsafe function, then takes
-//! the whole batch in one call. Per request this costs no Promise, no threadsafe function
-//! and, under load, a fraction of a wake-up.
+//! The one channel native events reach JS through, and what goes with it. Every step, body
+//! piece, write acknowledgement and failure of every request, every webRequest listener call
+//! and protocol handler call, and the core's warnings go into one queue; JS is woken once per
+//! batch through a single threadsafe function, then takes the whole batch in one call
+//! (`netTakeEvents`). Per request this costs no Promise, no threadsafe function and, under
+//! load, a fraction of a wake-up.
+//!
+//! Wire format. An event is a `NativeEvent` object: `id` (the request, call or hook it is
+//! about; 0 for warnings and observer calls), `kind` (an `EventKind`, exported to JS), and
+//! the fields its kind uses. Header lists travel as one string, names and values alternating,
+//! separated by NUL (`pack_pairs`/`unpack_pairs`); a followed redirect's headers use U+0001
+//! inside the NUL-separated redirect list. Bodies travel as Buffers. A call that waits for JS
+//! (a webRequest decision, a protocol handler's response) is parked in a `Pending` table
+//! under its id until JS answers it by id; a wait that goes away takes its entry with it, so
+//! a late answer is a no-op and nothing leaks.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use bytes::Bytes;
@@ -12,6 +24,86 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
 use super::js_bytes::JsBytes;
+
+/// Names and values, alternating, joined with `separator` (NUL on the wire).
+pub fn pack_pairs(pairs: &[(String, String)], separator: char) -> String {
+    let mut out = String::with_capacity(pairs.len() * 32);
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        out.push_str(name);
+        out.push(separator);
+        out.push_str(value);
+    }
+    out
+}
+
+/// The pairs of a NUL-joined list (an odd last element is dropped).
+pub fn unpack_pairs(packed: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    if packed.is_empty() {
+        return pairs;
+    }
+    let mut it = packed.split('\0');
+    while let (Some(name), Some(value)) = (it.next(), it.next()) {
+        pairs.push((name.to_owned(), value.to_owned()));
+    }
+    pairs
+}
+
+/// Waits parked until JS answers them by id (webRequest decisions, protocol handler calls).
+pub struct Pending<T> {
+    waits: Mutex<HashMap<u32, T>>,
+    next: AtomicU32,
+}
+
+impl<T> Default for Pending<T> {
+    fn default() -> Self {
+        Self {
+            waits: Mutex::default(),
+            next: AtomicU32::new(1),
+        }
+    }
+}
+
+impl<T> Pending<T> {
+    /// Parks `wait` under a new id; the guard removes it if nobody took it first.
+    pub fn park(&'static self, wait: T) -> Parked<T> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.waits
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, wait);
+        Parked { table: self, id }
+    }
+
+    /// Takes the wait parked under `id` (JS's answer arrived), if it is still there.
+    pub fn take(&self, id: u32) -> Option<T> {
+        self.waits
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id)
+    }
+
+    /// How many waits are parked (the leak checks of the stress specs).
+    pub fn len(&self) -> usize {
+        self.waits.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// A parked wait: dropping it (the request went away) removes the entry.
+pub struct Parked<T: 'static> {
+    table: &'static Pending<T>,
+    /// The id JS answers with.
+    pub id: u32,
+}
+
+impl<T> Drop for Parked<T> {
+    fn drop(&mut self) {
+        self.table.take(self.id);
+    }
+}
 
 /// What happened to a request, as queued off the JS thread.
 pub enum Event {

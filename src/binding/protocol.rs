@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use bytes::Bytes;
@@ -15,7 +14,7 @@ use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use tokio::sync::{mpsc, oneshot};
 
-use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent};
+use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent, Pending};
 use crate::core::message::ResponseHead;
 use crate::core::net_error::NetError;
 use crate::core::protocol::{Handler, ProtocolBody, ProtocolRequest, ProtocolResponse};
@@ -28,31 +27,17 @@ struct Call {
     reply: oneshot::Sender<Result<ProtocolResponse, NetError>>,
 }
 
-type Calls = Mutex<HashMap<u32, Call>>;
 type Streams = Mutex<HashMap<u32, mpsc::Sender<Result<Bytes, NetError>>>>;
 
-fn calls() -> &'static Calls {
-    static CALLS: OnceLock<Calls> = OnceLock::new();
-    CALLS.get_or_init(Calls::default)
+/// Handler calls waiting for `netProtocolRespond` / `netProtocolFail`.
+fn calls() -> &'static Pending<Call> {
+    static CALLS: OnceLock<Pending<Call>> = OnceLock::new();
+    CALLS.get_or_init(Pending::default)
 }
 
 fn streams() -> &'static Streams {
     static STREAMS: OnceLock<Streams> = OnceLock::new();
     STREAMS.get_or_init(Streams::default)
-}
-
-static NEXT_CALL: AtomicU32 = AtomicU32::new(1);
-
-/// Removes a call's entry when its request goes away before the answer.
-struct Waiting(u32);
-
-impl Drop for Waiting {
-    fn drop(&mut self) {
-        calls()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&self.0);
-    }
 }
 
 /// The JS handlers of one session.
@@ -66,25 +51,13 @@ impl Handler for JsProtocolHandler {
         &self,
         request: ProtocolRequest,
     ) -> Pin<Box<dyn Future<Output = Result<ProtocolResponse, NetError>> + Send>> {
-        let id = NEXT_CALL.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
-        calls().lock().unwrap_or_else(|p| p.into_inner()).insert(
-            id,
-            Call {
-                url: request.url.clone(),
-                reply: tx,
-            },
-        );
-        let waiting = Waiting(id);
-        let mut headers = String::new();
-        for (i, (name, value)) in request.headers.iter().enumerate() {
-            if i > 0 {
-                headers.push('\0');
-            }
-            headers.push_str(name);
-            headers.push('\0');
-            headers.push_str(value);
-        }
+        let waiting = calls().park(Call {
+            url: request.url.clone(),
+            reply: tx,
+        });
+        let id = waiting.id;
+        let headers = net_events::pack_pairs(&request.headers, '\0');
         net_events::push(
             id,
             QueueEvent::Step(
@@ -108,10 +81,7 @@ impl Handler for JsProtocolHandler {
 }
 
 fn take_call(id: u32) -> Option<Call> {
-    calls()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&id)
+    calls().take(id)
 }
 
 /// Answers call `id` with a response head and either the whole body or, with `streaming`,
@@ -127,13 +97,7 @@ pub fn net_protocol_respond(
     streaming: bool,
 ) {
     let Some(call) = take_call(id) else { return };
-    let mut pairs = Vec::new();
-    if !headers.is_empty() {
-        let mut it = headers.split('\0');
-        while let (Some(n), Some(v)) = (it.next(), it.next()) {
-            pairs.push((n.to_owned(), v.to_owned()));
-        }
-    }
+    let pairs = net_events::unpack_pairs(&headers);
     let body = if streaming {
         let (tx, rx) = mpsc::channel(BODY_QUEUE);
         // The first piece may come with the head (one crossing fewer).

@@ -4,38 +4,21 @@
 //! event and nothing waits. A request that goes away (aborted, connections closed) drops
 //! its wait, which removes the parked entry, so a late answer is a no-op and nothing leaks.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use napi_derive::napi;
 use tokio::sync::oneshot;
 
-use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent};
+use super::net_events::{self, Event as QueueEvent, EventKind, NativeEvent, Pending};
 use super::web_request_wire::{decision_from_json, details_json};
 use crate::core::web_request::{Decision, Dispatcher, HookCall};
 
-type Pending = Mutex<HashMap<u32, oneshot::Sender<Option<Decision>>>>;
-
-fn pending() -> &'static Pending {
-    static PENDING: OnceLock<Pending> = OnceLock::new();
-    PENDING.get_or_init(Pending::default)
-}
-
-static NEXT_HOOK: AtomicU32 = AtomicU32::new(1);
-
-/// Removes a parked entry when its waiter goes away without an answer.
-struct Parked(u32);
-
-impl Drop for Parked {
-    fn drop(&mut self) {
-        pending()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&self.0);
-    }
+/// Blocking calls waiting for `netHookAnswer`.
+fn hooks() -> &'static Pending<oneshot::Sender<Option<Decision>>> {
+    static HOOKS: OnceLock<Pending<oneshot::Sender<Option<Decision>>>> = OnceLock::new();
+    HOOKS.get_or_init(Pending::default)
 }
 
 fn queue(kind: u32, id: u32, call: HookCall) {
@@ -65,14 +48,9 @@ pub struct JsDispatcher;
 
 impl Dispatcher for JsDispatcher {
     fn decide(&self, call: HookCall) -> Pin<Box<dyn Future<Output = Option<Decision>> + Send>> {
-        let id = NEXT_HOOK.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
-        pending()
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tx);
-        let parked = Parked(id);
-        queue(EventKind::Hook as u32, id, call);
+        let parked = hooks().park(tx);
+        queue(EventKind::Hook as u32, parked.id, call);
         Box::pin(async move {
             let answer = rx.await.ok().flatten();
             drop(parked);
@@ -89,11 +67,7 @@ impl Dispatcher for JsDispatcher {
 /// An answer for a request that has gone away is ignored.
 #[napi]
 pub fn net_hook_answer(id: u32, decision: Option<String>) {
-    let sender = pending()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&id);
-    if let Some(tx) = sender {
+    if let Some(tx) = hooks().take(id) {
         let _ = tx.send(decision.as_deref().and_then(decision_from_json));
     }
 }
@@ -101,5 +75,5 @@ pub fn net_hook_answer(id: u32, decision: Option<String>) {
 /// Parked hooks waiting for JS (for the leak checks of the stress test).
 #[napi]
 pub fn net_pending_hooks() -> u32 {
-    pending().lock().unwrap_or_else(|p| p.into_inner()).len() as u32
+    hooks().len() as u32
 }
