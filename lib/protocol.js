@@ -11,7 +11,7 @@ const { Readable } = require('node:stream')
 const { pathToFileURL } = require('node:url')
 const native = require('./native')
 const { conversionError } = require('./errors')
-const { expectEvent, onEvents } = require('./url-loader')
+const { expectEvent, onEvents } = require('./event-channel')
 
 const { EventKind } = native
 

@@ -64,53 +64,21 @@ function usesCookies (options) {
 
 module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies }
 
-// ---- The event channel -----------------------------------------------------------------
-// Every native request reports through one queue; JS is woken once per batch and takes it
-// whole. Each call that asks for an event (start, read, followRedirect, login, write) gets
-// exactly one, so counting them tells when Node must be kept alive for requests in flight.
+// ---- Native requests --------------------------------------------------------------------
+// Request events come through the event channel (event-channel.js), routed here by id.
 
 const native = require('./native')
+const { onEvents, expectEvent, settleEvent, EventKind } = require('./event-channel')
 
-// The event kinds, as the binding defines them (src/binding/net_events.rs).
-const { EventKind } = native
 const loaders = new Map()
-let outstanding = 0
 
-// Event kinds that are not answers to a request of a Loader (webRequest listener calls,
-// protocol handler calls) go to the module that registered for them: kind -> handler.
-// `counted` kinds answer a call that expected an event (see expectEvent).
-const registered = new Map()
-function onEvents (kinds, handler, { counted = false } = {}) {
-  for (const k of kinds) registered.set(k, { handler, counted })
-}
-
-function expectEvent () {
-  if (outstanding++ === 0) native.netKeepAlive(true)
-}
-
-function dispatch () {
-  const events = native.netTakeEvents()
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]
-    const other = registered.get(event.kind)
-    if (other !== undefined) {
-      if (other.counted && --outstanding === 0) native.netKeepAlive(false)
-      other.handler(event)
-      continue
-    }
-    if (event.kind === EventKind.Warning) {
-      process.emitWarning(`headless-session: ${event.error}`)
-      continue
-    }
-    const loader = loaders.get(event.id)
-    if (--outstanding === 0) native.netKeepAlive(false)
-    if (loader !== undefined) {
-      loader._pending--
-      loader._onEvent(event)
-    }
+onEvents([EventKind.Response, EventKind.Redirect, EventKind.Login, EventKind.Data, EventKind.Written, EventKind.Error], (event) => {
+  const loader = loaders.get(event.id)
+  if (loader !== undefined) {
+    loader._pending--
+    loader._onEvent(event)
   }
-}
-native.netSetEventSink(dispatch)
+}, { counted: true })
 
 // A fetch body nobody reads to the end and nobody holds any more: cancel its request, so
 // the connection and the read-ahead buffers go too. (The held id, not the loader: the
@@ -131,7 +99,7 @@ class Loader {
     try {
       this.id = session._nativeRequest(options)
     } catch (error) {
-      if (--outstanding === 0) native.netKeepAlive(false)
+      settleEvent()
       throw error
     }
     loaders.set(this.id, this)
@@ -215,5 +183,3 @@ class Loader {
 }
 
 module.exports.Loader = Loader
-module.exports.expectEvent = expectEvent
-module.exports.onEvents = onEvents

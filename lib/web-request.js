@@ -8,7 +8,7 @@
 //! request with an error naming the event.
 
 const native = require('./native')
-const { onEvents } = require('./url-loader')
+const { onEvents } = require('./event-channel')
 
 const { EventKind } = native
 
