@@ -197,6 +197,12 @@ export declare function netCancel(id: number): void
 /** Ends request `id`'s streamed upload. */
 export declare function netEndUpload(id: number): void
 
+/**
+ * Chromium's number for a net error name (`ERR_FAILED` -> -2), from the one table in
+ * `crate::core::net_error`, so the JS face never writes the numbers itself.
+ */
+export declare function netErrorNumber(name: string): number | null
+
 /** Follows the redirect request `id` stopped at. */
 export declare function netFollowRedirect(id: number): void
 

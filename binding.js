@@ -843,6 +843,7 @@ module.exports.flushAllStorage = nativeBinding.flushAllStorage
 module.exports.getSessionDataPath = nativeBinding.getSessionDataPath
 module.exports.netCancel = nativeBinding.netCancel
 module.exports.netEndUpload = nativeBinding.netEndUpload
+module.exports.netErrorNumber = nativeBinding.netErrorNumber
 module.exports.netFollowRedirect = nativeBinding.netFollowRedirect
 module.exports.netHookAnswer = nativeBinding.netHookAnswer
 module.exports.netKeepAlive = nativeBinding.netKeepAlive

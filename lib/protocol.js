@@ -15,9 +15,11 @@ const { expectEvent, onEvents } = require('./event-channel')
 
 const { EventKind } = native
 
-const ERR_FAILED = -2
-const ERR_UNEXPECTED = -9
-const ERR_UNKNOWN_URL_SCHEME = -302
+// Chromium's numbers, from the native error table.
+const ERR_FAILED = native.netErrorNumber('ERR_FAILED')
+const ERR_UNEXPECTED = native.netErrorNumber('ERR_UNEXPECTED')
+const ERR_UNKNOWN_URL_SCHEME = native.netErrorNumber('ERR_UNKNOWN_URL_SCHEME')
+const ERR_FILE_NOT_FOUND = native.netErrorNumber('ERR_FILE_NOT_FOUND')
 const isBuiltInScheme = (scheme) => ['http', 'https', 'file'].includes(scheme)
 
 const protocolsBySession = new Map()
@@ -146,7 +148,7 @@ async function answerLegacy (type, ses, call, result) {
     const range = Object.entries(call.headers).find(([n]) => n.toLowerCase() === 'range')
     const res = await ses.fetch(pathToFileURL(path.resolve(file)).href, { bypassCustomProtocolHandlers: true, headers: range ? { Range: range[1] } : {} })
       .catch(() => null)
-    if (res === null) return native.netProtocolFail(call.id, -6)
+    if (res === null) return native.netProtocolFail(call.id, ERR_FILE_NOT_FOUND)
     const merged = Object.fromEntries(res.headers)
     Object.assign(merged, headers)
     return respond(call.id, object?.statusCode ?? res.status, res.statusText, merged, res.body)

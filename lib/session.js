@@ -6,6 +6,8 @@ const { EventEmitter } = require('node:events')
 const path = require('node:path')
 const native = require('./native')
 const { RequestFlag } = native
+// Chromium's number for net::ERR_FAILED (a 1.x proc's false), from the native error table.
+const ERR_FAILED = native.netErrorNumber('ERR_FAILED')
 const { app } = require('./app')
 const { onProxySwitches } = require('./command-line')
 const { Cookies } = require('./cookies')
@@ -255,8 +257,8 @@ function adaptVerifyProc (proc) {
     }
     try {
       const returned = proc.length >= 3
-        ? proc(request.hostname, request.certificate, (ok) => once(ok ? 0 : -2))
-        : proc(request, (code) => once(Number.isInteger(code) ? code : -2))
+        ? proc(request.hostname, request.certificate, (ok) => once(ok ? 0 : ERR_FAILED))
+        : proc(request, (code) => once(Number.isInteger(code) ? code : ERR_FAILED))
       // An async proc that rejects fails its connection as a throw does (never an
       // unhandled rejection).
       if (returned !== null && typeof returned?.then === 'function') returned.then(undefined, reject)

@@ -37,3 +37,10 @@ pub fn net_message(error: NetError) -> String {
 pub fn redact_userinfo(text: String) -> String {
     crate::core::redact::userinfo(&text).into_owned()
 }
+
+/// Chromium's number for a net error name (`ERR_FAILED` -> -2), from the one table in
+/// `crate::core::net_error`, so the JS face never writes the numbers itself.
+#[napi_derive::napi]
+pub fn net_error_number(name: String) -> Option<i32> {
+    NetError::from_name(&name).map(NetError::code)
+}

@@ -25,6 +25,11 @@ macro_rules! net_errors {
             pub fn from_code(code: i32) -> Option<Self> {
                 match code { $($code => Some(Self::$variant),)* _ => None }
             }
+
+            /// The error for a name without the `net::` prefix, if it is one we know.
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $($name => Some(Self::$variant),)* _ => None }
+            }
         }
     };
 }
@@ -119,5 +124,10 @@ mod tests {
             Some(NetError::CertAuthorityInvalid)
         );
         assert_eq!(NetError::from_code(1), None);
+        assert_eq!(
+            NetError::from_name("ERR_UNKNOWN_URL_SCHEME").map(NetError::code),
+            Some(-302)
+        );
+        assert_eq!(NetError::from_name("ERR_NOT_A_THING"), None);
     }
 }
