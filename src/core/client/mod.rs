@@ -44,6 +44,7 @@ use self::transport::Pools;
 use crate::core::auth::ambient::AllowList;
 use crate::core::auth::AuthCache;
 use crate::core::connect::dns::HostResolver;
+use crate::core::connect::Connector;
 use crate::core::identity::{Identity, SessionIdentity};
 use crate::core::protocol::Protocols;
 use crate::core::proxy::{ProxyConfig, ProxyService};
@@ -83,12 +84,12 @@ impl Default for NetContext {
         let tls = Arc::new(TlsContext::default());
         let proxies = Arc::new(ProxyService::default());
         let identity = Arc::new(SessionIdentity::default());
-        let pools = Pools::new(
+        let pools = Pools::new(Connector::new(
             resolver.clone(),
             tls.clone(),
             proxies.clone(),
             identity.clone(),
-        );
+        ));
         Self {
             resolver,
             tls,
@@ -130,12 +131,12 @@ impl NetContext {
     /// no request after this reuses a connection made before it (requests in flight
     /// finish on theirs).
     fn renew_pools(&self) {
-        let fresh = Pools::new(
+        let fresh = Pools::new(Connector::new(
             self.resolver.clone(),
             self.tls.clone(),
             self.proxies.clone(),
             self.identity.clone(),
-        );
+        ));
         *self.pools.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
     }
 

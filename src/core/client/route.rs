@@ -9,9 +9,26 @@ use url::Url;
 
 use super::request::RequestBody;
 use super::NetContext;
-use crate::core::connect::may_fall_over;
 use crate::core::net_error::NetError;
 use crate::core::proxy::ProxyServer;
+
+/// Whether a failure to use a proxy lets the next one in the list be tried (Chromium's
+/// CanFalloverToNextProxy).
+fn may_fall_over(error: NetError) -> bool {
+    matches!(
+        error,
+        NetError::ProxyConnectionFailed
+            | NetError::SocksConnectionFailed
+            | NetError::TunnelConnectionFailed
+            | NetError::ProxyCertificateInvalid
+            | NetError::NameNotResolved
+            | NetError::ConnectionRefused
+            | NetError::ConnectionReset
+            | NetError::ConnectionClosed
+            | NetError::ConnectionTimedOut
+            | NetError::AddressUnreachable
+    )
+}
 
 /// The ways out for `url`, in the order they are tried.
 pub async fn ways_out(net: &NetContext, url: &Url) -> Vec<ProxyServer> {

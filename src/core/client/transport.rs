@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use hyper::body::Incoming;
@@ -12,12 +12,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::request::WireBody;
-use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
-use crate::core::identity::SessionIdentity;
 use crate::core::net_error::NetError;
-use crate::core::proxy::{ProxyServer, ProxyService};
-use crate::core::tls::TlsContext;
+use crate::core::proxy::ProxyServer;
 
 /// The pooled client type.
 pub type PooledClient = Client<Connector, WireBody>;
@@ -53,35 +50,17 @@ pub fn pooled_client(connector: Connector) -> PooledClient {
 /// A session's connection pools: one per way out, so that a connection made through one
 /// proxy never carries a request meant for another, or for none.
 pub struct Pools {
-    resolver: Arc<HostResolver>,
-    tls: Arc<TlsContext>,
-    proxies: Arc<ProxyService>,
-    identity: Arc<SessionIdentity>,
+    connector: Connector,
     direct: PooledClient,
     proxied: Mutex<HashMap<ProxyServer, PooledClient>>,
 }
 
 impl Pools {
-    /// Empty pools making connections with the session's resolver, TLS, proxy state and
-    /// identity (the User-Agent of CONNECTs).
-    pub fn new(
-        resolver: Arc<HostResolver>,
-        tls: Arc<TlsContext>,
-        proxies: Arc<ProxyService>,
-        identity: Arc<SessionIdentity>,
-    ) -> Self {
+    /// Empty pools whose connections the session's `connector` makes.
+    pub fn new(connector: Connector) -> Self {
         Self {
-            direct: pooled_client(Connector::new(
-                resolver.clone(),
-                tls.clone(),
-                proxies.clone(),
-                identity.clone(),
-                ProxyServer::direct(),
-            )),
-            resolver,
-            tls,
-            proxies,
-            identity,
+            direct: pooled_client(connector.clone()),
+            connector,
             proxied: Mutex::default(),
         }
     }
@@ -94,15 +73,7 @@ impl Pools {
         let mut proxied = self.proxied.lock().unwrap_or_else(|p| p.into_inner());
         proxied
             .entry(via.clone())
-            .or_insert_with(|| {
-                pooled_client(Connector::new(
-                    self.resolver.clone(),
-                    self.tls.clone(),
-                    self.proxies.clone(),
-                    self.identity.clone(),
-                    via.clone(),
-                ))
-            })
+            .or_insert_with(|| pooled_client(self.connector.via(via.clone())))
             .clone()
     }
 }

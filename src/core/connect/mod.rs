@@ -47,40 +47,29 @@ pub struct Connector {
     via: ProxyServer,
 }
 
-/// Whether a failure to use a proxy lets the next one in the list be tried (Chromium's
-/// CanFalloverToNextProxy).
-pub fn may_fall_over(error: NetError) -> bool {
-    matches!(
-        error,
-        NetError::ProxyConnectionFailed
-            | NetError::SocksConnectionFailed
-            | NetError::TunnelConnectionFailed
-            | NetError::ProxyCertificateInvalid
-            | NetError::NameNotResolved
-            | NetError::ConnectionRefused
-            | NetError::ConnectionReset
-            | NetError::ConnectionClosed
-            | NetError::ConnectionTimedOut
-            | NetError::AddressUnreachable
-    )
-}
-
 impl Connector {
-    /// A connector going out `via` (DIRECT or a proxy) with the session's resolver, TLS
-    /// context, proxy auth cache and identity (a CONNECT carries the session's User-Agent).
+    /// A direct connector with the session's resolver, TLS context, proxy auth cache and
+    /// identity (a CONNECT carries the session's User-Agent).
     pub fn new(
         resolver: Arc<HostResolver>,
         tls: Arc<TlsContext>,
         proxies: Arc<ProxyService>,
         identity: Arc<SessionIdentity>,
-        via: ProxyServer,
     ) -> Self {
         Self {
             resolver,
             tls,
             proxies,
             identity,
+            via: ProxyServer::direct(),
+        }
+    }
+
+    /// The same session's connector going out `via` (DIRECT or a proxy).
+    pub fn via(&self, via: ProxyServer) -> Self {
+        Self {
             via,
+            ..self.clone()
         }
     }
 
