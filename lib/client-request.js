@@ -102,8 +102,6 @@ function parseOptions (optionsIn) {
   return parsed
 }
 
-// Whether the session's cookies go with the request (Electron: useSessionCookies, or
-// credentials 'include', or 'same-origin' to the origin given).
 class ClientRequest extends Writable {
   _started = false
   _firstWrite = false

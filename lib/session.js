@@ -261,7 +261,7 @@ function adaptVerifyProc (proc) {
         : proc(request, (code) => once(Number.isInteger(code) ? code : ERR_FAILED))
       // An async proc that rejects fails its connection as a throw does (never an
       // unhandled rejection).
-      if (returned !== null && typeof returned?.then === 'function') returned.then(undefined, reject)
+      if (typeof returned?.then === 'function') returned.then(undefined, reject)
     } catch (error) {
       reject(error)
     }
