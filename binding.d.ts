@@ -174,8 +174,10 @@ export interface NativeEvent {
   body?: Buffer
   /** Response: `body` is the whole body. Data: the body has ended. */
   done: boolean
-  /** Chromium's error string. */
+  /** Error: the message (`net::ERR_…`); Warning: the text. */
   error?: string
+  /** Error: the stable code (`ERR_…`). */
+  code?: string
   /** webRequest: the event's method name (`onBeforeRequest`). */
   event?: string
   /** webRequest: the matching listener ids, comma separated. */

@@ -140,7 +140,8 @@ describe('session module', () => {
       const ses = session.fromPartition('persist:shared')
       const where = path.join(userData, 'Partitions', 'shared')
       await assert.rejects(ses.cookies.get({}), {
-        message: `Failed to open the storage of partition 'persist:shared' at ${where}: it is in use by another process (its lock is held)`
+        message: `Failed to open the storage of partition 'persist:shared' at ${where}: it is in use by another process (its lock is held)`,
+        code: 'ERR_STORAGE_OPEN_FAILED'
       })
       assert.deepEqual((await other.request({ op: 'get', arg: {} })).ok.map((c) => c.name), ['kept'])
       other.child.stdin.end()

@@ -389,8 +389,9 @@ describe('damaged and locked stores', { timeout: 60000 }, () => {
     try {
       const ses = session.fromPartition('persist:locked')
       const message = `Failed to open the storage of partition 'persist:locked' at ${path.join(root, 'Partitions', 'locked')}: it is in use by another process (its lock is held)`
-      await assert.rejects(ses.cookies.set({ url: 'https://a.test', name: 'x', value: '1' }), { message })
-      await assert.rejects(ses.cookies.flushStore(), { message })
+      const code = 'ERR_STORAGE_OPEN_FAILED'
+      await assert.rejects(ses.cookies.set({ url: 'https://a.test', name: 'x', value: '1' }), { message, code })
+      await assert.rejects(ses.cookies.flushStore(), { message, code })
     } finally {
       holder.child.kill('SIGKILL')
       await holder.exited

@@ -6,7 +6,7 @@ const { EventEmitter } = require('node:events')
 const os = require('node:os')
 const path = require('node:path')
 const native = require('./native')
-const { conversionError } = require('./errors')
+const { conversionError, codedError } = require('./errors')
 const { CommandLine } = require('./command-line')
 
 class App extends EventEmitter {
@@ -19,7 +19,7 @@ class App extends EventEmitter {
   setPath (name, value) {
     if (typeof name !== 'string') throw conversionError(0, name)
     if (typeof value !== 'string') throw conversionError(1, value)
-    if (!path.isAbsolute(value)) throw new Error('Path must be absolute')
+    if (!path.isAbsolute(value)) throw codedError('Path must be absolute', 'ERR_INVALID_ARG_VALUE')
     if (name === 'userData') {
       this.#userData = value
       if (!this.#sessionDataSet) native.setSessionDataPath(value)
@@ -44,7 +44,7 @@ class App extends EventEmitter {
       case 'appData': return path.dirname(native.defaultSessionDataPath())
       default:
         if (this.#custom.has(name)) return this.#custom.get(name)
-        throw new Error(`Failed to get '${name}' path`)
+        throw codedError(`Failed to get '${name}' path`, 'ERR_INVALID_ARG_VALUE')
     }
   }
 }

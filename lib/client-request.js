@@ -7,8 +7,9 @@ const { Writable } = require('node:stream')
 const url = require('node:url')
 const { EventKind } = require('./native')
 const { IncomingMessage } = require('./incoming-message')
-const { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies, Loader } = require('./url-loader')
+const { unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies, Loader } = require('./url-loader')
 const { Session, session } = require('./session')
+const { codedError } = require('./errors')
 
 const kHttpProtocols = new Set(['http:', 'https:'])
 const kAllowNonHttpProtocols = Symbol('kAllowNonHttpProtocols')
@@ -25,19 +26,19 @@ const isValidHeaderValue = (value) => !/[\0\r\n]/.test(value)
 
 function validateHeader (name, value) {
   if (typeof name !== 'string') {
-    throw new TypeError('`name` should be a string in setHeader(name, value)')
+    throw codedError('`name` should be a string in setHeader(name, value)', 'ERR_INVALID_ARG_TYPE', TypeError)
   }
   if (value == null) {
-    throw new Error('`value` required in setHeader("' + name + '", value)')
+    throw codedError('`value` required in setHeader("' + name + '", value)', 'ERR_MISSING_ARGS')
   }
   if (!isValidHeaderName(name)) {
-    throw new Error(`Invalid header name: '${name}'`)
+    throw codedError(`Invalid header name: '${name}'`, 'ERR_INVALID_HTTP_TOKEN')
   }
   if (!isValidHeaderValue(value.toString())) {
-    throw new Error(`Invalid value for header '${name}': '${value}'`)
+    throw codedError(`Invalid value for header '${name}': '${value}'`, 'ERR_INVALID_CHAR')
   }
   if (restrictedHeaders.has(name.toLowerCase())) {
-    throw new Error(`Header '${name}' is set by the network stack and cannot be set`)
+    throw codedError(`Header '${name}' is set by the network stack and cannot be set`, 'ERR_INVALID_ARG_VALUE')
   }
 }
 
@@ -58,7 +59,7 @@ function parseOptions (optionsIn) {
       if (options.port) urlObj.port = options.port
     }
     if (options.path && / /.test(options.path)) {
-      throw new TypeError('Request path contains unescaped characters')
+      throw codedError('Request path contains unescaped characters', 'ERR_UNESCAPED_CHARACTERS', TypeError)
     }
     const pathObj = new URL(options.path || '/', 'http://localhost')
     urlObj.pathname = pathObj.pathname
@@ -68,10 +69,10 @@ function parseOptions (optionsIn) {
   }
   const redirectPolicy = options.redirect || 'follow'
   if (!['follow', 'error', 'manual'].includes(redirectPolicy)) {
-    throw new Error('redirect mode should be one of follow, error or manual')
+    throw codedError('redirect mode should be one of follow, error or manual', 'ERR_INVALID_ARG_VALUE')
   }
   if (options.headers != null && typeof options.headers !== 'object') {
-    throw new TypeError('headers must be an object')
+    throw codedError('headers must be an object', 'ERR_INVALID_ARG_TYPE', TypeError)
   }
   const parsed = {
     method: (options.method || 'GET').toUpperCase(),
@@ -90,11 +91,11 @@ function parseOptions (optionsIn) {
   }
   if (options.session) {
     if (!(options.session instanceof Session)) {
-      throw new TypeError('`session` should be an instance of the Session class')
+      throw codedError('`session` should be an instance of the Session class', 'ERR_INVALID_ARG_TYPE', TypeError)
     }
     parsed.session = options.session
   } else if (options.partition) {
-    if (typeof options.partition !== 'string') throw new TypeError('`partition` should be a string')
+    if (typeof options.partition !== 'string') throw codedError('`partition` should be a string', 'ERR_INVALID_ARG_TYPE', TypeError)
     parsed.session = session.fromPartition(options.partition)
   } else {
     parsed.session = session.defaultSession
@@ -120,10 +121,10 @@ class ClientRequest extends Writable {
     const parsed = parseOptions(options)
     const urlObj = new URL(parsed.url)
     if (!parsed.allowNonHttpProtocols && !kHttpProtocols.has(urlObj.protocol)) {
-      throw new Error('ClientRequest only supports http: and https: protocols')
+      throw codedError('ClientRequest only supports http: and https: protocols', 'ERR_INVALID_PROTOCOL')
     }
     if (parsed.credentials === 'same-origin' && !parsed.origin) {
-      throw new Error('credentials: same-origin requires origin to be set')
+      throw codedError('credentials: same-origin requires origin to be set', 'ERR_MISSING_OPTION')
     }
     this._options = parsed
   }
@@ -133,26 +134,26 @@ class ClientRequest extends Writable {
   }
 
   set chunkedEncoding (value) {
-    if (this._started) throw new Error('chunkedEncoding can only be set before the request is started')
-    if (typeof this._chunkedEncoding !== 'undefined') throw new Error('chunkedEncoding can only be set once')
+    if (this._started) throw codedError('chunkedEncoding can only be set before the request is started', 'ERR_INVALID_STATE')
+    if (typeof this._chunkedEncoding !== 'undefined') throw codedError('chunkedEncoding can only be set once', 'ERR_INVALID_STATE')
     this._chunkedEncoding = !!value
   }
 
   setHeader (name, value) {
-    if (this._started || this._firstWrite) throw new Error('Can\'t set headers after they are sent')
+    if (this._started || this._firstWrite) throw codedError('Can\'t set headers after they are sent', 'ERR_HTTP_HEADERS_SENT')
     validateHeader(name, value)
     this._options.headers[name.toLowerCase()] = { name, value }
   }
 
   getHeader (name) {
-    if (name == null) throw new Error('`name` is required for getHeader(name)')
+    if (name == null) throw codedError('`name` is required for getHeader(name)', 'ERR_MISSING_ARGS')
     const header = this._options.headers[name.toLowerCase()]
     return header && header.value
   }
 
   removeHeader (name) {
-    if (name == null) throw new Error('`name` is required for removeHeader(name)')
-    if (this._started || this._firstWrite) throw new Error('Can\'t remove headers after they are sent')
+    if (name == null) throw codedError('`name` is required for removeHeader(name)', 'ERR_MISSING_ARGS')
+    if (this._started || this._firstWrite) throw codedError('Can\'t remove headers after they are sent', 'ERR_HTTP_HEADERS_SENT')
     delete this._options.headers[name.toLowerCase()]
   }
 
@@ -199,7 +200,7 @@ class ClientRequest extends Writable {
         promptAuth: true
       })
     } catch (error) {
-      process.nextTick(() => this._die(netError(error)))
+      process.nextTick(() => this._die(error))
       return
     }
     const size = body ? body.length : 0
@@ -251,7 +252,7 @@ class ClientRequest extends Writable {
 
   _onRedirect (statusCode, newMethod, newUrl, pairs) {
     if (this._options.redirectPolicy === 'error') {
-      this._die(new Error('Attempted to redirect, but redirect policy was \'error\''))
+      this._die(codedError('Attempted to redirect, but redirect policy was \'error\'', 'ERR_FAILED'))
       return
     }
     let followed = false
@@ -260,7 +261,7 @@ class ClientRequest extends Writable {
       this.emit('redirect', statusCode, newMethod, newUrl, headerRecord(pairs))
     } finally {
       this._followRedirectCb = undefined
-      if (!followed && !this._aborted) this._die(new Error('Redirect was cancelled'))
+      if (!followed && !this._aborted) this._die(codedError('Redirect was cancelled', 'ERR_ABORTED'))
     }
     if (followed && !this._aborted) this._native.followRedirect()
   }
@@ -279,7 +280,7 @@ class ClientRequest extends Writable {
 
   followRedirect () {
     if (this._followRedirectCb) this._followRedirectCb()
-    else throw new Error('followRedirect() called, but was not waiting for a redirect')
+    else throw codedError('followRedirect() called, but was not waiting for a redirect', 'ERR_INVALID_STATE')
   }
 
   abort () {

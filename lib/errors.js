@@ -1,5 +1,6 @@
 'use strict'
-//! Argument errors worded as Electron words them, and native errors made plain.
+//! Errors of the JS face: argument errors worded as Electron words them, each with a stable
+//! `code` (Node's codes for argument and state errors; native errors arrive with theirs).
 
 // V8's ToDetailString, which Electron's gin uses when an argument fails to convert.
 function detailString (value) {
@@ -11,13 +12,13 @@ function detailString (value) {
 
 // Electron's message for an argument of the wrong type.
 function conversionError (index, value) {
-  return new TypeError(`Error processing argument at index ${index}, conversion failure from ${detailString(value)}`)
+  return codedError(`Error processing argument at index ${index}, conversion failure from ${detailString(value)}`, 'ERR_INVALID_ARG_TYPE', TypeError)
 }
 
 // A field of an options object with the wrong type (Electron silently ignores these; we
 // refuse them, so that a typo'd type never half-applies).
 function fieldTypeError (object, field, expected, value) {
-  return new TypeError(`${object}.${field} must be ${expected}, got ${detailString(value)}`)
+  return codedError(`${object}.${field} must be ${expected}, got ${detailString(value)}`, 'ERR_INVALID_ARG_TYPE', TypeError)
 }
 
 // Checks an optional field of an options object.
@@ -32,12 +33,11 @@ function checkField (object, owner, field, type) {
   return value
 }
 
-// Native errors arrive as napi errors with a `code` of napi's status; callers get a plain
-// Error with the same message.
-function plainError (error) {
-  if (error instanceof Error && error.code === undefined && error.constructor === Error) return error
-  const message = error && typeof error.message === 'string' ? error.message : String(error)
-  return new Error(message)
+// An error with a stable `code` (native errors arrive with theirs already set).
+function codedError (message, code, Type = Error) {
+  const error = new Type(message)
+  error.code = code
+  return error
 }
 
-module.exports = { conversionError, fieldTypeError, checkField, plainError, detailString }
+module.exports = { conversionError, fieldTypeError, checkField, codedError, detailString }

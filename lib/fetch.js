@@ -6,6 +6,7 @@
 
 const { EventKind } = require('./native')
 const { unpackPairs, usesCookies, Loader } = require('./url-loader')
+const { codedError } = require('./errors')
 
 const nullBodyStatus = new Set([101, 204, 205, 304])
 
@@ -242,7 +243,7 @@ async function fetchWithSession (input, init, ses) {
       loader.cancel()
       release()
       if (req.redirect === 'error') {
-        settle(new Error('Attempted to redirect, but redirect policy was \'error\''))
+        settle(codedError('Attempted to redirect, but redirect policy was \'error\'', 'ERR_FAILED'))
         return
       }
       // 'manual': the redirect response itself, Location included.

@@ -4,6 +4,7 @@
 
 const { Readable } = require('node:stream')
 const { headerRecord } = require('./url-loader')
+const { codedError } = require('./errors')
 
 // Headers Node (and Electron) keep only the first value of.
 const discardableDuplicateHeaders = new Set([
@@ -66,8 +67,8 @@ class IncomingMessage extends Readable {
   get httpVersion () { return this.#head.httpVersion }
   get httpVersionMajor () { return Number(this.#head.httpVersion.split('.')[0]) }
   get httpVersionMinor () { return Number(this.#head.httpVersion.split('.')[1]) }
-  get rawTrailers () { throw new Error('HTTP trailers are not supported') }
-  get trailers () { throw new Error('HTTP trailers are not supported') }
+  get rawTrailers () { throw codedError('HTTP trailers are not supported', 'ERR_METHOD_NOT_IMPLEMENTED') }
+  get trailers () { throw codedError('HTTP trailers are not supported', 'ERR_METHOD_NOT_IMPLEMENTED') }
   get urlList () { return this.#head.urlList }
 
   _read () {

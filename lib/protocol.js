@@ -10,7 +10,7 @@ const path = require('node:path')
 const { Readable } = require('node:stream')
 const { pathToFileURL } = require('node:url')
 const native = require('./native')
-const { conversionError } = require('./errors')
+const { conversionError, codedError } = require('./errors')
 const { expectEvent, onEvents } = require('./event-channel')
 
 const { EventKind } = native
@@ -248,7 +248,7 @@ class Protocol {
       this.#sync(scheme)
     }
     if (typeof completion === 'function') {
-      const error = added ? null : new Error(table === this.#registered ? 'The scheme has been registered' : 'The scheme has been intercepted')
+      const error = added ? null : codedError(table === this.#registered ? 'The scheme has been registered' : 'The scheme has been intercepted', 'ERR_INVALID_STATE')
       queueMicrotask(() => completion(error))
     }
     return added
@@ -259,7 +259,7 @@ class Protocol {
     const removed = table.delete(scheme)
     if (removed) this.#sync(scheme)
     if (typeof completion === 'function') {
-      const error = removed ? null : new Error(table === this.#registered ? 'The scheme has not been registered' : 'The scheme has not been intercepted')
+      const error = removed ? null : codedError(table === this.#registered ? 'The scheme has not been registered' : 'The scheme has not been intercepted', 'ERR_INVALID_STATE')
       queueMicrotask(() => completion(error))
     }
     return removed
@@ -286,7 +286,7 @@ class Protocol {
     scheme = checkScheme(scheme)
     if (typeof handler !== 'function') throw conversionError(1, handler)
     const table = isBuiltInScheme(scheme) ? this.#intercepted : this.#registered
-    if (table.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`)
+    if (table.has(scheme)) throw codedError(`Failed to register protocol: ${scheme}`, 'ERR_INVALID_STATE')
     table.set(scheme, { type: 'handle', handler })
     this.#sync(scheme)
   }
@@ -294,7 +294,7 @@ class Protocol {
   unhandle (scheme) {
     scheme = checkScheme(scheme)
     const table = isBuiltInScheme(scheme) ? this.#intercepted : this.#registered
-    if (!table.delete(scheme)) throw new Error(`Failed to unhandle protocol: ${scheme}`)
+    if (!table.delete(scheme)) throw codedError(`Failed to unhandle protocol: ${scheme}`, 'ERR_INVALID_STATE')
     this.#sync(scheme)
   }
 
@@ -309,7 +309,7 @@ class Protocol {
 function registerSchemesAsPrivileged (customSchemes) {
   if (!Array.isArray(customSchemes)) throw conversionError(0, customSchemes)
   for (const entry of customSchemes) {
-    if (!entry || typeof entry.scheme !== 'string') throw new TypeError('Each custom scheme needs a scheme string')
+    if (!entry || typeof entry.scheme !== 'string') throw codedError('Each custom scheme needs a scheme string', 'ERR_INVALID_ARG_TYPE', TypeError)
     if (entry.privileges?.standard) standardSchemes.add(entry.scheme.toLowerCase())
   }
   native.setStandardSchemes([...standardSchemes])

@@ -14,10 +14,9 @@ const { Cookies } = require('./cookies')
 const { WebRequest } = require('./web-request')
 const { Protocol } = require('./protocol')
 const { StorageGate, flushOnExit } = require('./storage-gate')
-const { conversionError, checkField, plainError } = require('./errors')
+const { conversionError, checkField, codedError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
 const { fetchWithSession } = require('./fetch')
-const { netError } = require('./url-loader')
 
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
@@ -32,7 +31,7 @@ class Session extends EventEmitter {
   #proxyArgs = null
 
   constructor (token, nativeSession) {
-    if (token !== kConstruct) throw new Error("Session objects cannot be created with 'new'")
+    if (token !== kConstruct) throw codedError("Session objects cannot be created with 'new'", 'ERR_ILLEGAL_CONSTRUCTOR')
     super()
     this.#native = nativeSession
     this.#persistent = nativeSession.isPersistent()
@@ -65,7 +64,7 @@ class Session extends EventEmitter {
     const asked = this.#gate.wasAsked ? this.#gate.run(() => undefined) : Promise.resolve()
     return asked
       .then(() => this.#native.flush())
-      .then(() => undefined, (error) => { throw plainError(error) })
+      .then(() => undefined)
   }
 
   get storagePath () {
@@ -119,11 +118,7 @@ class Session extends EventEmitter {
   // as a comma-separated list of Chromium's host patterns ('*example.com, *foobar.com').
   allowNTLMCredentialsForDomains (domains) {
     if (typeof domains !== 'string') throw conversionError(0, domains)
-    try {
-      this.#native.allowNTLMCredentialsForDomains(domains)
-    } catch (error) {
-      throw plainError(error)
-    }
+    this.#native.allowNTLMCredentialsForDomains(domains)
   }
 
   closeAllConnections () {
@@ -145,8 +140,7 @@ class Session extends EventEmitter {
     return this.#native.resolveHost(host, queryType, cacheUsage).then(
       (addresses) => ({
         endpoints: addresses.map((address) => ({ address, family: address.includes(':') ? 'ipv6' : 'ipv4' }))
-      }),
-      (error) => { throw netError(error) }
+      })
     )
   }
 
@@ -159,11 +153,11 @@ class Session extends EventEmitter {
     const text = (key) => {
       const value = config[key]
       if (value === undefined || value === null) return ''
-      if (typeof value !== 'string') throw new TypeError(`config.${key} must be a string`)
+      if (typeof value !== 'string') throw codedError(`config.${key} must be a string`, 'ERR_INVALID_ARG_TYPE', TypeError)
       return value
     }
     const mode = config.mode === undefined ? undefined : config.mode
-    if (mode !== undefined && typeof mode !== 'string') throw new TypeError('config.mode must be a string')
+    if (mode !== undefined && typeof mode !== 'string') throw codedError('config.mode must be a string', 'ERR_INVALID_ARG_TYPE', TypeError)
     let promise
     try {
       const args = [mode, text('pacScript'), text('proxyRules'), text('proxyBypassRules')]
@@ -171,7 +165,7 @@ class Session extends EventEmitter {
       this.#proxyArgs = args
       promise = this.#loadPac()
     } catch (error) {
-      promise = Promise.reject(plainError(error))
+      promise = Promise.reject(error)
     }
     return withCallback(promise, callback, () => callback(), () => callback())
   }
@@ -199,7 +193,7 @@ class Session extends EventEmitter {
     try {
       promise = this.#native.resolveProxy(url)
     } catch (error) {
-      promise = Promise.reject(plainError(error))
+      promise = Promise.reject(error)
     }
     return withCallback(promise, callback, (proxy) => callback(proxy), () => callback(''))
   }
@@ -211,7 +205,7 @@ class Session extends EventEmitter {
       try {
         this.#native.setProxy(...this.#proxyArgs)
       } catch (error) {
-        return Promise.reject(plainError(error))
+        return Promise.reject(error)
       }
     }
     return this.#loadPac()
@@ -223,12 +217,12 @@ class Session extends EventEmitter {
     for (const key of ['minVersion', 'maxVersion']) {
       const value = config[key]
       if (value !== undefined && !versions.includes(value)) {
-        throw new TypeError(`Error processing argument at index 0, conversion failure from ${String(value)}`)
+        throw codedError(`Error processing argument at index 0, conversion failure from ${String(value)}`, 'ERR_INVALID_ARG_TYPE', TypeError)
       }
     }
     const disabled = config.disabledCipherSuites ?? []
     if (!Array.isArray(disabled) || !disabled.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff)) {
-      throw new TypeError('disabledCipherSuites must be an array of cipher suite numbers')
+      throw codedError('disabledCipherSuites must be an array of cipher suite numbers', 'ERR_INVALID_ARG_TYPE', TypeError)
     }
     this.#native.setSslConfig(config.minVersion, config.maxVersion, disabled)
   }
@@ -294,8 +288,8 @@ function fromPartition (partition, options) {
 
 function fromPath (dir, options) {
   if (typeof dir !== 'string') throw conversionError(0, dir)
-  if (dir === '') throw new TypeError('An empty path was specified')
-  if (!path.isAbsolute(dir)) throw new TypeError('An absolute path was not provided')
+  if (dir === '') throw codedError('An empty path was specified', 'ERR_INVALID_ARG_VALUE', TypeError)
+  if (!path.isAbsolute(dir)) throw codedError('An absolute path was not provided', 'ERR_INVALID_ARG_VALUE', TypeError)
   const { persistSessionCookies } = readOptions(options, 1)
   return wrap(native.sessionFromPath(dir, persistSessionCookies))
 }

@@ -4,7 +4,6 @@
 //! while opening run in call order after it.
 
 const native = require('./native')
-const { plainError } = require('./errors')
 
 // A normal exit flushes what sled's background thread has not written yet (it flushes every
 // 200 ms); process-wide sessions are never dropped, so nothing else would.
@@ -33,14 +32,14 @@ class StorageGate {
   }
 
   // Runs `operation` (synchronous native work) once storage is open; returns a Promise of
-  // its result, rejected with a plain Error when it throws.
+  // its result, rejected with what it throws (native errors carry their code).
   run (operation) {
     this.#asked = true
     if (this.#open && this.#queued === 0) {
       try {
         return Promise.resolve(operation())
       } catch (error) {
-        return Promise.reject(plainError(error))
+        return Promise.reject(error)
       }
     }
     this.#queued++
@@ -53,7 +52,7 @@ class StorageGate {
         this.#queued--
         throw error
       }
-    ).catch((error) => { throw plainError(error) })
+    )
   }
 
   // True once storage has opened.
@@ -75,7 +74,7 @@ class StorageGate {
         },
         (error) => {
           this.#opening = null // a later call tries again
-          throw plainError(error)
+          throw error
         }
       )
     }

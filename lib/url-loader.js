@@ -2,13 +2,16 @@
 //! The JS side of a native request (Electron's URLLoader): option packing, step unpacking
 //! and error naming, shared by ClientRequest and fetch.
 
-// Native failures arrive as Errors whose message is Chromium's string; give them the
-// code too (`net::ERR_CONNECTION_REFUSED` -> code `ERR_CONNECTION_REFUSED`).
-function netError (error) {
-  const message = error && typeof error.message === 'string' ? error.message : String(error)
-  const out = new Error(message)
-  if (message.startsWith('net::')) out.code = message.slice(5)
-  return out
+const { codedError } = require('./errors')
+
+// A request's failure as its Error event carries it: message and code, both from the core.
+function requestError (event) {
+  return codedError(event.error, event.code)
+}
+
+// What a request cancelled on this side ends with.
+function abortedError () {
+  return codedError('net::ERR_ABORTED', 'ERR_ABORTED')
 }
 
 // 'a\0b\0c\0d' -> [['a', 'b'], ['c', 'd']]
@@ -62,7 +65,7 @@ function usesCookies (options) {
   return options.useSessionCookies === true
 }
 
-module.exports = { netError, unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies }
+module.exports = { unpackPairs, unpackRedirects, unpackAuth, headerRecord, usesCookies }
 
 // ---- Native requests --------------------------------------------------------------------
 // Request events come through the event channel (event-channel.js), routed here by id.
@@ -108,7 +111,7 @@ class Loader {
   // Counts an event to come; false (and onError soon) when the request was cancelled.
   _expect () {
     if (this._cancelled) {
-      queueMicrotask(() => this.onError(netError({ message: 'net::ERR_ABORTED' })))
+      queueMicrotask(() => this.onError(abortedError()))
       return false
     }
     this._pending++
@@ -121,7 +124,7 @@ class Loader {
       // What was in flight at cancel() reports net::ERR_ABORTED; the owner already knows.
       if (this._pending === 0) loaders.delete(this.id)
       if (event.kind === EventKind.Written) this.onWritten?.()
-      else this.onError(netError({ message: event.kind === EventKind.Error ? event.error : 'net::ERR_ABORTED' }))
+      else this.onError(event.kind === EventKind.Error ? requestError(event) : abortedError())
       return
     }
     switch (event.kind) {
@@ -134,7 +137,7 @@ class Loader {
         break
       case EventKind.Error:
         loaders.delete(this.id)
-        this.onError(netError({ message: event.error }))
+        this.onError(requestError(event))
         break
       default:
         if (event.kind === EventKind.Response && event.done) loaders.delete(this.id)

@@ -9,6 +9,7 @@
 
 const native = require('./native')
 const { onEvents } = require('./event-channel')
+const { codedError } = require('./errors')
 
 const { EventKind } = native
 
@@ -24,13 +25,13 @@ let nextListenerId = 1
 
 function checkFilter (filter) {
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new TypeError('Must pass null or a Function')
+    throw codedError('Must pass null or a Function', 'ERR_INVALID_ARG_TYPE', TypeError)
   }
   const list = (key) => {
     const value = filter[key]
     if (value === undefined) return []
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-      throw new TypeError(`${key} must be an array of strings`)
+      throw codedError(`${key} must be an array of strings`, 'ERR_INVALID_ARG_TYPE', TypeError)
     }
     return value
   }
@@ -53,7 +54,8 @@ class WebRequest {
     try {
       this.#native.webRequestSet(event, id, urls, excludeUrls, types)
     } catch (error) {
-      throw new TypeError(error.message)
+      // Electron throws a bad pattern as a TypeError; the native code stays.
+      throw codedError(error.message, error.code, TypeError)
     }
     listenersById.set(id, { event, listener })
     return id
@@ -73,7 +75,7 @@ class WebRequest {
       listener = maybeListener
     }
     if (listener !== null && listener !== undefined && typeof listener !== 'function') {
-      throw new TypeError('Must pass null or a Function')
+      throw codedError('Must pass null or a Function', 'ERR_INVALID_ARG_TYPE', TypeError)
     }
     const slot = this.#slots.get(event)
     const id = listener ? this.#register(event, filter, listener) : null
@@ -83,12 +85,12 @@ class WebRequest {
 
   // Beyond Electron: adds a listener after the others; returns a function that removes it.
   addListener (event, filter, listener) {
-    if (!events.includes(event)) throw new TypeError(`Unknown webRequest event '${event}'`)
+    if (!events.includes(event)) throw codedError(`Unknown webRequest event '${event}'`, 'ERR_INVALID_ARG_VALUE', TypeError)
     if (typeof filter === 'function' && listener === undefined) {
       listener = filter
       filter = {}
     }
-    if (typeof listener !== 'function') throw new TypeError('listener must be a Function')
+    if (typeof listener !== 'function') throw codedError('listener must be a Function', 'ERR_INVALID_ARG_TYPE', TypeError)
     const id = this.#register(event, filter ?? {}, listener)
     const slot = this.#slots.get(event)
     slot.added.push(id)

@@ -16,7 +16,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
 use super::cookie_wire;
-use super::error::{to_js, IntoJs};
+use super::error::{to_js, Code, IntoJs};
 use crate::core::cookies::create::reject;
 use crate::core::cookies::exclusion::ExclusionReason;
 use crate::core::cookies::{ChangeListener, CookieChange, CookieFilter, SetDetails};
@@ -83,7 +83,7 @@ impl NativeCookies {
         same_site: Option<String>,
         creation_date: Option<f64>,
         last_access_date: Option<f64>,
-    ) -> Result<()> {
+    ) -> Result<(), Code> {
         let mut fields = texts.split('\0');
         let (Some(name), Some(value), Some(domain), Some(path), None) = (
             fields.next(),
@@ -122,7 +122,7 @@ impl NativeCookies {
         secure: Option<bool>,
         session: Option<bool>,
         http_only: Option<bool>,
-    ) -> Result<String> {
+    ) -> Result<String, Code> {
         let filter = CookieFilter {
             url,
             name,
@@ -138,7 +138,7 @@ impl NativeCookies {
 
     /// `cookies.remove(url, name)`; returns how many cookies went.
     #[napi]
-    pub fn remove(&self, url: String, name: String) -> Result<u32> {
+    pub fn remove(&self, url: String, name: String) -> Result<u32, Code> {
         let removed = self
             .session
             .cookies()

@@ -15,7 +15,7 @@ use napi_derive::napi;
 use tokio::sync::{mpsc, Mutex as AsyncMutex};
 use tokio_util::sync::CancellationToken;
 
-use super::error::{net_message, net_to_js};
+use super::error::{net_to_js, Code};
 use super::net_events::{self, Event, EventKind, NativeEvent};
 use crate::core::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
@@ -85,7 +85,7 @@ fn finish(id: u32) {
 
 fn fail(id: u32, error: NetError) {
     finish(id);
-    net_events::push(id, Event::Error(net_message(error)));
+    net_events::push(id, Event::failed(error));
 }
 
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
@@ -145,7 +145,8 @@ where
                 return match message {
                     Some(message) => {
                         finish(id);
-                        net_events::push(id, Event::Error(message));
+                        let code = e.name();
+                        net_events::push(id, Event::Error { message, code });
                     }
                     None => fail(id, e),
                 };
@@ -202,7 +203,7 @@ pub(crate) fn start(
     headers: &str,
     body: Option<Buffer>,
     flags: u32,
-) -> Result<u32> {
+) -> Result<u32, Code> {
     let url = request::parse_url(url).map_err(net_to_js)?;
     let pairs = net_events::unpack_pairs(headers);
     let cancel = CancellationToken::new();
@@ -254,7 +255,7 @@ pub fn net_follow_redirect(id: u32) {
         Some(l) => drive(id, l, |l| async move {
             l.exchange.lock().await.follow_redirect().await
         }),
-        None => net_events::push(id, Event::Error(net_message(NetError::Aborted))),
+        None => net_events::push(id, Event::failed(NetError::Aborted)),
     }
 }
 
@@ -269,7 +270,7 @@ pub fn net_login(id: u32, username: Option<String>, password: Option<String>) {
         Some(l) => drive(id, l, move |l| async move {
             l.exchange.lock().await.answer_login(credentials).await
         }),
-        None => net_events::push(id, Event::Error(net_message(NetError::Aborted))),
+        None => net_events::push(id, Event::failed(NetError::Aborted)),
     }
 }
 

@@ -105,6 +105,17 @@ impl<T> Drop for Parked<T> {
     }
 }
 
+impl Event {
+    /// A request's failure with Chromium's error.
+    pub fn failed(error: crate::core::net_error::NetError) -> Self {
+        let error = crate::core::Error::from(error);
+        Self::Error {
+            message: error.to_string(),
+            code: error.code(),
+        }
+    }
+}
+
 /// What happened to a request, as queued off the JS thread.
 pub enum Event {
     /// A step (response, stopped redirect, login), with its fields ready for JS.
@@ -113,8 +124,13 @@ pub enum Event {
     Data(Option<Bytes>),
     /// A streamed upload chunk was taken.
     Written,
-    /// The request failed (Chromium's string).
-    Error(String),
+    /// The request failed: the message JS sees and its `code`.
+    Error {
+        /// `net::ERR_…`, or the words of a listener that threw.
+        message: String,
+        /// `ERR_…`.
+        code: &'static str,
+    },
     /// A warning of the core's, for `process.emitWarning` (id 0).
     Warning(String),
 }
@@ -179,8 +195,10 @@ pub struct NativeEvent {
     pub body: Option<JsBytes>,
     /// Response: `body` is the whole body. Data: the body has ended.
     pub done: bool,
-    /// Chromium's error string.
+    /// Error: the message (`net::ERR_…`); Warning: the text.
     pub error: Option<String>,
+    /// Error: the stable code (`ERR_…`).
+    pub code: Option<String>,
     /// webRequest: the event's method name (`onBeforeRequest`).
     pub event: Option<String>,
     /// webRequest: the matching listener ids, comma separated.
@@ -278,10 +296,11 @@ pub fn net_take_events() -> Vec<NativeEvent> {
                 kind: EventKind::Written as u32,
                 ..NativeEvent::default()
             },
-            Event::Error(message) => NativeEvent {
+            Event::Error { message, code } => NativeEvent {
                 id,
                 kind: EventKind::Error as u32,
                 error: Some(message),
+                code: Some(code.to_owned()),
                 ..NativeEvent::default()
             },
             Event::Warning(message) => NativeEvent {

@@ -4,14 +4,14 @@ use std::path::Path;
 
 use napi_derive::napi;
 
-use super::error::IntoJs;
+use super::error::{Code, IntoJs};
 use super::session::NativeSession;
 use crate::core::registry;
 use crate::core::session::SessionOptions;
 
 /// Sets the directory persistent partitions live under.
 #[napi]
-pub fn set_session_data_path(path: String) -> napi::Result<()> {
+pub fn set_session_data_path(path: String) -> napi::Result<(), Code> {
     registry::global()
         .set_session_data_path(Path::new(&path))
         .into_js()
@@ -39,7 +39,7 @@ pub fn default_session_data_path() -> String {
 pub fn session_from_partition(
     partition: String,
     persist_session_cookies: bool,
-) -> napi::Result<NativeSession> {
+) -> napi::Result<NativeSession, Code> {
     let options = SessionOptions {
         persist_session_cookies,
     };
@@ -54,7 +54,7 @@ pub fn session_from_partition(
 pub fn session_from_path(
     path: String,
     persist_session_cookies: bool,
-) -> napi::Result<NativeSession> {
+) -> napi::Result<NativeSession, Code> {
     let options = SessionOptions {
         persist_session_cookies,
     };
@@ -66,7 +66,7 @@ pub fn session_from_path(
 
 /// Flushes every open session's storage, synchronously (for process exit).
 #[napi]
-pub fn flush_all_storage() -> napi::Result<()> {
+pub fn flush_all_storage() -> napi::Result<(), Code> {
     registry::global().flush_all().into_js()
 }
 

@@ -7,7 +7,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use super::cookies::NativeCookies;
-use super::error::IntoJs;
+use super::error::{promise, to_js, Code, IntoJs};
 use super::protocol::JsProtocolHandler;
 use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
@@ -16,6 +16,7 @@ use crate::core::proxy::{pac_string, ProxyConfig};
 use crate::core::session::Session;
 use crate::core::tls::config::{SslConfig, TlsVersion};
 use crate::core::web_request::{Event as WebRequestEvent, RequestFilter};
+use crate::core::Error;
 
 /// A session as JS holds it.
 #[napi]
@@ -35,13 +36,12 @@ where
     T: 'static + Send + ToNapiValue,
     F: 'static + Send + FnOnce() -> crate::core::Result<T>,
 {
-    env.spawn_future(async move {
-        match tokio::task::spawn_blocking(work).await {
-            Ok(result) => result.into_js(),
-            Err(e) => Err(napi::Error::from_reason(format!(
-                "Storage task failed: {e}"
-            ))),
-        }
+    promise(env, async move {
+        tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| {
+            Err(crate::core::Error::Storage(format!(
+                "the storage task failed: {e}"
+            )))
+        })
     })
 }
 
@@ -111,7 +111,7 @@ impl NativeSession {
         headers: String,
         body: Option<Buffer>,
         flags: u32,
-    ) -> Result<u32> {
+    ) -> Result<u32, Code> {
         super::net::start(self.inner.clone(), method, &url, &headers, body, flags)
     }
 
@@ -138,12 +138,12 @@ impl NativeSession {
     /// `ses.allowNTLMCredentialsForDomains(domains)`: a rule that does not parse throws and
     /// the list in force stays.
     #[napi(js_name = "allowNTLMCredentialsForDomains")]
-    pub fn allow_ntlm_credentials_for_domains(&self, domains: String) -> Result<()> {
+    pub fn allow_ntlm_credentials_for_domains(&self, domains: String) -> Result<(), Code> {
         self.inner
             .net()
             .auth_allowlist
             .set(&domains)
-            .map_err(napi::Error::from_reason)
+            .map_err(|m| to_js(Error::InvalidArgument(m)))
     }
 
     /// `ses.closeAllConnections()`.
@@ -178,12 +178,12 @@ impl NativeSession {
             _ => CacheUsage::Allowed,
         };
         let resolver = self.inner.net().resolver.clone();
-        env.spawn_future(async move {
+        promise(env, async move {
             resolver
                 .resolve_host(&host, query, cache)
                 .await
                 .map(|ips| ips.iter().map(ToString::to_string).collect())
-                .map_err(super::error::net_to_js)
+                .map_err(Error::from)
         })
     }
 
@@ -194,7 +194,7 @@ impl NativeSession {
         min_version: Option<String>,
         max_version: Option<String>,
         disabled_cipher_suites: Vec<u32>,
-    ) -> Result<()> {
+    ) -> Result<(), Code> {
         let defaults = SslConfig::default();
         let version = |v: Option<String>, d| v.as_deref().and_then(TlsVersion::parse).unwrap_or(d);
         let config = SslConfig {
@@ -234,12 +234,15 @@ impl NativeSession {
         urls: Vec<String>,
         exclude_urls: Vec<String>,
         types: Vec<String>,
-    ) -> Result<()> {
-        let event = WebRequestEvent::parse(&event)
-            .ok_or_else(|| napi::Error::from_reason(format!("Unknown webRequest event {event}")))?;
+    ) -> Result<(), Code> {
+        let event = WebRequestEvent::parse(&event).ok_or_else(|| {
+            to_js(Error::InvalidArgument(format!(
+                "Unknown webRequest event {event}"
+            )))
+        })?;
         let standard = crate::core::web_request::standard_schemes();
         let filter = RequestFilter::new(&urls, &exclude_urls, &types, &standard)
-            .map_err(|m| napi::Error::new(Status::InvalidArg, m))?;
+            .map_err(|m| to_js(Error::InvalidArgument(m)))?;
         let web_request = &self.inner.net().web_request;
         web_request.set_dispatcher(Arc::new(JsDispatcher));
         web_request.add(event, id, filter);
@@ -272,14 +275,14 @@ impl NativeSession {
         pac_script: String,
         proxy_rules: String,
         proxy_bypass_rules: String,
-    ) -> Result<()> {
+    ) -> Result<(), Code> {
         let config = ProxyConfig::from_electron(
             mode.as_deref(),
             &pac_script,
             &proxy_rules,
             &proxy_bypass_rules,
         )
-        .map_err(napi::Error::from_reason)?;
+        .map_err(|m| to_js(Error::InvalidArgument(m)))?;
         self.inner.net().set_proxy(config);
         Ok(())
     }
@@ -292,19 +295,22 @@ impl NativeSession {
         env: &'env Env,
         url: String,
     ) -> Result<PromiseRaw<'env, String>> {
-        let url = url::Url::parse(&url).map_err(|_| napi::Error::from_reason("Invalid URL"))?;
         let proxies = self.inner.net().proxies.clone();
-        env.spawn_future(async move { Ok(pac_string(&proxies.resolve(&url).await.0)) })
+        promise(env, async move {
+            let url = url::Url::parse(&url)
+                .map_err(|_| Error::InvalidArgument("Invalid URL".to_owned()))?;
+            Ok(pac_string(&proxies.resolve(&url).await.0))
+        })
     }
 
     /// Loads the fetched PAC script of the pac_script mode; rejects when it does not load.
     #[napi]
-    pub fn set_pac_script(&self, source: String) -> Result<()> {
+    pub fn set_pac_script(&self, source: String) -> Result<(), Code> {
         self.inner
             .net()
             .proxies
             .set_pac_script(&source)
-            .map_err(napi::Error::from_reason)
+            .map_err(|m| to_js(Error::InvalidArgument(m)))
     }
 
     /// The PAC script to fetch for the mode in force: `pacScript` for pac_script, WPAD's
