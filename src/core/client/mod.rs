@@ -19,8 +19,10 @@
 //! 10. transport (`transport`): hyper-util's pooled clients, one per way out, over
 //!     `crate::core::connect`.
 //!
-//! `Exchange` runs one request through these stages in this order; `NetContext` holds what
-//! a session's requests share (pool, resolver, TLS, auth cache, user agent).
+//! The order is code, one line per stage, in `exchange::stack` (`hop` down and back up,
+//! `network` for http and https); that is where a new stage (the HTTP cache's two slots are
+//! there, empty) goes. `Exchange` keeps a request's state across hops; `NetContext` holds
+//! what a session's requests share (pools, resolver, TLS, auth cache, user agent).
 
 pub mod cookies;
 pub mod decode;

@@ -9,7 +9,8 @@
 //!    handshake (tokio-socks; names resolved by the proxy) to reach the server;
 //! 3. TLS (rustls, ALPN h2/http1.1; the chain is verified and the verify proc asked before
 //!    the connection is handed to the client);
-//! 4. throttle (network emulation on the byte stream) -- the emulation issue slots in here.
+//! 4. throttle (`throttle`: network emulation on the byte stream), an empty slot the
+//!    emulation issue fills.
 //!
 //! `Connector` is the tower service hyper-util's pooled client calls for each new
 //! connection; its failures carry the `NetError` the request fails with.
@@ -18,6 +19,7 @@ pub mod dns;
 pub mod rules;
 pub mod stream;
 pub mod tcp;
+pub mod throttle;
 pub mod tunnel;
 
 use std::future::Future;
@@ -81,11 +83,15 @@ impl Connector {
             .trim_end_matches(']')
             .to_owned();
         let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-        if self.via.is_direct() {
-            self.direct(&host, port, secure).await
+        // The stack, outermost first: the way out this connector was made for (proxy route),
+        // then `direct` (DNS, TCP, TLS) or `through` (DNS and TCP to the proxy, TLS to an
+        // HTTPS proxy, CONNECT or SOCKS, TLS to the server), then the throttle.
+        let conn = if self.via.is_direct() {
+            self.direct(&host, port, secure).await?
         } else {
-            self.through(&self.via, &host, port, secure).await
-        }
+            self.through(&self.via, &host, port, secure).await?
+        };
+        Ok(throttle::wrap(conn))
     }
 
     async fn direct(&self, host: &str, port: u16, secure: bool) -> Result<Conn, NetError> {

@@ -1,18 +1,22 @@
-//! One hop of an exchange: to a protocol handler, `file:` or `data:` without the transport,
-//! or through the pooled client for http and https, with the headers the stages add
-//! (defaults, credentials, proxy credentials, cookies) and the webRequest header events.
+//! Where a hop is answered (the stack's order is in `stack`): a protocol handler, `file:`
+//! or `data:` without the network; for http and https, the proxy route stage trying each
+//! way out with that proxy's credentials, over the transport's pools.
 
+use super::stack::Flow;
 use super::{Exchange, HopBody};
 use crate::core::auth;
 use crate::core::client::response::{ResponseBody, ResponseHead};
-use crate::core::client::{cookies, route, transport, wire, RequestBody};
+use crate::core::client::{route, transport, wire, RequestBody};
 use crate::core::net_error::NetError;
 use crate::core::protocol::{data, file, ProtocolRequest};
 
 impl Exchange {
-    /// One hop: a protocol handler or `file:` when one serves the URL, the transport for
-    /// http and https, `net::ERR_UNKNOWN_URL_SCHEME` otherwise.
-    pub(super) async fn fetch_hop(&mut self) -> Result<(ResponseHead, HopBody), NetError> {
+    /// The hop's source: a protocol handler, `file:` or `data:` when one serves the URL,
+    /// the network stages (`network`) for http and https, `net::ERR_UNKNOWN_URL_SCHEME`
+    /// otherwise.
+    pub(super) async fn serve_or_send(
+        &mut self,
+    ) -> Result<Flow<(ResponseHead, HopBody)>, NetError> {
         let scheme = self.spec.url.scheme().to_owned();
         let handler = if self.spec.bypass_custom_handlers {
             None
@@ -20,19 +24,14 @@ impl Exchange {
             self.net.protocols.handler_for(&scheme)
         };
         if handler.is_none() && matches!(scheme.as_str(), "http" | "https") {
-            let (head, incoming) = self.send_hop().await?;
-            return Ok((head, HopBody::Incoming(incoming)));
+            return self.network().await;
         }
         if handler.is_none() && scheme != "file" && scheme != "data" {
             return Err(NetError::UnknownUrlScheme);
         }
         let identity = self.net.identity();
         let mut headers = wire::compose_headers(&self.spec, &identity, || None);
-        if let Some(hooks) = &mut self.hooks {
-            if let Err(stop) = hooks.send_headers(&mut headers).await {
-                return Err(self.stopped(stop));
-            }
-        }
+        self.send_headers(&mut headers).await?;
         let request = ProtocolRequest {
             url: self.spec.url.clone(),
             method: self.spec.method.clone(),
@@ -47,45 +46,15 @@ impl Exchange {
             None if scheme == "data" => data::serve(&request)?,
             None => file::serve(&request).await?,
         };
-        Ok((
+        Ok(Flow::On((
             response.head,
             HopBody::Ready(ResponseBody::from_handler(response.body)),
-        ))
-    }
-
-    async fn send_hop(&mut self) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {
-        if self.spec.use_cookies && self.jar.is_none() {
-            self.jar = Some(cookies::jar(&self.jars).await?);
-        }
-        let identity = self.net.identity();
-        let url = &self.spec.url;
-        let jar = self.jar.clone();
-        let mut headers = wire::compose_headers(&self.spec, &identity, || {
-            jar.and_then(|jar| cookies::request_header(&jar, url))
-        });
-        if let Some(hooks) = &mut self.hooks {
-            if let Err(stop) = hooks.send_headers(&mut headers).await {
-                return Err(self.stopped(stop));
-            }
-        }
-        // The auth stage's answer goes on after the listeners ran: as in Chromium, webRequest
-        // sees the caller's Authorization but never one the stack adds.
-        if let Some(value) = self.authorization(&headers) {
-            wire::set_header(&mut headers, "Authorization", value);
-        }
-        let epoch = self.net.epoch();
-        let (parts, incoming) = tokio::select! {
-            biased;
-            _ = epoch.cancelled() => return Err(NetError::Aborted),
-            response = self.send_by_route(headers) => response?,
-        }
-        .into_parts();
-        Ok((wire::head_from(&parts, &self.spec.url)?, incoming))
+        )))
     }
 
     /// The `Authorization` of this hop: the answer to a challenge, else a pre-emptive one
     /// from the session's cache unless the request carries its own.
-    fn authorization(&self, headers: &[(String, String)]) -> Option<String> {
+    pub(super) fn authorization(&self, headers: &[(String, String)]) -> Option<String> {
         let url = &self.spec.url;
         match &self.attempt {
             Some(a) => Some(a.header.clone().unwrap_or_else(|| {
@@ -107,7 +76,21 @@ impl Exchange {
     /// Sends the hop through the first way out that connects (see `route`); the proxy it
     /// went through is kept in `self.via` for the auth stage, and its credentials (for a
     /// forwarded http request) are the only ones sent.
-    async fn send_by_route(
+    pub(super) async fn send_by_route(
+        &mut self,
+        headers: Vec<(String, String)>,
+    ) -> Result<(ResponseHead, hyper::body::Incoming), NetError> {
+        let epoch = self.net.epoch();
+        let (parts, incoming) = tokio::select! {
+            biased;
+            _ = epoch.cancelled() => return Err(NetError::Aborted),
+            response = self.try_ways_out(headers) => response?,
+        }
+        .into_parts();
+        Ok((wire::head_from(&parts, &self.spec.url)?, incoming))
+    }
+
+    async fn try_ways_out(
         &mut self,
         mut headers: Vec<(String, String)>,
     ) -> Result<http::Response<hyper::body::Incoming>, NetError> {

@@ -1,20 +1,21 @@
-//! One request through the stack (see `super`): sends each hop, applies the cookie, auth
-//! and redirect stages in order, and stops where the caller has to decide (a redirect in
-//! manual mode, a login prompt) so that the binding can ask JS and resume. One hop's
-//! transport is `hop`; what a 401 leads to is `unauthorized`.
+//! One request through the stack: the state an exchange keeps across hops (redirects
+//! followed, credentials tried, proxy auth, the jar, webRequest details), and where it
+//! stops for the caller to decide (a redirect in manual mode, a login prompt) so that the
+//! binding can ask JS and resume. The order of the stages is `stack`; where a hop is
+//! answered is `hop`; what a 401 leads to is `unauthorized`.
 
 mod hop;
+mod stack;
 mod unauthorized;
 
 use std::sync::Arc;
 
-use super::cookies;
-use super::hooks::{self, HookStop, Hooks};
+use super::hooks::Hooks;
 use super::outcome::{Delivered, Step};
 use super::proxy_auth;
 use super::redirect::{self, RedirectInfo, MAX_REDIRECTS};
-use super::request::{RedirectMode, RequestSpec};
-use super::response::{ResponseBody, ResponseHead};
+use super::request::RequestSpec;
+use super::response::ResponseBody;
 use super::NetContext;
 use crate::core::auth::{Challenge, Credentials};
 use crate::core::cookies::{CookieJar, JarSource};
@@ -200,20 +201,6 @@ impl Exchange {
         result
     }
 
-    /// Follows a redirect in Follow mode (`Ok(None)`: go on), or stops at it.
-    fn redirect_to(&mut self, info: RedirectInfo) -> Result<Option<Step>, NetError> {
-        match self.spec.redirect {
-            RedirectMode::Follow => {
-                self.follow(info)?;
-                Ok(None)
-            }
-            RedirectMode::Stop => {
-                self.pending_redirect = Some(info.clone());
-                Ok(Some(Step::Redirect(Box::new(info))))
-            }
-        }
-    }
-
     /// What a proxy's 407 leads to: `Ok(None)` to send the request again, or the step.
     async fn on_proxy_challenge(
         &mut self,
@@ -230,128 +217,6 @@ impl Exchange {
             proxy_auth::Outcome::Fail(error) => Err(error),
         }
     }
-
-    fn stopped(&mut self, stop: HookStop) -> NetError {
-        if let HookStop::ListenerFailed(message) = &stop {
-            self.failure = Some(message.clone());
-        }
-        stop.net_error()
-    }
-
-    async fn run_hops(&mut self) -> Result<Step, NetError> {
-        loop {
-            if let Some(hooks) = &mut self.hooks {
-                match hooks.before_request(&self.spec).await {
-                    Err(stop) => return Err(self.stopped(stop)),
-                    Ok(Some(url)) => {
-                        let info = hooks::internal_redirect(&self.spec, &url)?;
-                        match self.redirect_to(info)? {
-                            Some(step) => return Ok(step),
-                            None => continue,
-                        }
-                    }
-                    Ok(None) => {}
-                }
-            }
-            let (mut head, incoming) = match self.fetch_hop().await {
-                Err(NetError::ProxyAuthRequested) => match self.on_proxy_challenge(None).await? {
-                    Some(step) => return Ok(step),
-                    None => continue,
-                },
-                other => other?,
-            };
-            if let Some(jar) = &self.jar {
-                if matches!(head.url.scheme(), "http" | "https") {
-                    cookies::store(jar, &head);
-                }
-            }
-            if let Some(hooks) = &mut self.hooks {
-                match hooks.headers_received(&mut head).await {
-                    Err(stop) => return Err(self.stopped(stop)),
-                    Ok(Some(url)) => {
-                        drop(incoming);
-                        let info = hooks::internal_redirect(&self.spec, &url)?;
-                        match self.redirect_to(info)? {
-                            Some(step) => return Ok(step),
-                            None => continue,
-                        }
-                    }
-                    Ok(None) => {}
-                }
-            }
-            let protocols = &self.net.protocols;
-            let may_follow_to = |scheme: &str| protocols.handler_for(scheme).is_some();
-            if let Some(info) = redirect::redirect_for(&head, &self.spec.method, may_follow_to)? {
-                drop(incoming);
-                match self.redirect_to(info)? {
-                    Some(step) => return Ok(step),
-                    None => continue,
-                }
-            }
-            let mut body = match incoming {
-                _ if has_no_body(&self.spec.method, head.status) => ResponseBody::empty(),
-                HopBody::Ready(body) => body,
-                HopBody::Incoming(incoming) => {
-                    ResponseBody::new(incoming, &head).ending_with(self.net.epoch())
-                }
-            };
-            if head.status == 407 && self.spec.url.scheme() == "http" {
-                // Read to its end so that a handshake's next leg can reuse the connection.
-                let body = drain_challenge(body, &head).await?;
-                // The redirects stay with the exchange too: a retry reaches the response.
-                let delivered = Delivered {
-                    head: head.clone(),
-                    body,
-                    redirects: self.followed.clone(),
-                };
-                match self.on_proxy_challenge(Some(delivered)).await? {
-                    Some(step) => return Ok(step),
-                    None => continue,
-                }
-            }
-            if head.status == 401 {
-                // A short challenge body is read to its end, so that the connection goes
-                // back to the pool for the retry (NTLM's handshake needs that connection).
-                let body = drain_challenge(body, &head).await?;
-                if let Some(step) = self.on_unauthorized(&head, body).await? {
-                    return Ok(step);
-                }
-                continue;
-            }
-            // Default credentials are not remembered (Chromium caches only identities it
-            // was given).
-            let given = |a: &Attempt| !matches!(a.source, Source::Default | Source::Kerberos);
-            if let Some(attempt) = self.attempt.take().filter(given) {
-                self.net
-                    .auth
-                    .store(&self.spec.url, &attempt.challenge, &attempt.credentials);
-            }
-            if let Some(mut hooks) = self.hooks.take() {
-                hooks.response_started(&head);
-                body = body.on_end(move |error| hooks.finished(error));
-            }
-            return Ok(Step::Response(Box::new(Delivered {
-                head,
-                body,
-                redirects: std::mem::take(&mut self.followed),
-            })));
-        }
-    }
-}
-
-/// Reads a 401/407 body of at most 64 KiB to its end, then lets the connection get back to
-/// the pool before the retry is sent: hyper-util returns an HTTP/1 connection from a task of
-/// its own once the connection is ready again, and a checkout made before that would race a
-/// new connection against it (an NTLM or Negotiate handshake must stay on its connection).
-async fn drain_challenge(
-    body: ResponseBody,
-    head: &ResponseHead,
-) -> Result<ResponseBody, NetError> {
-    let body = body.buffered_if_short(head, 64 * 1024).await?;
-    for _ in 0..8 {
-        tokio::task::yield_now().await;
-    }
-    Ok(body)
 }
 
 fn percent_decode(s: &str) -> String {
