@@ -12,13 +12,10 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** `ses.cookies`, native half. */
 export declare class NativeCookies {
   /**
-   * `cookies.set(details)`; throws Electron's rejection message. `texts` carries name,
-   * value, domain and path joined by NUL (one string crosses instead of four; a field
-   * holding a NUL itself shows up as a wrong count and is refused as a control character).
+   * The raw `set` and `get` of these cookies (`cookie_calls` explains why they are raw,
+   * and their arguments).
    */
-  set(url: string | undefined | null, texts: string, secure?: boolean | undefined | null, httpOnly?: boolean | undefined | null, expirationDate?: number | undefined | null, sameSite?: string | undefined | null, creationDate?: number | undefined | null, lastAccessDate?: number | undefined | null): void
-  /** `cookies.get(filter)`, answered in the compact form of `cookie_wire`. */
-  get(url?: string | undefined | null, name?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, session?: boolean | undefined | null, httpOnly?: boolean | undefined | null): string
+  rawCalls(): { set: (url: string | undefined, texts: string, flags: number, sameSite: string | undefined, expirationDate: number | undefined, creationDate: number | undefined, lastAccessDate: number | undefined) => void; get: (url: string | undefined, name: string | undefined, domain: string | undefined, path: string | undefined, flags: number) => string }
   /** `cookies.remove(url, name)`; returns how many cookies went. */
   remove(url: string, name: string): number
   /** The changes made by the last calls on the JS thread, as a JSON array, or null. */
@@ -103,6 +100,22 @@ export declare class NativeSession {
   proxyPacUrl(): string | null
   /** True in auto_detect mode (a missing WPAD script is normal there, not worth a warning). */
   proxyAutoDetect(): boolean
+}
+
+/** The `flags` bits of the raw cookie calls, exported to JS (binding.d.ts). */
+export declare const enum CookieArg {
+  /** `secure` was given. */
+  SecureGiven = 1,
+  /** The value of `secure`. */
+  Secure = 2,
+  /** `httpOnly` was given. */
+  HttpOnlyGiven = 4,
+  /** The value of `httpOnly`. */
+  HttpOnly = 8,
+  /** get: `session` was given. */
+  SessionGiven = 16,
+  /** The value of `session`. */
+  Session = 32,
 }
 
 /** The platform's default `userData` directory for this package. */

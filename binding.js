@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeCookies = nativeBinding.NativeCookies
 module.exports.NativeSession = nativeBinding.NativeSession
+module.exports.CookieArg = nativeBinding.CookieArg
 module.exports.defaultSessionDataPath = nativeBinding.defaultSessionDataPath
 module.exports.EventKind = nativeBinding.EventKind
 module.exports.flushAllStorage = nativeBinding.flushAllStorage

@@ -91,6 +91,18 @@ describe('ses.cookies', () => {
       assert.deepEqual(await cookies.get({}), [])
     })
 
+    it('carries long and non-ASCII texts intact (values to the 4096-byte limit, long URLs)', async () => {
+      const url = `https://example.com/${'p'.repeat(3000)}/page`
+      const value = 'v'.repeat(4090) + 'é'
+      await cookies.set({ url, name: 'ü', value })
+      const [cookie] = await cookies.get({ url, name: 'ü' })
+      assert.deepEqual([cookie.name, cookie.value, cookie.path], ['ü', value, `/${'p'.repeat(3000)}`])
+      assert.deepEqual(await cookies.get({ url: 'https://example.com/', name: 'ü' }), [])
+      await assert.rejects(cookies.set({ url, name: 'a\u0000b', value: 'v' }), {
+        code: 'ERR_COOKIE_REJECTED', message: fail('The cookie contains ASCII control characters', 'EXCLUDE_DISALLOWED_CHARACTER')
+      })
+    })
+
     it('keeps partitions apart', async () => {
       const other = fresh().cookies
       await cookies.set({ url: 'https://example.com', name: 'mine', value: '1' })

@@ -2,43 +2,46 @@
 //! Decodes the compact cookie lists of src/binding/cookie_wire.rs into Electron's Cookie
 //! objects (same keys, same order as Electron's).
 
-const SAME_SITE = { u: 'unspecified', n: 'no_restriction', l: 'lax', s: 'strict' }
-const FIELDS = 7
+// sameSite by its letter's char code: u(nspecified), n(o_restriction), l(ax), s(trict).
+function sameSiteOf (code) {
+  switch (code) {
+    case 108: return 'lax'
+    case 117: return 'unspecified'
+    case 110: return 'no_restriction'
+    default: return 'strict'
+  }
+}
 
+// Where the field starting at `at` ends.
+function fieldEnd (packed, at) {
+  const end = packed.indexOf('\0', at)
+  return end === -1 ? packed.length : end
+}
+
+// Walks the string with indexOf rather than splitting it: a split builds an array of every
+// field first, which costs as much as the cookie objects themselves.
 function decodeCookies (packed) {
-  if (packed === '') return []
-  const f = packed.split('\0')
-  const out = new Array(f.length / FIELDS)
-  for (let i = 0, n = 0; i < f.length; i += FIELDS, n++) {
-    const flags = f[i + 4].charCodeAt(0) - 97
+  const out = []
+  let at = 0
+  while (at < packed.length) {
+    let end = fieldEnd(packed, at)
+    const name = packed.slice(at, end)
+    end = fieldEnd(packed, at = end + 1)
+    const value = packed.slice(at, end)
+    end = fieldEnd(packed, at = end + 1)
+    const domain = packed.slice(at, end)
+    end = fieldEnd(packed, at = end + 1)
+    const path = packed.slice(at, end)
+    const flags = packed.charCodeAt(end + 1) - 97
+    end = fieldEnd(packed, at = end + 3)
+    const expirationDate = packed.slice(at, end)
+    const sameSite = sameSiteOf(packed.charCodeAt(end + 1))
+    at = end + 3
     // Two literals, not one object patched afterwards: Electron puts expirationDate before
     // sameSite, and each literal keeps one stable hidden class for V8.
-    if (flags & 8) {
-      out[n] = {
-        name: f[i],
-        value: f[i + 1],
-        domain: f[i + 2],
-        hostOnly: (flags & 1) !== 0,
-        path: f[i + 3],
-        secure: (flags & 2) !== 0,
-        httpOnly: (flags & 4) !== 0,
-        session: true,
-        sameSite: SAME_SITE[f[i + 6]]
-      }
-    } else {
-      out[n] = {
-        name: f[i],
-        value: f[i + 1],
-        domain: f[i + 2],
-        hostOnly: (flags & 1) !== 0,
-        path: f[i + 3],
-        secure: (flags & 2) !== 0,
-        httpOnly: (flags & 4) !== 0,
-        session: false,
-        expirationDate: Number(f[i + 5]),
-        sameSite: SAME_SITE[f[i + 6]]
-      }
-    }
+    out.push((flags & 8)
+      ? { name, value, domain, hostOnly: (flags & 1) !== 0, path, secure: (flags & 2) !== 0, httpOnly: (flags & 4) !== 0, session: true, sameSite }
+      : { name, value, domain, hostOnly: (flags & 1) !== 0, path, secure: (flags & 2) !== 0, httpOnly: (flags & 4) !== 0, session: false, expirationDate: Number(expirationDate), sameSite })
   }
   return out
 }

@@ -2,20 +2,43 @@
 //! `ses.cookies`: Electron's Cookies class (get, set, remove, flushStore, 'changed').
 
 const { EventEmitter } = require('node:events')
-const { conversionError, checkField } = require('./errors')
+const { CookieArg } = require('./native')
+const { conversionError, fieldTypeError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
 const { decodeCookies } = require('./cookie-wire')
+
+// Field checks, one per type: each reads its property by name at its own call site (a
+// shared keyed read of several names is megamorphic, and costs more than the cookie work).
+function text (owner, field, value) {
+  if (value !== undefined && typeof value !== 'string') throw fieldTypeError(owner, field, 'a string', value)
+  return value
+}
+function flag (owner, field, value) {
+  if (value !== undefined && typeof value !== 'boolean') throw fieldTypeError(owner, field, 'a boolean', value)
+  return value
+}
+function number (owner, field, value) {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw fieldTypeError(owner, field, 'a finite number', value)
+  return value
+}
+
+// A boolean option as two CookieArg bits: given, and its value.
+function bits (value, given, set) {
+  return value === undefined ? 0 : value ? given | set : given
+}
 
 const kChanged = 'changed'
 
 class Cookies extends EventEmitter {
   #native
+  #raw
   #gate
   #flush
 
   constructor (nativeCookies, gate, flush) {
     super()
     this.#native = nativeCookies
+    this.#raw = nativeCookies.rawCalls()
     this.#gate = gate
     this.#flush = flush
     // Changes cross from Rust only while someone listens.
@@ -61,15 +84,15 @@ class Cookies extends EventEmitter {
   get (filter, callback) {
     if (typeof filter !== 'object' || filter === null) throw conversionError(0, filter)
     checkCallback(1, callback)
-    const url = checkField(filter, 'filter', 'url', 'string')
-    const name = checkField(filter, 'filter', 'name', 'string')
-    const domain = checkField(filter, 'filter', 'domain', 'string')
-    const path = checkField(filter, 'filter', 'path', 'string')
-    const secure = checkField(filter, 'filter', 'secure', 'boolean')
-    const session = checkField(filter, 'filter', 'session', 'boolean')
-    const httpOnly = checkField(filter, 'filter', 'httpOnly', 'boolean')
-    const promise = this.#call(() =>
-      decodeCookies(this.#native.get(url, name, domain, path, secure, session, httpOnly)))
+    const url = text('filter', 'url', filter.url)
+    const name = text('filter', 'name', filter.name)
+    const domain = text('filter', 'domain', filter.domain)
+    const path = text('filter', 'path', filter.path)
+    const flags = bits(flag('filter', 'secure', filter.secure), CookieArg.SecureGiven, CookieArg.Secure) |
+      bits(flag('filter', 'session', filter.session), CookieArg.SessionGiven, CookieArg.Session) |
+      bits(flag('filter', 'httpOnly', filter.httpOnly), CookieArg.HttpOnlyGiven, CookieArg.HttpOnly)
+    const raw = this.#raw
+    const promise = this.#call(() => decodeCookies(raw.get(url, name, domain, path, flags)))
     return withCallback(promise, callback, (cookies) => callback(null, cookies), (error) => callback(error, []))
   }
 
@@ -77,20 +100,21 @@ class Cookies extends EventEmitter {
   set (details, callback) {
     if (typeof details !== 'object' || details === null) throw conversionError(0, details)
     checkCallback(1, callback)
-    const url = checkField(details, 'details', 'url', 'string')
-    const name = checkField(details, 'details', 'name', 'string')
-    const value = checkField(details, 'details', 'value', 'string')
-    const domain = checkField(details, 'details', 'domain', 'string')
-    const path = checkField(details, 'details', 'path', 'string')
-    const secure = checkField(details, 'details', 'secure', 'boolean')
-    const httpOnly = checkField(details, 'details', 'httpOnly', 'boolean')
-    const expirationDate = checkField(details, 'details', 'expirationDate', 'number')
-    const sameSite = checkField(details, 'details', 'sameSite', 'string')
-    const creationDate = checkField(details, 'details', 'creationDate', 'number')
-    const lastAccessDate = checkField(details, 'details', 'lastAccessDate', 'number')
+    const url = text('details', 'url', details.url)
+    const name = text('details', 'name', details.name)
+    const value = text('details', 'value', details.value)
+    const domain = text('details', 'domain', details.domain)
+    const path = text('details', 'path', details.path)
+    const flags = bits(flag('details', 'secure', details.secure), CookieArg.SecureGiven, CookieArg.Secure) |
+      bits(flag('details', 'httpOnly', details.httpOnly), CookieArg.HttpOnlyGiven, CookieArg.HttpOnly)
+    const expirationDate = number('details', 'expirationDate', details.expirationDate)
+    const sameSite = text('details', 'sameSite', details.sameSite)
+    const creationDate = number('details', 'creationDate', details.creationDate)
+    const lastAccessDate = number('details', 'lastAccessDate', details.lastAccessDate)
+    const texts = `${name ?? ''}\0${value ?? ''}\0${domain ?? ''}\0${path ?? ''}`
+    const raw = this.#raw
     const promise = this.#call(() => {
-      const texts = `${name ?? ''}\0${value ?? ''}\0${domain ?? ''}\0${path ?? ''}`
-      this.#native.set(url, texts, secure, httpOnly, expirationDate, sameSite, creationDate, lastAccessDate)
+      raw.set(url, texts, flags, sameSite, expirationDate, creationDate, lastAccessDate)
     })
     return withCallback(promise, callback, () => callback(null), (error) => callback(error))
   }

@@ -15,11 +15,9 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
-use super::cookie_wire;
-use super::error::{to_js, Code, IntoJs};
-use crate::core::cookies::create::reject;
-use crate::core::cookies::exclusion::ExclusionReason;
-use crate::core::cookies::{ChangeListener, CookieChange, CookieFilter, SetDetails};
+use super::cookie_calls;
+use super::error::{Code, IntoJs};
+use crate::core::cookies::{ChangeListener, CookieChange};
 use crate::core::session::Session;
 
 /// `ses.cookies`, native half.
@@ -68,72 +66,17 @@ impl ChangeListener for JsChangeListener {
 
 #[napi]
 impl NativeCookies {
-    /// `cookies.set(details)`; throws Electron's rejection message. `texts` carries name,
-    /// value, domain and path joined by NUL (one string crosses instead of four; a field
-    /// holding a NUL itself shows up as a wrong count and is refused as a control character).
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub fn set(
-        &self,
-        url: Option<String>,
-        texts: String,
-        secure: Option<bool>,
-        http_only: Option<bool>,
-        expiration_date: Option<f64>,
-        same_site: Option<String>,
-        creation_date: Option<f64>,
-        last_access_date: Option<f64>,
-    ) -> Result<(), Code> {
-        let mut fields = texts.split('\0');
-        let (Some(name), Some(value), Some(domain), Some(path), None) = (
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-        ) else {
-            return Err(to_js(reject(ExclusionReason::DisallowedCharacter)));
-        };
-        let details = SetDetails {
-            url,
-            name: Some(name.to_owned()),
-            value: Some(value.to_owned()),
-            domain: Some(domain.to_owned()),
-            path: Some(path.to_owned()),
-            secure,
-            http_only,
-            expiration_date,
-            creation_date,
-            last_access_date,
-            same_site,
-        };
-        self.session.cookies().into_js()?.set(&details).into_js()
-    }
-
-    /// `cookies.get(filter)`, answered in the compact form of `cookie_wire`.
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub fn get(
-        &self,
-        url: Option<String>,
-        name: Option<String>,
-        domain: Option<String>,
-        path: Option<String>,
-        secure: Option<bool>,
-        session: Option<bool>,
-        http_only: Option<bool>,
-    ) -> Result<String, Code> {
-        let filter = CookieFilter {
-            url,
-            name,
-            domain,
-            path,
-            secure,
-            session,
-            http_only,
-        };
-        let jar = self.session.cookies().into_js()?;
-        jar.with_matching(&filter, cookie_wire::encode).into_js()
+    /// The raw `set` and `get` of these cookies (`cookie_calls` explains why they are raw,
+    /// and their arguments).
+    #[napi(
+        ts_return_type = "{ set: (url: string | undefined, texts: string, flags: number, sameSite: string | undefined, expirationDate: number | undefined, creationDate: number | undefined, lastAccessDate: number | undefined) => void; get: (url: string | undefined, name: string | undefined, domain: string | undefined, path: string | undefined, flags: number) => string }"
+    )]
+    pub fn raw_calls(&self, env: Env) -> Result<Object<'static>> {
+        let (set, get) = cookie_calls::make(&env, &self.session)?;
+        let mut calls = Object::new(&env)?;
+        calls.set_named_property("set", set)?;
+        calls.set_named_property("get", get)?;
+        Ok(calls)
     }
 
     /// `cookies.remove(url, name)`; returns how many cookies went.

@@ -43,7 +43,12 @@ pub struct UniqueClock {
 impl UniqueClock {
     /// The current time, or one microsecond past the last one handed out.
     pub fn tick(&mut self) -> Micros {
-        let t = now().max(self.last + 1);
+        self.tick_at(now())
+    }
+
+    /// `now` (read by the caller), or one microsecond past the last one handed out.
+    pub fn tick_at(&mut self, now: Micros) -> Micros {
+        let t = now.max(self.last + 1);
         self.last = t;
         t
     }

@@ -1,6 +1,8 @@
 //! Electron's `cookies.set(details)` input and Chromium's `CreateSanitizedCookie`: turning
 //! the details into a canonical cookie, or into the reasons it is refused.
 
+use std::borrow::Cow;
+
 use url::Url;
 
 use super::cookie::{CanonicalCookie, Priority, SameSite};
@@ -16,19 +18,20 @@ pub const MAX_ATTRIBUTE_BYTES: usize = 1024;
 /// Chromium caps every expiry at 400 days after creation.
 pub const MAX_EXPIRY_AGE: Micros = 400 * DAY;
 
-/// The fields of Electron's `CookiesSetDetails` (times in seconds since the epoch).
+/// The fields of Electron's `CookiesSetDetails` (times in seconds since the epoch). Texts
+/// are borrowed where the caller has them (the binding reads them off the JS strings).
 #[derive(Debug, Clone, Default)]
-pub struct SetDetails {
+pub struct SetDetails<'a> {
     /// The URL the cookie is set for; `None` when the caller left it out.
-    pub url: Option<String>,
+    pub url: Option<Cow<'a, str>>,
     /// Cookie name; empty by default.
-    pub name: Option<String>,
+    pub name: Option<Cow<'a, str>>,
     /// Cookie value; empty by default.
-    pub value: Option<String>,
+    pub value: Option<Cow<'a, str>>,
     /// Domain attribute; none makes a host-only cookie.
-    pub domain: Option<String>,
+    pub domain: Option<Cow<'a, str>>,
     /// Path attribute; none takes the URL's default path.
-    pub path: Option<String>,
+    pub path: Option<Cow<'a, str>>,
     /// Secure; defaults to true for `no_restriction`, false otherwise (as Electron).
     pub secure: Option<bool>,
     /// HttpOnly; false by default.
@@ -40,7 +43,7 @@ pub struct SetDetails {
     /// Last access time in seconds (accepted by Electron, undocumented).
     pub last_access_date: Option<f64>,
     /// Electron's sameSite string; `lax` by default (as Electron).
-    pub same_site: Option<String>,
+    pub same_site: Option<Cow<'a, str>>,
 }
 
 /// A cookie ready for the jar, with what the jar's own checks need to know of its origin.
@@ -57,7 +60,7 @@ pub struct Candidate {
 }
 
 /// Validates Electron's details into a candidate cookie. `Err` carries Electron's message.
-pub fn candidate_from_details(details: &SetDetails) -> Result<Candidate> {
+pub fn candidate_from_details(details: &SetDetails, now: Micros) -> Result<Candidate> {
     let Some(url_string) = details.url.as_deref() else {
         return Err(Error::CookieRejected(
             "Missing required option 'url'".to_owned(),
@@ -73,8 +76,8 @@ pub fn candidate_from_details(details: &SetDetails) -> Result<Candidate> {
     let Ok(url) = Url::parse(url_string) else {
         return Err(reject(ExclusionReason::InvalidDomain));
     };
-    let name = details.name.clone().unwrap_or_default();
-    let value = details.value.clone().unwrap_or_default();
+    let name = details.name.as_deref().unwrap_or("").to_owned();
+    let value = details.value.as_deref().unwrap_or("").to_owned();
     let domain_attribute = details.domain.as_deref().unwrap_or("");
     let path_attribute = details.path.as_deref().unwrap_or("");
     let secure_source = is_secure_source(&url);
@@ -127,7 +130,7 @@ pub fn candidate_from_details(details: &SetDetails) -> Result<Candidate> {
     }
 
     let creation = details.creation_date.map(time::from_seconds);
-    let creation_or_now = creation.unwrap_or_else(time::now);
+    let creation_or_now = creation.unwrap_or(now);
     let expiry = details
         .expiration_date
         .map(|s| time::from_seconds(s).min(creation_or_now.saturating_add(MAX_EXPIRY_AGE)));
@@ -233,7 +236,7 @@ pub fn scheme_takes_cookies(url: &Url) -> bool {
 mod tests {
     use super::*;
 
-    fn details(url: &str) -> SetDetails {
+    fn details(url: &str) -> SetDetails<'_> {
         SetDetails {
             url: Some(url.into()),
             name: Some("n".into()),
@@ -243,12 +246,14 @@ mod tests {
     }
 
     fn message(d: &SetDetails) -> String {
-        candidate_from_details(d).unwrap_err().to_string()
+        candidate_from_details(d, time::now())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn defaults_follow_electron() {
-        let c = candidate_from_details(&details("http://example.com/a/b"))
+        let c = candidate_from_details(&details("http://example.com/a/b"), time::now())
             .unwrap()
             .cookie;
         assert_eq!((c.domain.as_str(), c.path.as_str()), ("example.com", "/a"));
@@ -258,7 +263,12 @@ mod tests {
         );
         let mut d = details("https://example.com/");
         d.same_site = Some("no_restriction".into());
-        assert!(candidate_from_details(&d).unwrap().cookie.secure);
+        assert!(
+            candidate_from_details(&d, time::now())
+                .unwrap()
+                .cookie
+                .secure
+        );
     }
 
     #[test]
@@ -297,7 +307,7 @@ mod tests {
         let mut d = details("https://example.com/");
         d.creation_date = Some(1_000_000.0);
         d.expiration_date = Some(1e12);
-        let c = candidate_from_details(&d).unwrap().cookie;
+        let c = candidate_from_details(&d, time::now()).unwrap().cookie;
         assert_eq!(c.expiry, Some(1_000_000 * 1_000_000 + MAX_EXPIRY_AGE));
     }
 }

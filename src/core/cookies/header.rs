@@ -13,7 +13,11 @@ use crate::core::Result;
 
 /// Parses one `Set-Cookie` header value received from `url` into the details `cookies.set`
 /// takes. `None` when the line has no usable name/value pair (Chromium ignores such lines).
-pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<SetDetails> {
+pub fn parse_set_cookie<'a>(
+    url: &'a str,
+    line: &'a str,
+    now_seconds: f64,
+) -> Option<SetDetails<'a>> {
     let mut parts = line.split(';');
     let pair = parts.next()?.trim_matches([' ', '\t']);
     let (name, value) = match pair.split_once('=') {
@@ -26,12 +30,12 @@ pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<SetDe
     }
     // Chromium keeps surrounding quotes as part of the value; so do we.
     let mut details = SetDetails {
-        url: Some(url.to_owned()),
-        name: Some(name.to_owned()),
-        value: Some(value.to_owned()),
+        url: Some(url.into()),
+        name: Some(name.into()),
+        value: Some(value.into()),
         secure: Some(false),
         http_only: Some(false),
-        same_site: Some("unspecified".to_owned()),
+        same_site: Some("unspecified".into()),
         ..SetDetails::default()
     };
     let mut max_age: Option<f64> = None;
@@ -45,8 +49,8 @@ pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<SetDe
         match key.to_ascii_lowercase().as_str() {
             "secure" => details.secure = Some(true),
             "httponly" => details.http_only = Some(true),
-            "domain" => details.domain = Some(val.to_owned()),
-            "path" => details.path = (val.starts_with('/')).then(|| val.to_owned()),
+            "domain" => details.domain = Some(val.into()),
+            "path" => details.path = (val.starts_with('/')).then(|| val.into()),
             "max-age" => max_age = parse_max_age(val).or(max_age),
             "expires" => expires = parse_cookie_date(val).or(expires),
             "samesite" => {
@@ -57,7 +61,7 @@ pub fn parse_set_cookie(url: &str, line: &str, now_seconds: f64) -> Option<SetDe
                         "strict" => "strict",
                         _ => "unspecified",
                     }
-                    .to_owned(),
+                    .into(),
                 )
             }
             _ => {}

@@ -125,7 +125,9 @@ impl CookieJar {
     /// Electron's `cookies.set(details)`: Chromium's CreateSanitizedCookie then
     /// SetCanonicalCookie with HttpOnly access granted only to an HttpOnly cookie.
     pub fn set(&self, details: &SetDetails) -> Result<()> {
-        let candidate = candidate_from_details(details)?;
+        // One clock read serves the whole call (it is a measurable part of a set).
+        let now = time::now();
+        let candidate = candidate_from_details(details, now)?;
         if !scheme_takes_cookies(&candidate.url) {
             return Err(reject(ExclusionReason::NoncookieableScheme));
         }
@@ -135,13 +137,13 @@ impl CookieJar {
         }
         let mut log = ChangeLog::new(&self.sink);
         let mut state = self.lock();
-        let now = state.clock.tick();
+        let stamp = state.clock.tick_at(now);
         if candidate.stamp_creation {
-            cookie.creation = now;
-            cookie.last_access = now;
-            cookie.last_update = now;
+            cookie.creation = stamp;
+            cookie.last_access = stamp;
+            cookie.last_update = stamp;
         }
-        self.insert(&mut state, cookie, candidate.secure_source, &mut log)?;
+        self.insert(&mut state, cookie, candidate.secure_source, now, &mut log)?;
         drop(state);
         log.deliver();
         Ok(())
@@ -153,6 +155,7 @@ impl CookieJar {
         state: &mut JarState,
         mut cookie: CanonicalCookie,
         secure_source: bool,
+        now: Micros,
         log: &mut ChangeLog,
     ) -> Result<()> {
         let site_key = jar_key(&cookie.domain).to_owned();
@@ -214,7 +217,6 @@ impl CookieJar {
         state.earliest_access = state.earliest_access.min(cookie.last_access);
         site.push(cookie);
         state.total += 1;
-        let now = time::now();
         self.collect_garbage(state, &site_key, now, log)
     }
 

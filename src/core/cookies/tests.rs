@@ -223,8 +223,8 @@ fn a_jar_over_3300_cookies_evicts_old_ones_to_3000() {
     for site in 0..20 {
         for i in 0..170 {
             jar.set(&SetDetails {
-                url: Some(format!("https://s{site}.example{site}.com/")),
-                name: Some(format!("c{i}")),
+                url: Some(format!("https://s{site}.example{site}.com/").into()),
+                name: Some(format!("c{i}").into()),
                 value: Some("v".into()),
                 creation_date: Some(old + (site * 1000 + i) as f64),
                 last_access_date: Some(old + (site * 1000 + i) as f64),
