@@ -91,15 +91,16 @@ export declare class NativeSession {
    * that fails answers DIRECT, as in Chromium.
    */
   resolveProxy(url: string): Promise<string>
-  /** Loads the fetched PAC script of the pac_script mode; rejects when it does not load. */
-  setPacScript(source: string): void
   /**
-   * The PAC script to fetch for the mode in force: `pacScript` for pac_script, WPAD's
-   * `http://wpad/wpad.dat` for auto_detect, none otherwise.
+   * Fetches and loads the PAC script the proxy mode names (`setProxy`); resolves with
+   * the warning to give when it could not be loaded, else null.
    */
-  proxyPacUrl(): string | null
-  /** True in auto_detect mode (a missing WPAD script is normal there, not worth a warning). */
-  proxyAutoDetect(): boolean
+  loadPac(): Promise<string | undefined | null>
+  /**
+   * `ses.forceReloadProxyConfig()`: system settings read again, the PAC script fetched
+   * and loaded again; resolves with the warning to give, else null.
+   */
+  reloadProxyConfig(): Promise<string | undefined | null>
 }
 
 /** The `flags` bits of the raw cookie calls, exported to JS (binding.d.ts). */
@@ -266,12 +267,6 @@ export declare function netTakeEvents(): Array<NativeEvent>
 
 /** Sends a chunk of request `id`'s streamed upload; a WRITTEN event says it was taken. */
 export declare function netWrite(id: number, chunk: Buffer): void
-
-/**
- * `text` with the userinfo of every URL in it masked, for messages the JS face composes
- * (one implementation: `crate::core::redact`).
- */
-export declare function redactUserinfo(text: string): string
 
 /** Bits of a request's `flags`, defined here once and exported to JS as `RequestFlag`. */
 export declare const enum RequestFlag {

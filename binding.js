@@ -858,7 +858,6 @@ module.exports.netRead = nativeBinding.netRead
 module.exports.netSetEventSink = nativeBinding.netSetEventSink
 module.exports.netTakeEvents = nativeBinding.netTakeEvents
 module.exports.netWrite = nativeBinding.netWrite
-module.exports.redactUserinfo = nativeBinding.redactUserinfo
 module.exports.RequestFlag = nativeBinding.RequestFlag
 module.exports.sessionFromPartition = nativeBinding.sessionFromPartition
 module.exports.sessionFromPath = nativeBinding.sessionFromPath

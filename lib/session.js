@@ -21,6 +21,12 @@ const { fetchWithSession } = require('./fetch')
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
 
+// A PAC script that could not be loaded is a process warning (the core words it, without
+// credentials); requests go direct meanwhile.
+function warnOfPac (warning) {
+  if (warning !== null) process.emitWarning(`headless-session: ${warning}`)
+}
+
 class Session extends EventEmitter {
   #native
   #gate
@@ -28,7 +34,6 @@ class Session extends EventEmitter {
   #webRequest = null
   #protocol = null
   #persistent
-  #proxyArgs = null
 
   constructor (token, nativeSession) {
     if (token !== kConstruct) throw codedError("Session objects cannot be created with 'new'", 'ERR_ILLEGAL_CONSTRUCTOR')
@@ -162,27 +167,11 @@ class Session extends EventEmitter {
     try {
       const args = [mode, text('pacScript'), text('proxyRules'), text('proxyBypassRules')]
       this.#native.setProxy(...args)
-      this.#proxyArgs = args
-      promise = this.#loadPac()
+      promise = this.#native.loadPac().then(warnOfPac)
     } catch (error) {
       promise = Promise.reject(error)
     }
     return withCallback(promise, callback, () => callback(), () => callback())
-  }
-
-  async #loadPac () {
-    const url = this.#native.proxyPacUrl()
-    if (url === null || url === undefined) return
-    try {
-      const response = url.startsWith('data:') ? await globalThis.fetch(url) : await this.fetch(url)
-      if (!response.ok) throw new Error(`HTTP ${response.status}`)
-      this.#native.setPacScript(await response.text())
-    } catch (error) {
-      // auto_detect without a WPAD server is the common case: direct, quietly.
-      if (this.#native.proxyAutoDetect()) return
-      const where = url.startsWith('data:') ? 'data:' : url
-      process.emitWarning(native.redactUserinfo(`headless-session: the PAC script at ${where} was not loaded (${error.message}); requests go direct`))
-    }
   }
 
   // resolveProxy(url[, callback(proxy)]): Chromium's PAC string for the URL.
@@ -201,14 +190,7 @@ class Session extends EventEmitter {
   // forceReloadProxyConfig(): the system's settings are read again (mode system), and the
   // PAC script is fetched and loaded again.
   forceReloadProxyConfig () {
-    if (this.#proxyArgs?.[0] === 'system') {
-      try {
-        this.#native.setProxy(...this.#proxyArgs)
-      } catch (error) {
-        return Promise.reject(error)
-      }
-    }
-    return this.#loadPac()
+    return this.#native.reloadProxyConfig().then(warnOfPac)
   }
 
   setSSLConfig (config) {

@@ -67,13 +67,6 @@ fn rejection(env: &Env, error: Error) -> napi::Error {
     }
 }
 
-/// `text` with the userinfo of every URL in it masked, for messages the JS face composes
-/// (one implementation: `crate::core::redact`).
-#[napi_derive::napi]
-pub fn redact_userinfo(text: String) -> String {
-    crate::core::redact::userinfo(&text).into_owned()
-}
-
 /// Chromium's number for a net error name (`ERR_FAILED` -> -2), from the one table in
 /// `crate::core::net_error`, so the JS face never writes the numbers itself.
 #[napi_derive::napi]

@@ -303,32 +303,22 @@ impl NativeSession {
         })
     }
 
-    /// Loads the fetched PAC script of the pac_script mode; rejects when it does not load.
+    /// Fetches and loads the PAC script the proxy mode names (`setProxy`); resolves with
+    /// the warning to give when it could not be loaded, else null.
     #[napi]
-    pub fn set_pac_script(&self, source: String) -> Result<(), Code> {
-        self.inner
-            .net()
-            .proxies
-            .set_pac_script(&source)
-            .map_err(|m| to_js(Error::InvalidArgument(m)))
+    pub fn load_pac<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<String>>> {
+        let session = self.inner.clone();
+        promise(env, async move { Ok(session.load_pac().await) })
     }
 
-    /// The PAC script to fetch for the mode in force: `pacScript` for pac_script, WPAD's
-    /// `http://wpad/wpad.dat` for auto_detect, none otherwise.
+    /// `ses.forceReloadProxyConfig()`: system settings read again, the PAC script fetched
+    /// and loaded again; resolves with the warning to give, else null.
     #[napi]
-    pub fn proxy_pac_url(&self) -> Option<String> {
-        use crate::core::proxy::ProxyMode;
-        let config = self.inner.net().proxies.config();
-        match config.mode {
-            ProxyMode::PacScript => Some(config.pac_url.clone()),
-            ProxyMode::AutoDetect => Some("http://wpad/wpad.dat".to_owned()),
-            _ => None,
-        }
-    }
-
-    /// True in auto_detect mode (a missing WPAD script is normal there, not worth a warning).
-    #[napi]
-    pub fn proxy_auto_detect(&self) -> bool {
-        self.inner.net().proxies.config().mode == crate::core::proxy::ProxyMode::AutoDetect
+    pub fn reload_proxy_config<'env>(
+        &self,
+        env: &'env Env,
+    ) -> Result<PromiseRaw<'env, Option<String>>> {
+        let session = self.inner.clone();
+        promise(env, async move { Ok(session.reload_proxy_config().await) })
     }
 }

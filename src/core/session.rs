@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::core::client::pac_fetch::StackFetcher;
 use crate::core::client::NetContext;
 use crate::core::cookies::{persist, ChangeSink, CookieJar, JarSource};
 use crate::core::store::{KvStore, MemoryStore, SledStore};
@@ -85,6 +86,20 @@ impl Session {
     /// The network parts (pool, resolver, TLS, auth cache), made on first use.
     pub fn net(&self) -> &Arc<NetContext> {
         self.net.get_or_init(Arc::default)
+    }
+
+    /// Fetches and loads the PAC script the proxy mode names, through this session's own
+    /// request stack; the warning to give when it could not be loaded.
+    pub async fn load_pac(self: &Arc<Self>) -> Option<String> {
+        let fetcher = StackFetcher::new(self.clone(), self.net().clone());
+        self.net().proxies.load_pac(&fetcher).await
+    }
+
+    /// `ses.forceReloadProxyConfig()`: the system's settings read again (mode system), then
+    /// the PAC script fetched and loaded again.
+    pub async fn reload_proxy_config(self: &Arc<Self>) -> Option<String> {
+        self.net().reload_system_proxy();
+        self.load_pac().await
     }
 
     /// True once storage has been opened.

@@ -30,6 +30,7 @@ pub mod exchange;
 pub mod headers;
 pub mod hooks;
 pub mod outcome;
+pub mod pac_fetch;
 pub mod proxy_auth;
 pub mod redirect;
 pub mod request;
@@ -155,6 +156,14 @@ impl NetContext {
     pub fn set_certificate_verify_proc(&self, proc: Option<Arc<dyn VerifyProc>>) {
         self.tls.proc.set(proc);
         self.renew_pools();
+    }
+
+    /// `forceReloadProxyConfig()`'s first half: in mode system, the system's settings are
+    /// read again and applied (the PAC script is the caller's second half).
+    pub fn reload_system_proxy(&self) {
+        if self.proxies.config().from_system {
+            self.set_proxy(ProxyConfig::system());
+        }
     }
 
     /// `ses.closeAllConnections()`: new, empty pools, and every request in flight fails

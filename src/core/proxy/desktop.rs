@@ -124,6 +124,7 @@ impl DesktopSettings {
                 bypass
             },
             pac_url: String::new(),
+            from_system: false,
         })
     }
 }

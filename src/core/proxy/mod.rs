@@ -8,6 +8,7 @@ pub mod desktop;
 pub mod gnome;
 pub mod kde;
 pub mod pac;
+pub mod pac_load;
 pub mod rules;
 pub mod server;
 pub mod system;
@@ -51,6 +52,9 @@ pub struct ProxyConfig {
     pub bypass: BypassRules,
     /// The PAC script URL (pac_script).
     pub pac_url: String,
+    /// Read from the system's settings (mode system): `forceReloadProxyConfig` reads them
+    /// again.
+    pub from_system: bool,
 }
 
 impl Default for ProxyConfig {
@@ -60,6 +64,7 @@ impl Default for ProxyConfig {
             rules: ProxyRules::default(),
             bypass: BypassRules::default(),
             pac_url: String::new(),
+            from_system: false,
         }
     }
 }
@@ -71,6 +76,7 @@ impl std::fmt::Debug for ProxyConfig {
             .field("rules", &self.rules)
             .field("bypass", &self.bypass)
             .field("pac_url", &crate::core::redact::userinfo(&self.pac_url))
+            .field("from_system", &self.from_system)
             .finish()
     }
 }
@@ -101,14 +107,23 @@ impl ProxyConfig {
             }
         };
         if mode == ProxyMode::System {
-            return Ok(system::config());
+            return Ok(Self::system());
         }
         Ok(Self {
             mode,
             rules: ProxyRules::parse(proxy_rules)?,
             bypass: BypassRules::parse(bypass_rules)?,
             pac_url: pac_script.to_owned(),
+            from_system: false,
         })
+    }
+
+    /// The system's settings as they are now (GNOME, KDE, else the environment).
+    pub fn system() -> Self {
+        Self {
+            from_system: true,
+            ..system::config()
+        }
     }
 }
 

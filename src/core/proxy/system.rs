@@ -30,6 +30,7 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
             rules: ProxyRules::default(),
             bypass: BypassRules::default(),
             pac_url,
+            from_system: false,
         };
     }
     let var = |upper: &str| {
@@ -57,6 +58,7 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyConfig {
         rules,
         bypass,
         pac_url: String::new(),
+        from_system: false,
     }
 }
 
