@@ -180,57 +180,52 @@ impl Args {
         stack: &'a mut [MaybeUninit<u8>],
     ) -> Result<Cow<'a, str>, Failure> {
         let value = self.values[i];
-        let mut copied = 0usize;
-        // SAFETY: `stack` is writable for its length; Node-API writes at most len - 1 bytes
-        // and a NUL.
-        let status = unsafe {
-            sys::napi_get_value_string_utf8(
-                self.env,
-                value,
-                stack.as_mut_ptr() as *mut c_char,
-                stack.len(),
-                &mut copied,
-            )
-        };
-        if status != sys::Status::napi_ok {
-            return Err(Failure::Argument);
-        }
+        // SAFETY: `stack` is writable for its length.
+        let copied = unsafe { self.write_utf8(value, stack.as_mut_ptr().cast(), stack.len()) }?;
         if copied + 1 < stack.len() {
             // SAFETY: Node-API initialized the first `copied` bytes.
-            let bytes = unsafe { std::slice::from_raw_parts(stack.as_ptr() as *const u8, copied) };
+            let bytes = unsafe { std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), copied) };
             // V8 writes well-formed UTF-8 (a lone surrogate becomes U+FFFD).
             return Ok(match std::str::from_utf8(bytes) {
                 Ok(text) => Cow::Borrowed(text),
                 Err(_) => String::from_utf8_lossy(bytes),
             });
         }
-        // It may not have fit: ask for the length and read it whole.
-        let mut length = 0usize;
-        // SAFETY: a null buffer asks for the length only.
-        let status = unsafe {
-            sys::napi_get_value_string_utf8(self.env, value, ptr::null_mut(), 0, &mut length)
-        };
-        if status != sys::Status::napi_ok {
-            return Err(Failure::Argument);
-        }
+        // It may not have fit: ask for the length (a null buffer) and read it whole.
+        // SAFETY: a null buffer is only measured; `heap` is writable for its length.
+        let length = unsafe { self.write_utf8(value, ptr::null_mut(), 0) }?;
         let mut heap = vec![0u8; length + 1];
-        // SAFETY: as above, with a buffer of the full length plus the NUL.
+        let copied = unsafe { self.write_utf8(value, heap.as_mut_ptr(), heap.len()) }?;
+        heap.truncate(copied);
+        Ok(Cow::Owned(String::from_utf8(heap).unwrap_or_else(|e| {
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        })))
+    }
+
+    /// Writes string `value` as UTF-8 into `buffer` (at most `length - 1` bytes and a NUL);
+    /// the bytes written, or with a null `buffer` the bytes the whole string takes.
+    ///
+    /// SAFETY: `buffer` is null or writable for `length` bytes.
+    unsafe fn write_utf8(
+        &self,
+        value: sys::napi_value,
+        buffer: *mut u8,
+        length: usize,
+    ) -> Result<usize, Failure> {
+        let mut written = 0usize;
         let status = unsafe {
             sys::napi_get_value_string_utf8(
                 self.env,
                 value,
-                heap.as_mut_ptr() as *mut c_char,
-                heap.len(),
-                &mut copied,
+                buffer as *mut c_char,
+                length,
+                &mut written,
             )
         };
         if status != sys::Status::napi_ok {
             return Err(Failure::Argument);
         }
-        heap.truncate(copied);
-        Ok(Cow::Owned(String::from_utf8(heap).unwrap_or_else(|e| {
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        })))
+        Ok(written)
     }
 
     /// Argument `i` as UTF-8, `None` when it is undefined or null.
