@@ -132,6 +132,12 @@ describe('argument and state errors of the JS face carry Node\'s codes', () => {
     assert.throws(() => new Session(), { code: 'ERR_ILLEGAL_CONSTRUCTOR' })
   })
 
+  it('fetch inputs Node\'s Request refuses keep its TypeErrors, with a code', async () => {
+    const ses = session.fromPartition('codes-fetch-input')
+    await assert.rejects(ses.fetch('::bad'), { name: 'TypeError', message: 'Failed to parse URL from ::bad', code: 'ERR_INVALID_URL' })
+    await assert.rejects(ses.fetch(`${server.url}/`, { method: 'GET ' }), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' })
+  })
+
   it('ClientRequest header and state errors', () => {
     const req = net.request(`${server.url}/`)
     assert.throws(() => req.setHeader('bad name', 'x'), { message: "Invalid header name: 'bad name'", code: 'ERR_INVALID_HTTP_TOKEN' })

@@ -170,7 +170,14 @@ function simpleRequest (input, init) {
 
 // Anything else: Node's Request reads (and checks) it.
 async function fullRequest (input, init) {
-  const req = new Request(input, init)
+  let req
+  try {
+    req = new Request(input, init)
+  } catch (error) {
+    // Node's TypeErrors carry no code; a URL that does not parse keeps its cause's.
+    if (error instanceof TypeError && error.code === undefined) error.code = error.cause?.code ?? 'ERR_INVALID_ARG_VALUE'
+    throw error
+  }
   if (req.signal.aborted) throw abortReason(req.signal)
   const { body, stream } = await requestBody(req, init)
   const list = []
