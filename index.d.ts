@@ -371,8 +371,26 @@ export interface App extends EventEmitter {
   readonly commandLine: CommandLine
   setPath(name: string, path: string): void
   getPath(name: 'userData' | 'sessionData' | 'home' | 'temp' | 'appData' | string): string
+  /** Resolves once the app is ready (the next tick after load), also when called later. */
+  whenReady(): Promise<void>
+  isReady(): boolean
+  /** 'before-quit' and 'will-quit' (either may preventDefault), storage flushed, 'quit', exit 0. */
+  quit(): void
+  /** Exits at once with `exitCode`, storage flushed, without the quit events. */
+  exit(exitCode?: number): void
+  /** The app's package.json productName, else name. */
+  getName(): string
+  setName(name: string): void
+  /** The app's package.json version. */
+  getVersion(): string
   on(event: 'session-created', listener: (session: Session) => void): this
   once(event: 'session-created', listener: (session: Session) => void): this
+  on(event: 'ready', listener: (event: Event, launchInfo: Record<string, any>) => void): this
+  once(event: 'ready', listener: (event: Event, launchInfo: Record<string, any>) => void): this
+  on(event: 'before-quit' | 'will-quit', listener: (event: Event) => void): this
+  once(event: 'before-quit' | 'will-quit', listener: (event: Event) => void): this
+  on(event: 'quit', listener: (event: Event, exitCode: number) => void): this
+  once(event: 'quit', listener: (event: Event, exitCode: number) => void): this
 }
 
 export interface CommandLine {
