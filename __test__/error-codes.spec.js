@@ -132,6 +132,25 @@ describe('argument and state errors of the JS face carry Node\'s codes', () => {
     assert.throws(() => new Session(), { code: 'ERR_ILLEGAL_CONSTRUCTOR' })
   })
 
+  it('setUserAgent refuses a value no request could send, at once, and keeps the old one', async () => {
+    const ses = session.fromPartition('codes-user-agent')
+    ses.setUserAgent('Good/1.0')
+    assert.throws(() => ses.setUserAgent('Bad\r\nX-Injected: 1'), {
+      name: 'TypeError', code: 'ERR_INVALID_CHAR', message: 'The user agent contains a CR, LF or NUL character'
+    })
+    assert.throws(() => ses.setUserAgent('Fine', 'en\n'), { name: 'TypeError', code: 'ERR_INVALID_CHAR' })
+    assert.equal(ses.getUserAgent(), 'Good/1.0')
+    assert.equal((await ses.fetch(`${server.url}/`)).status, 200)
+  })
+
+  it('a partition name the core refuses throws its words and code, no napi status words', () => {
+    assert.throws(() => session.fromPartition('persist:'), (error) => {
+      assert.equal(error.message, "The partition 'persist:' has no name after the prefix")
+      assert.equal(error.code, 'ERR_INVALID_ARGUMENT')
+      return true
+    })
+  })
+
   it('fetch inputs Node\'s Request refuses keep its TypeErrors, with a code', async () => {
     const ses = session.fromPartition('codes-fetch-input')
     await assert.rejects(ses.fetch('::bad'), { name: 'TypeError', message: 'Failed to parse URL from ::bad', code: 'ERR_INVALID_URL' })

@@ -21,6 +21,9 @@ const { fetchWithSession } = require('./fetch')
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
 
+// What a header value may not hold (Chromium's HttpUtil::IsValidHeaderValue).
+const INVALID_HEADER_VALUE = /[\r\n\0]/
+
 // A PAC script that could not be loaded is a process warning (the core words it, without
 // credentials); requests go direct meanwhile.
 function warnOfPac (warning) {
@@ -107,6 +110,12 @@ class Session extends EventEmitter {
   setUserAgent (userAgent, acceptLanguages) {
     if (typeof userAgent !== 'string') throw conversionError(0, userAgent)
     if (acceptLanguages !== undefined && typeof acceptLanguages !== 'string') throw conversionError(1, acceptLanguages)
+    // Both go out as header values: one that could not be sent is refused now, not by every
+    // later request.
+    if (INVALID_HEADER_VALUE.test(userAgent)) throw codedError('The user agent contains a CR, LF or NUL character', 'ERR_INVALID_CHAR', TypeError)
+    if (acceptLanguages !== undefined && INVALID_HEADER_VALUE.test(acceptLanguages)) {
+      throw codedError('The accept languages contain a CR, LF or NUL character', 'ERR_INVALID_CHAR', TypeError)
+    }
     this.#native.setUserAgent(userAgent, acceptLanguages)
   }
 
