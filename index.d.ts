@@ -1,4 +1,5 @@
 // Hand-written public types of headless-session, under Electron's names and shapes.
+/// <reference types="node" />
 import { EventEmitter } from 'node:events'
 import { Readable, Writable } from 'node:stream'
 
@@ -482,3 +483,10 @@ export declare const app: App
 export declare const session: SessionModule
 export declare const net: Net
 export declare const protocol: ProtocolModule
+
+/**
+ * Electron's type names for code typed against Electron (`Electron.Session`,
+ * `Electron.Cookie`, `Electron.OnHeadersReceivedListenerDetails`, ...):
+ * `import type { Electron } from 'headless-session'`.
+ */
+export * as Electron from './index'
