@@ -114,7 +114,9 @@ describe('errors of the core\'s own carry its codes, set natively', () => {
   it('protocol handlers that fail report a code', async () => {
     const ses = session.fromPartition('codes-protocol')
     ses.protocol.handle('bad', () => 'not a response')
-    await assert.rejects(ses.fetch('bad://x/'), { code: /^ERR_/, message: /^net::ERR_/ })
+    ses.protocol.handle('err', () => Response.error())
+    await assert.rejects(ses.fetch('bad://x/'), { code: 'ERR_UNEXPECTED', message: 'net::ERR_UNEXPECTED' })
+    await assert.rejects(ses.fetch('err://x/'), { code: 'ERR_FAILED', message: 'net::ERR_FAILED' })
   })
 })
 

@@ -9,6 +9,7 @@ mod js_bytes;
 mod net;
 mod net_events;
 mod protocol;
+mod raw_call;
 mod registry;
 mod session;
 mod tls;

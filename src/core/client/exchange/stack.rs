@@ -6,6 +6,8 @@
 //! login prompt). The HTTP cache has its two slots here (`cache_lookup`, `cache_store`);
 //! they do nothing until the cache issue fills them.
 
+use std::convert::Infallible;
+
 use super::{has_no_body, Attempt, Exchange, HopBody, Source};
 use crate::core::client::hooks::{self, HookStop};
 use crate::core::client::redirect::{self, RedirectInfo};
@@ -40,14 +42,16 @@ impl Exchange {
     pub(super) async fn run_hops(&mut self) -> Result<Step, NetError> {
         loop {
             match self.hop().await? {
-                Flow::Done(step) | Flow::On(step) => return Ok(step),
+                Flow::Done(step) => return Ok(step),
                 Flow::Again => {}
+                Flow::On(never) => match never {},
             }
         }
     }
 
-    /// One hop: down the stack, outermost stage first, and back up, innermost first.
-    async fn hop(&mut self) -> Result<Flow<Step>, NetError> {
+    /// One hop: down the stack, outermost stage first, and back up, innermost first. It
+    /// always ends the exchange or sends the request again (`Flow::On` cannot be made).
+    async fn hop(&mut self) -> Result<Flow<Infallible>, NetError> {
         // Down.
         on!(self.before_request().await?); // webRequest onBeforeRequest (hooks)
         let (mut head, body) = on!(self.serve_or_send().await?); // protocol handlers (hop) or `network`
@@ -67,7 +71,7 @@ impl Exchange {
     pub(super) async fn network(&mut self) -> Result<Flow<(ResponseHead, HopBody)>, NetError> {
         let mut headers = self.compose_headers().await?; // default headers (wire), cookies (cookies)
         self.send_headers(&mut headers).await?; // webRequest onBeforeSendHeaders, onSendHeaders
-        if let Some(stored) = self.cache_lookup(&mut headers) {
+        if let Some(stored) = self.cache_lookup(&headers) {
             return Ok(Flow::On(stored)); // HTTP cache: lookup (empty slot)
         }
         self.authorize(&mut headers); // auth: Authorization (auth), after the listeners
@@ -244,12 +248,8 @@ impl Exchange {
         }
     }
 
-    /// The HTTP cache's lookup slot: a stored response that answers the request (or
-    /// validators added to `headers` for a stale one).
-    fn cache_lookup(
-        &mut self,
-        _headers: &mut [(String, String)],
-    ) -> Option<(ResponseHead, HopBody)> {
+    /// The HTTP cache's lookup slot: a stored response that answers the request.
+    fn cache_lookup(&mut self, _headers: &[(String, String)]) -> Option<(ResponseHead, HopBody)> {
         None
     }
 
