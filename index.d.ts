@@ -384,6 +384,12 @@ export interface App extends EventEmitter {
   setName(name: string): void
   /** The app's package.json version. */
   getVersion(): string
+  /** getName()/setName() as a property. */
+  name: string
+  /** The app's directory: where its package.json is (else the main script's directory). */
+  getAppPath(): string
+  /** false: the app runs from source. */
+  readonly isPackaged: boolean
   on(event: 'session-created', listener: (session: Session) => void): this
   once(event: 'session-created', listener: (session: Session) => void): this
   on(event: 'ready', listener: (event: Event, launchInfo: Record<string, any>) => void): this

@@ -19,7 +19,7 @@ const root = path.join(__dirname, '..')
 // Runs `source` as the main script of an app in `dir` (with its package.json), returning
 // its exit status and the lines it printed.
 function runApp (source, { dir = tempDir(), manifest = { name: 'spec-app', version: '1.0.0' } } = {}) {
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest))
+  if (manifest) fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest))
   const main = path.join(dir, 'main.js')
   fs.writeFileSync(main, `const hs = require(${JSON.stringify(root)});\n${source}`)
   const result = spawnSync(process.execPath, [main], { cwd: dir, encoding: 'utf8', timeout: 30000 })
@@ -102,6 +102,19 @@ describe('app lifecycle (Electron: app.md)', () => {
     assert.deepEqual(lines, ['My App 2.3.4', 'Renamed'])
     assert.equal(app.getName(), 'headless-session')
     assert.equal(app.getVersion(), require('../package.json').version)
+  })
+
+  it('app.name is getName()/setName() as a property; getAppPath() is the package.json directory; isPackaged is false', () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, 'src'))
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'nested-app', version: '0.0.1' }))
+    const { lines } = runApp(`
+      const { app } = hs
+      console.log(app.name, app.getAppPath() === ${JSON.stringify(dir)}, app.isPackaged)
+      app.name = 'Set'
+      console.log(app.getName())`, { dir: path.join(dir, 'src'), manifest: null })
+    assert.deepEqual(lines, ['nested-app true false', 'Set'])
+    assert.throws(() => { app.name = 1 }, { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
   })
 
   it("the seed's app.on('ready', () => protocol.registerFileProtocol(...)) works verbatim", () => {

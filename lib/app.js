@@ -20,15 +20,16 @@ function quitEvent () {
   }
 }
 
-// The package.json nearest to the main script (Electron reads the app's own), or null.
-function appManifest () {
-  let dir = require.main?.filename ? path.dirname(require.main.filename) : process.cwd()
-  for (;;) {
+// The app: the package.json nearest to the main script and its directory (Electron reads
+// the app's own); without one, the main script's directory and no manifest.
+function findApp () {
+  const start = require.main?.filename ? path.dirname(require.main.filename) : process.cwd()
+  for (let dir = start; ;) {
     try {
-      return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+      return { dir, manifest: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) }
     } catch {}
     const parent = path.dirname(dir)
-    if (parent === dir) return null
+    if (parent === dir) return { dir: start, manifest: null }
     dir = parent
   }
 }
@@ -41,7 +42,7 @@ class App extends EventEmitter {
   #whenReady
   #quitting = false
   #name = null
-  #manifest
+  #found
 
   constructor () {
     super()
@@ -115,9 +116,31 @@ class App extends EventEmitter {
     return this.#appManifest()?.version ?? require('../package.json').version
   }
 
+  get name () {
+    return this.getName()
+  }
+
+  set name (name) {
+    this.setName(name)
+  }
+
+  // getAppPath(): the app's directory, where its package.json is.
+  getAppPath () {
+    return this.#app().dir
+  }
+
+  // isPackaged: false, as Electron reports for an app run from source; nothing is packaged.
+  get isPackaged () {
+    return false
+  }
+
   #appManifest () {
-    if (this.#manifest === undefined) this.#manifest = appManifest()
-    return this.#manifest
+    return this.#app().manifest
+  }
+
+  #app () {
+    this.#found ??= findApp()
+    return this.#found
   }
 
   // setPath(name, path): 'userData' and 'sessionData' place persistent partitions

@@ -35,4 +35,5 @@ type ProtocolMembers = 'handle' | 'unhandle' | 'isProtocolHandled' | 'registerSt
   'isProtocolIntercepted' | 'registerSchemesAsPrivileged'
 export const p: Pick<Electron.Protocol, ProtocolMembers> = protocolModule
 declare const appModule: Headless.App
-export const a: Pick<Electron.App, 'whenReady' | 'isReady' | 'quit' | 'exit' | 'getName' | 'setName' | 'getVersion' | 'setPath' | 'getPath'> = appModule
+export const a: Pick<Electron.App, 'whenReady' | 'isReady' | 'quit' | 'exit' | 'getName' | 'setName' | 'getVersion' | 'setPath' | 'getPath' |
+  'name' | 'getAppPath' | 'isPackaged'> = appModule
