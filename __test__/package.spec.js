@@ -96,5 +96,13 @@ describe('the packed package in a fresh project', () => {
     for (const module of [['--module', 'nodenext', '--moduleResolution', 'nodenext'], ['--module', 'commonjs', '--moduleResolution', 'node10']]) {
       run(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', ...module, 'user.ts'], app)
     }
+    // An ES module's view: named imports (index.mjs's) and the default export.
+    fs.writeFileSync(path.join(app, 'user.mts'), `
+      import headless, { app, session, net, protocol, Session } from 'headless-session'
+      const ses: Session = session.fromPartition('esm')
+      const same: boolean = headless.session === session && headless.net === net
+      protocol.handle('app', () => new Response('ok'))
+      app.whenReady().then(() => console.log(ses.isPersistent(), same))`)
+    run(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', 'user.mts'], app)
   })
 })
