@@ -145,7 +145,7 @@ describe('net.request', () => {
     assert.equal(res.headers['content-type'], 'text/plain')
     assert.deepEqual(res.headers['set-cookie'], ['c1=1', 'c2=2'])
     const raw = res.rawHeaders
-    assert.deepEqual(raw.slice(raw.indexOf('x-multi'), raw.indexOf('x-multi') + 4), ['x-multi', 'a', 'x-multi', 'b'])
+    assert.deepEqual(raw.slice(raw.indexOf('X-Multi'), raw.indexOf('X-Multi') + 4), ['X-Multi', 'a', 'X-Multi', 'b'])
     assert.throws(() => res.trailers, { message: 'HTTP trailers are not supported' })
   })
 

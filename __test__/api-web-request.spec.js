@@ -77,7 +77,7 @@ describe('webRequest events', () => {
     const completed = log.at(-1)[1]
     assert.equal(completed.statusCode, 200)
     assert.equal(completed.statusLine, 'HTTP/1.1 200 OK')
-    assert.deepEqual(completed.responseHeaders['x-multi'], ['a', 'b'])
+    assert.deepEqual(completed.responseHeaders['X-Multi'], ['a', 'b'])
     assert.equal(completed.fromCache, false)
     assert.equal(completed.error, 'net::OK')
     assert.ok(log.every(([, d]) => d.id === before.id))
@@ -112,7 +112,7 @@ describe('webRequest events', () => {
     assert.equal(redirect.redirectURL, `${server.url}/echo`)
     assert.equal(redirect.statusCode, 302)
     assert.equal(redirect.statusLine, 'HTTP/1.1 302 Found')
-    assert.deepEqual(redirect.responseHeaders.location, ['/echo'])
+    assert.deepEqual(redirect.responseHeaders.Location, ['/echo'])
     assert.equal(redirect.ip, '127.0.0.1')
     assert.equal(new Set(log.map(([, d]) => d.id)).size, 1)
     clearAll(ses)

@@ -89,9 +89,16 @@ async function pump (stream, loader) {
   loader.endUpload()
 }
 
+// A header value or reason phrase as fetch's ByteString: the bytes the server sent, one
+// character each (the core decodes them as UTF-8, which Headers would refuse beyond U+00FF).
+const nonAscii = /[^\x00-\x7f]/
+function byteString (text) {
+  return nonAscii.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text
+}
+
 function makeResponse (step, req, loader, signal, release) {
   const headers = new Headers()
-  for (const [name, value] of unpackPairs(step.headers, '\0')) headers.append(name, value)
+  for (const [name, value] of unpackPairs(step.headers, '\0')) headers.append(name, byteString(value))
   const noBody = nullBodyStatus.has(step.statusCode) || req.method === 'HEAD'
   let body = null
   if (!noBody) {
@@ -101,7 +108,7 @@ function makeResponse (step, req, loader, signal, release) {
   const status = step.statusCode
   const response = new Response(body, {
     status: status >= 200 && status <= 599 ? status : 200,
-    statusText: step.statusMessage,
+    statusText: byteString(step.statusMessage),
     headers
   })
   Object.defineProperty(response, 'url', { value: step.url, enumerable: true })

@@ -12,7 +12,8 @@ pub struct ResponseHead {
     pub status_message: String,
     /// (major, minor) HTTP version.
     pub version: (u8, u8),
-    /// Header names (lower case, as the parser gives them) and values, in order.
+    /// Header names as the server spelled them (HTTP/1; lower case for HTTP/2) and values,
+    /// in the order sent.
     pub headers: Vec<(String, String)>,
     /// The URL this response came from.
     pub url: Url,

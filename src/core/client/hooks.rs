@@ -129,11 +129,13 @@ impl Hooks {
         if let Some(stop) = stop_for(&decision) {
             return Err(stop);
         }
+        // As Electron's OnHeadersReceivedListenerResult: `responseHeaders` replaces the whole
+        // set, and only with it does a `statusLine` replace the status.
         if let Some(headers) = decision.response_headers {
             head.headers = headers;
-        }
-        if let Some(line) = decision.status_line {
-            apply_status_line(head, &line);
+            if let Some(line) = decision.status_line {
+                apply_status_line(head, &line);
+            }
         }
         self.take_head(head);
         Ok(decision.redirect_url)

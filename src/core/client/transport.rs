@@ -12,6 +12,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::request::WireBody;
+use crate::core::connect::head_tap::HeadTap;
 use crate::core::connect::Connector;
 use crate::core::net_error::NetError;
 use crate::core::proxy::ProxyServer;
@@ -92,10 +93,20 @@ pub async fn send(
     client: &PooledClient,
     request: http::Request<WireBody>,
 ) -> Result<http::Response<Incoming>, SendFailure> {
-    client.request(request).await.map_err(|e| SendFailure {
+    let mut response = client.request(request).await.map_err(|e| SendFailure {
         error: request_error(&e),
         connecting: e.is_connect(),
-    })
+    })?;
+    // The head as the server spelled it, taken off the connection's tap at once: the
+    // connection carries no other request until this response is done.
+    if let Some(raw) = response
+        .extensions()
+        .get::<HeadTap>()
+        .and_then(HeadTap::take)
+    {
+        response.extensions_mut().insert(raw);
+    }
+    Ok(response)
 }
 
 /// Chromium's name for a failed request (before any response head).

@@ -7,6 +7,7 @@ use http::header::{HeaderName, HeaderValue};
 use super::request::{RequestBody, RequestSpec, WireBody};
 use super::response::ResponseHead;
 use super::{headers, transport};
+use crate::core::connect::head_tap::RawHead;
 use crate::core::connect::stream::RemoteIp;
 use crate::core::identity::Identity;
 use crate::core::net_error::NetError;
@@ -99,6 +100,25 @@ pub fn to_http(
     builder.body(body).map_err(|_| NetError::InvalidArgument)
 }
 
+/// The response's headers: as the server spelled and ordered them when the connection's
+/// head tap read the same head hyper parsed (HTTP/1), else as hyper has them (lower case,
+/// a repeated name's values together). Values are decoded as UTF-8, as Electron shows them.
+fn headers_as_sent(parts: &http::response::Parts) -> Vec<(String, String)> {
+    let text = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+    match parts.extensions.get::<RawHead>() {
+        Some(raw) if raw.agrees_with(parts.status.as_u16(), &parts.headers) => raw
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), text(v)))
+            .collect(),
+        _ => parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), text(v.as_bytes())))
+            .collect(),
+    }
+}
+
 /// The head of a hyper response from `url`; `net::ERR_RESPONSE_HEADERS_TOO_BIG` when its
 /// headers take more than Chromium's 256 KiB (counted as they travel in HTTP/1:
 /// `name: value` and a line end each).
@@ -125,16 +145,7 @@ pub fn head_from(parts: &http::response::Parts, url: &url::Url) -> Result<Respon
             http::Version::HTTP_3 => (3, 0),
             _ => (1, 1),
         },
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
+        headers: headers_as_sent(parts),
         url: url.clone(),
         ip: parts.extensions.get::<RemoteIp>().map(|r| r.0),
     })

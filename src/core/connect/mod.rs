@@ -9,13 +9,15 @@
 //!    handshake (tokio-socks; names resolved by the proxy) to reach the server;
 //! 3. TLS (rustls, ALPN h2/http1.1; the chain is verified and the verify proc asked before
 //!    the connection is handed to the client);
-//! 4. throttle (`throttle`: network emulation on the byte stream), an empty slot the
+//! 4. the head tap (`head_tap`: the server's spelling of HTTP/1 response heads);
+//! 5. throttle (`throttle`: network emulation on the byte stream), an empty slot the
 //!    emulation issue fills.
 //!
 //! `Connector` is the tower service hyper-util's pooled client calls for each new
 //! connection; its failures carry the `NetError` the request fails with.
 
 pub mod dns;
+pub mod head_tap;
 pub mod rules;
 pub mod stream;
 pub mod tcp;

@@ -1,5 +1,6 @@
-//! The byte stream a connection ends up as: plain TCP or TLS over it. It tells hyper-util's
-//! pool whether ALPN chose HTTP/2.
+//! The byte stream a connection ends up as: plain TCP or TLS over it, with a head tap on
+//! HTTP/1 (`head_tap`). It tells hyper-util's pool whether ALPN chose HTTP/2, and gives each
+//! response the peer's address and the tap.
 
 use std::io;
 use std::pin::Pin;
@@ -10,6 +11,8 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
+
+use super::head_tap::Tapped;
 
 /// A connected stream.
 pub enum Stream {
@@ -42,29 +45,34 @@ impl Stream {
 }
 
 /// A stream as hyper uses it (hyper's IO traits, and the pool's `Connection`).
-pub struct Conn(TokioIo<Stream>, bool);
+pub struct Conn(TokioIo<Tapped<Stream>>, bool);
 
 impl Conn {
     /// Wraps a connected stream.
     pub fn new(stream: Stream) -> Self {
-        Self(TokioIo::new(stream), false)
+        let http1 = !stream.negotiated_h2();
+        Self(TokioIo::new(Tapped::new(stream, http1)), false)
     }
 
     /// Wraps a stream to an HTTP proxy that forwards plain http requests (sent in
     /// absolute-form).
     pub fn via_http_proxy(stream: Stream) -> Self {
-        Self(TokioIo::new(stream), true)
+        Self(TokioIo::new(Tapped::new(stream, true)), true)
     }
 }
 
 impl Connection for Conn {
     fn connected(&self) -> Connected {
+        let tapped = self.0.inner();
         let mut connected = Connected::new();
-        if let Some(ip) = self.0.inner().peer_ip() {
+        if let Some(ip) = tapped.get_ref().peer_ip() {
             connected = connected.extra(RemoteIp(ip));
         }
+        if let Some(tap) = tapped.tap() {
+            connected = connected.extra(tap.clone());
+        }
         connected = connected.proxy(self.1);
-        if self.0.inner().negotiated_h2() {
+        if tapped.get_ref().negotiated_h2() {
             connected.negotiated_h2()
         } else {
             connected
