@@ -260,8 +260,9 @@ async function fetchWithSession (input, init, ses) {
         settle(codedError('Attempted to redirect, but redirect policy was \'error\'', 'ERR_FAILED'))
         return
       }
-      // 'manual': the redirect response itself, Location included.
-      settle(null, makeResponse({ ...step, redirects: undefined, body: null, done: true }, req, loader, signal, release))
+      // 'manual': as Electron's net.fetch, whose ClientRequest dies when a redirect is not
+      // followed.
+      settle(codedError('Redirect was cancelled', 'ERR_ABORTED'))
       return
     }
     try {
