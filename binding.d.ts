@@ -280,6 +280,11 @@ export declare const enum RequestFlag {
   PromptAuth = 8,
   /** Skip the session's protocol handlers. */
   BypassHandlers = 16,
+  /**
+   * `credentials: 'omit'`: no server auth at all (no URL, cached or default credentials,
+   * no login step).
+   */
+  OmitCredentials = 32,
 }
 
 /** `session.fromPartition(partition, options)`. */

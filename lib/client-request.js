@@ -197,7 +197,8 @@ class ClientRequest extends Writable {
         chunked: !!this._chunkedEncoding,
         followRedirects: o.redirectPolicy === 'follow',
         useCookies: usesCookies(o),
-        promptAuth: true
+        promptAuth: o.credentials !== 'omit',
+        credentials: o.credentials
       })
     } catch (error) {
       process.nextTick(() => this._die(error))

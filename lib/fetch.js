@@ -221,6 +221,7 @@ async function fetchWithSession (input, init, ses) {
     followRedirects: req.redirect === 'follow',
     useCookies: usesCookies({ credentials, url: req.url, origin }),
     promptAuth: false,
+    credentials,
     bypassCustomProtocolHandlers: init?.bypassCustomProtocolHandlers === true
   })
   if (stream !== null) pump(stream, loader).catch(() => loader.cancel())

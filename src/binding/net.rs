@@ -48,6 +48,9 @@ pub enum RequestFlag {
     PromptAuth = 8,
     /// Skip the session's protocol handlers.
     BypassHandlers = 16,
+    /// `credentials: 'omit'`: no server auth at all (no URL, cached or default credentials,
+    /// no login step).
+    OmitCredentials = 32,
 }
 
 fn has_flag(flags: u32, flag: RequestFlag) -> bool {
@@ -228,6 +231,7 @@ pub(crate) fn start(
         },
         use_cookies: has_flag(flags, RequestFlag::Cookies),
         prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
+        server_auth: !has_flag(flags, RequestFlag::OmitCredentials),
         bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
     };
     let net = session.net().clone();

@@ -38,6 +38,8 @@ impl StackFetcher {
             redirect: RedirectMode::Follow,
             use_cookies: false,
             prompt_auth: false,
+            // As Chromium's PacFileFetcher: a PAC download sends no credentials.
+            server_auth: false,
             bypass_custom_handlers: false,
         };
         let mut exchange = Exchange::new(self.jars.clone(), self.net.clone(), spec);

@@ -104,6 +104,9 @@ pub struct RequestSpec {
     /// Ask the caller for credentials on 401/407 (ClientRequest's `login` event) instead of
     /// delivering the challenge response.
     pub prompt_auth: bool,
+    /// Answer servers' 401s and send cached credentials pre-emptively; false for
+    /// `credentials: 'omit'` (Chromium's allow_credentials), whose 401 is delivered as is.
+    pub server_auth: bool,
     /// Skip the session's protocol handlers (fetch's `bypassCustomProtocolHandlers`).
     pub bypass_custom_handlers: bool,
 }

@@ -66,7 +66,7 @@ impl Exchange {
                     1,
                 )
             })),
-            None if !wire::has(headers, "authorization") => {
+            None if self.spec.server_auth && !wire::has(headers, "authorization") => {
                 self.net.auth.preemptive(url, &self.spec.method)
             }
             None => None,

@@ -102,7 +102,8 @@ impl Exchange {
     /// Prepares a request; nothing is sent until `start`. Credentials in the URL are taken
     /// out of it (they answer the first challenge, and are never sent otherwise).
     pub fn new(jars: Arc<dyn JarSource>, net: Arc<NetContext>, mut spec: RequestSpec) -> Self {
-        let url_credentials = (!spec.url.username().is_empty()).then(|| Credentials {
+        let has_credentials = spec.server_auth && !spec.url.username().is_empty();
+        let url_credentials = has_credentials.then(|| Credentials {
             username: percent_decode(spec.url.username()),
             password: percent_decode(spec.url.password().unwrap_or("")),
         });

