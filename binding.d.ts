@@ -47,10 +47,10 @@ export declare class NativeSession {
   cookies(): NativeCookies
   /**
    * Starts a request on this session and returns its id (its events carry it):
-   * `headers` are names and values joined with NUL, `flags` the bits chunked 1, follow
-   * redirects 2, cookies 4, prompt for auth 8.
+   * `headers` are names and values joined with NUL, `flags` the `RequestFlag` bits,
+   * `origin` the origin the request is made for ('' for none).
    */
-  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number): number
+  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string): number
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
   /** `ses.getUserAgent()`. */

@@ -62,3 +62,38 @@ describe("credentials: 'omit' (Electron: api-net-spec 'authentication when {\"cr
     assert.equal(await (await ses.fetch(`${server.url}/auth/cached`, { credentials: 'include' })).text(), 'ok user:pass')
   })
 })
+
+describe('Sec-Fetch-Site (Electron: api-net-spec "should set sec-fetch-site ...")', () => {
+  const siteOf = async (options, setup) => {
+    seen.length = 0
+    const req = net.request(options)
+    if (setup) setup(req)
+    req.end()
+    await response(req)
+    return seen.map((s) => s.headers['sec-fetch-site'])
+  }
+
+  it('should set sec-fetch-site to same-origin for request from same origin', async () => {
+    assert.deepEqual(await siteOf({ url: `${server.url}/a`, origin: server.url }), ['same-origin'])
+  })
+
+  it('should set sec-fetch-site to same-origin for request with the same origin header', async () => {
+    assert.deepEqual(await siteOf({ url: `${server.url}/a` }, (req) => req.setHeader('Origin', server.url)), ['same-origin'])
+  })
+
+  it('should set sec-fetch-site to cross-site for request from other origin', async () => {
+    assert.deepEqual(await siteOf({ url: `${server.url}/a`, origin: 'https://not-exists.com' }), ['cross-site'])
+  })
+
+  it('none without an origin; same-site for another port of the same host (Chromium: SchemefulSite)', async () => {
+    assert.deepEqual(await siteOf({ url: `${server.url}/a` }), ['none'])
+    assert.deepEqual(await siteOf({ url: `${server.url}/a`, origin: 'http://127.0.0.1:1' }), ['same-site'])
+  })
+
+  it('fetch with an Origin header relates it too', async () => {
+    seen.length = 0
+    await (await net.fetch(`${server.url}/f`, { headers: { Origin: 'https://elsewhere.test' } })).text()
+    await (await net.fetch(`${server.url}/f`, { headers: { Origin: server.url } })).text()
+    assert.deepEqual(seen.map((s) => s.headers['sec-fetch-site']), ['cross-site', 'same-origin'])
+  })
+})

@@ -198,7 +198,9 @@ class ClientRequest extends Writable {
         followRedirects: o.redirectPolicy === 'follow',
         useCookies: usesCookies(o),
         promptAuth: o.credentials !== 'omit',
-        credentials: o.credentials
+        credentials: o.credentials,
+        // The initiator, as Electron: the origin option, else the Origin header.
+        origin: o.origin || this.getHeader('origin') || ''
       })
     } catch (error) {
       process.nextTick(() => this._die(error))

@@ -222,6 +222,7 @@ async function fetchWithSession (input, init, ses) {
     useCookies: usesCookies({ credentials, url: req.url, origin }),
     promptAuth: false,
     credentials,
+    origin,
     bypassCustomProtocolHandlers: init?.bypassCustomProtocolHandlers === true
   })
   if (stream !== null) pump(stream, loader).catch(() => loader.cancel())

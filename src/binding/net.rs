@@ -197,7 +197,8 @@ where
 }
 
 /// Starts a request on `session`: `headers` are names and values joined with NUL, `flags`
-/// the `RequestFlag` bits. Returns the id its events carry. Arguments are positional because
+/// the `RequestFlag` bits, `origin` the initiator ('' for none; one that does not parse is
+/// opaque, as Chromium's). Returns the id its events carry. Arguments are positional because
 /// each object field read would be a crossing of its own.
 pub(crate) fn start(
     session: Arc<Session>,
@@ -206,6 +207,7 @@ pub(crate) fn start(
     headers: &str,
     body: Option<Buffer>,
     flags: u32,
+    origin: &str,
 ) -> Result<u32, Code> {
     let url = request::parse_url(url).map_err(net_to_js)?;
     let pairs = net_events::unpack_pairs(headers);
@@ -233,6 +235,9 @@ pub(crate) fn start(
         prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
         server_auth: !has_flag(flags, RequestFlag::OmitCredentials),
         bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
+        initiator: (!origin.is_empty()).then(|| {
+            url::Url::parse(origin).map_or_else(|_| url::Origin::new_opaque(), |u| u.origin())
+        }),
     };
     let net = session.net().clone();
     let loader = Arc::new(Loader {

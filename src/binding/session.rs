@@ -101,8 +101,8 @@ impl NativeSession {
     }
 
     /// Starts a request on this session and returns its id (its events carry it):
-    /// `headers` are names and values joined with NUL, `flags` the bits chunked 1, follow
-    /// redirects 2, cookies 4, prompt for auth 8.
+    /// `headers` are names and values joined with NUL, `flags` the `RequestFlag` bits,
+    /// `origin` the origin the request is made for ('' for none).
     #[napi]
     pub fn request(
         &self,
@@ -111,8 +111,17 @@ impl NativeSession {
         headers: String,
         body: Option<Buffer>,
         flags: u32,
+        origin: String,
     ) -> Result<u32, Code> {
-        super::net::start(self.inner.clone(), method, &url, &headers, body, flags)
+        super::net::start(
+            self.inner.clone(),
+            method,
+            &url,
+            &headers,
+            body,
+            flags,
+            &origin,
+        )
     }
 
     /// `ses.setUserAgent(ua, acceptLanguages)`.

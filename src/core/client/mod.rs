@@ -27,6 +27,7 @@
 pub mod cookies;
 pub mod decode;
 pub mod exchange;
+pub mod fetch_site;
 pub mod headers;
 pub mod hooks;
 pub mod outcome;

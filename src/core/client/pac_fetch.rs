@@ -40,6 +40,7 @@ impl StackFetcher {
             prompt_auth: false,
             // As Chromium's PacFileFetcher: a PAC download sends no credentials.
             server_auth: false,
+            initiator: None,
             bypass_custom_handlers: false,
         };
         let mut exchange = Exchange::new(self.jars.clone(), self.net.clone(), spec);

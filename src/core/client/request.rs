@@ -109,6 +109,9 @@ pub struct RequestSpec {
     pub server_auth: bool,
     /// Skip the session's protocol handlers (fetch's `bypassCustomProtocolHandlers`).
     pub bypass_custom_handlers: bool,
+    /// The origin the request is made for (Electron's `origin` option, else the caller's
+    /// `Origin` header): Chromium's request initiator, which `Sec-Fetch-Site` relates to.
+    pub initiator: Option<url::Origin>,
 }
 
 impl RequestSpec {

@@ -4,6 +4,7 @@
 
 use http::header::{HeaderName, HeaderValue};
 
+use super::fetch_site::FetchSite;
 use super::request::{RequestBody, RequestSpec, WireBody};
 use super::response::ResponseHead;
 use super::{headers, transport};
@@ -51,10 +52,11 @@ pub fn set_header(list: &mut Vec<(String, String)>, name: &str, value: String) {
 pub fn compose_headers(
     spec: &RequestSpec,
     identity: &Identity,
+    fetch_site: FetchSite,
     cookie: impl FnOnce() -> Option<String>,
 ) -> Vec<(String, String)> {
     let mut list = spec.headers.clone();
-    for (name, value) in headers::defaults(identity) {
+    for (name, value) in headers::defaults(identity, fetch_site.as_str()) {
         if !has(&list, name) {
             list.push((name.to_owned(), value));
         }

@@ -30,7 +30,8 @@ impl Exchange {
             return Err(NetError::UnknownUrlScheme);
         }
         let identity = self.net.identity();
-        let mut headers = wire::compose_headers(&self.spec, &identity, || None);
+        let fetch_site = self.fetch_site();
+        let mut headers = wire::compose_headers(&self.spec, &identity, fetch_site, || None);
         self.send_headers(&mut headers).await?;
         let request = ProtocolRequest {
             url: self.spec.url.clone(),

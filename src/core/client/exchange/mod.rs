@@ -10,6 +10,7 @@ mod unauthorized;
 
 use std::sync::Arc;
 
+use super::fetch_site::FetchSite;
 use super::hooks::Hooks;
 use super::outcome::{Delivered, Step};
 use super::proxy_auth;
@@ -93,6 +94,8 @@ pub struct Exchange {
     stale_retried: bool,
     kerberos_tried: bool,
     default_tried: bool,
+    /// Sec-Fetch-Site over the redirect chain so far.
+    fetch_site: FetchSite,
     jar: Option<Arc<CookieJar>>,
     hooks: Option<Hooks>,
     failure: Option<String>,
@@ -124,10 +127,19 @@ impl Exchange {
             stale_retried: false,
             kerberos_tried: false,
             default_tried: false,
+            fetch_site: FetchSite::None,
             jar: None,
             hooks,
             failure: None,
         }
+    }
+
+    /// Sec-Fetch-Site for the current hop: the initiator's relation to every URL so far.
+    fn fetch_site(&mut self) -> FetchSite {
+        self.fetch_site = self
+            .fetch_site
+            .then(self.spec.initiator.as_ref(), &self.spec.url);
+        self.fetch_site
     }
 
     /// Why the request failed, when a webRequest listener threw (the error names it).

@@ -156,11 +156,15 @@ impl Exchange {
             self.jar = Some(cookies::jar(&self.jars).await?);
         }
         let identity = self.net.identity();
+        let fetch_site = self.fetch_site();
         let url = &self.spec.url;
         let jar = self.jar.clone();
-        Ok(wire::compose_headers(&self.spec, &identity, || {
-            jar.and_then(|jar| cookies::request_header(&jar, url))
-        }))
+        Ok(wire::compose_headers(
+            &self.spec,
+            &identity,
+            fetch_site,
+            || jar.and_then(|jar| cookies::request_header(&jar, url)),
+        ))
     }
 
     fn authorize(&self, headers: &mut Vec<(String, String)>) {
