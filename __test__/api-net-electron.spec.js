@@ -19,6 +19,10 @@ const seen = []
 before(async () => {
   server = await httpServer((req, res) => {
     seen.push({ url: req.url, headers: req.headers })
+    if (req.url === '/redirect') {
+      res.writeHead(302, { Location: '/200' })
+      return res.end()
+    }
     if (req.url.startsWith('/auth')) {
       if (!req.headers.authorization) {
         res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="Foo"' })
@@ -95,5 +99,43 @@ describe('Sec-Fetch-Site (Electron: api-net-spec "should set sec-fetch-site ..."
     await (await net.fetch(`${server.url}/f`, { headers: { Origin: 'https://elsewhere.test' } })).text()
     await (await net.fetch(`${server.url}/f`, { headers: { Origin: server.url } })).text()
     assert.deepEqual(seen.map((s) => s.headers['sec-fetch-site']), ['cross-site', 'same-origin'])
+  })
+})
+
+describe('redirect listeners (Electron: api-net-spec "should not follow redirect when request is canceled in redirect handler")', () => {
+  it('abort() in a redirect listener: abort, no response or error, the next hop never asked', async () => {
+    seen.length = 0
+    const req = net.request({ url: `${server.url}/redirect` })
+    req.end()
+    const events = []
+    req.on('redirect', (status, method, url) => {
+      events.push(`redirect ${status} ${method} ${new URL(url).pathname}`)
+      req.abort()
+    })
+    req.on('error', (e) => events.push(`error ${e.message}`))
+    req.on('response', () => events.push('response'))
+    req.on('abort', () => events.push('abort'))
+    // ClientRequest is a Writable with autoDestroy, as Electron's: 'close' may come as soon
+    // as the (empty) body is out, so its place is not asserted.
+    let closed = false
+    req.on('close', () => { closed = true })
+    await new Promise((resolve) => req.on('abort', resolve))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.deepEqual(events, ['redirect 302 GET /200', 'abort'])
+    assert.equal(closed, true)
+    assert.deepEqual(seen.map((s) => s.url), ['/redirect'])
+  })
+
+  it('follows after the listener returns, and reports the hop once', async () => {
+    seen.length = 0
+    const req = net.request({ url: `${server.url}/redirect` })
+    const redirects = []
+    req.on('redirect', (status, method, url, headers) => redirects.push([status, url, headers.location]))
+    req.end()
+    const { res, text } = await response(req)
+    assert.equal(res.statusCode, 200)
+    assert.equal(text, '/200')
+    assert.deepEqual(redirects, [[302, `${server.url}/200`, ['/200']]])
+    assert.deepEqual(seen.map((s) => s.url), ['/redirect', '/200'])
   })
 })

@@ -195,7 +195,9 @@ class ClientRequest extends Writable {
         headers,
         body: body ?? undefined,
         chunked: !!this._chunkedEncoding,
-        followRedirects: o.redirectPolicy === 'follow',
+        // Every redirect stops in the core and is reported as it happens, as Electron's
+        // URLLoader does: a 'redirect' listener may abort() before the next hop is asked.
+        followRedirects: false,
         useCookies: usesCookies(o),
         promptAuth: o.credentials !== 'omit',
         credentials: o.credentials,
@@ -222,17 +224,6 @@ class ClientRequest extends Writable {
       return this._onRedirect(step.statusCode, step.newMethod, step.newUrl, pairs)
     }
     const redirects = unpackRedirects(step.redirects)
-    // Stopped redirects were reported as they happened; followed ones are reported here.
-    const followed = this._options.redirectPolicy === 'follow' ? redirects : []
-    for (const r of followed) {
-      this._followRedirectCb = () => {}
-      try {
-        this.emit('redirect', r.statusCode, r.newMethod, r.newUrl, r.headers)
-      } finally {
-        this._followRedirectCb = undefined
-      }
-      if (this._aborted) return
-    }
     if (this._uploadProgress) {
       const total = this._uploadProgress.total
       // A buffered body has gone out in full once the response starts.
@@ -258,7 +249,9 @@ class ClientRequest extends Writable {
       this._die(codedError('Attempted to redirect, but redirect policy was \'error\'', 'ERR_FAILED'))
       return
     }
-    let followed = false
+    // 'follow' follows unless a listener aborted; 'manual' only when one called
+    // followRedirect().
+    let followed = this._options.redirectPolicy === 'follow'
     this._followRedirectCb = () => { followed = true }
     try {
       this.emit('redirect', statusCode, newMethod, newUrl, headerRecord(pairs))
