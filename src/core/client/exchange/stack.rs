@@ -10,7 +10,7 @@ use std::convert::Infallible;
 
 use super::{has_no_body, Attempt, Exchange, HopBody, Source};
 use crate::core::client::hooks::{self, HookStop};
-use crate::core::client::redirect::{self, RedirectInfo};
+use crate::core::client::redirect::{self, RedirectInfo, MAX_REDIRECTS};
 use crate::core::client::request::RedirectMode;
 use crate::core::client::response::{ResponseBody, ResponseHead};
 use crate::core::client::{cookies, wire, Delivered, Step};
@@ -100,6 +100,10 @@ impl Exchange {
             RedirectMode::Follow => {
                 self.follow(info)?;
                 Ok(Flow::Again)
+            }
+            // As Chromium's URLRequestJob: a redirect past the limit is never reported.
+            RedirectMode::Stop if self.followed.len() >= MAX_REDIRECTS => {
+                Err(NetError::TooManyRedirects)
             }
             RedirectMode::Stop => {
                 self.pending_redirect = Some(info.clone());
