@@ -149,6 +149,8 @@ export declare const enum EventKind {
   ProtocolWritten = 9,
   /** A warning for `process.emitWarning` (`error` holds its text). */
   Warning = 10,
+  /** Upload progress (`position`, `total`); not an answer to a call. */
+  UploadProgress = 11,
 }
 
 /** Flushes every open session's storage, synchronously (for process exit). */
@@ -202,6 +204,10 @@ export interface NativeEvent {
   sessionId?: number
   /** Protocol: the request's method. */
   method?: string
+  /** UploadProgress: bytes of the body handed to the connection. */
+  position?: number
+  /** UploadProgress: the body's size (0 for chunked). */
+  total?: number
 }
 
 /**
@@ -285,6 +291,8 @@ export declare const enum RequestFlag {
    * no login step).
    */
   OmitCredentials = 32,
+  /** Report the body's progress with `UploadProgress` events. */
+  UploadProgress = 64,
 }
 
 /** `session.fromPartition(partition, options)`. */

@@ -139,3 +139,25 @@ describe('redirect listeners (Electron: api-net-spec "should not follow redirect
     assert.deepEqual(seen.map((s) => s.url), ['/redirect', '/200'])
   })
 })
+
+describe('upload progress (Electron: api-net-spec "should report upload progress")', () => {
+  it('should report upload progress: getUploadProgress() is the last report', async () => {
+    const req = net.request({ url: `${server.url}/upload`, method: 'POST' })
+    assert.deepEqual(req.getUploadProgress(), { active: false, started: false, current: 0, total: 0 })
+    req.end(Buffer.from('hello'))
+    const [position, total] = await new Promise((resolve) => req.once('upload-progress', (...args) => resolve(args)))
+    assert.deepEqual([position, total], [5, 5])
+    assert.deepEqual(req.getUploadProgress(), { active: true, started: true, current: position, total })
+    await response(req)
+  })
+
+  it('reports a large body piece by piece as it goes out (64 KiB at most between reports)', async () => {
+    const req = net.request({ url: `${server.url}/upload`, method: 'POST' })
+    const reports = []
+    req.on('upload-progress', (position, total) => reports.push([position, total]))
+    req.end(Buffer.alloc(200 * 1024, 1))
+    await response(req)
+    const total = 200 * 1024
+    assert.deepEqual(reports, [[65536, total], [131072, total], [196608, total], [total, total]])
+  })
+})

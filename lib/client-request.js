@@ -162,12 +162,7 @@ class ClientRequest extends Writable {
     if (this._chunkedEncoding) {
       if (!this._started) this._startRequest()
       if (this._native === null) return callback()
-      const total = (this._uploadProgress?.current ?? 0) + chunk.length
-      this._native.onWritten = () => {
-        this._uploadProgress = { active: true, started: true, current: total, total }
-        this.emit('upload-progress', total, total)
-        callback()
-      }
+      this._native.onWritten = () => callback()
       this._native.write(chunk)
       return
     }
@@ -199,6 +194,7 @@ class ClientRequest extends Writable {
         // URLLoader does: a 'redirect' listener may abort() before the next hop is asked.
         followRedirects: false,
         useCookies: usesCookies(o),
+        uploadProgress: !!this._chunkedEncoding || body !== null,
         promptAuth: o.credentials !== 'omit',
         credentials: o.credentials,
         // The initiator, as Electron: the origin option, else the Origin header.
@@ -208,8 +204,11 @@ class ClientRequest extends Writable {
       process.nextTick(() => this._die(error))
       return
     }
-    const size = body ? body.length : 0
-    this._uploadProgress = { active: true, started: true, current: 0, total: size }
+    // As Electron's: the last progress the network stack reported.
+    this._native.onUploadProgress = (position, total) => {
+      this._uploadProgress = { active: true, started: true, current: position, total }
+      this.emit('upload-progress', position, total)
+    }
     this._native.onStep = (step) => this._onStep(step)
     this._native.onError = (error) => {
       if (!this._aborted) this._die(error)
@@ -224,12 +223,6 @@ class ClientRequest extends Writable {
       return this._onRedirect(step.statusCode, step.newMethod, step.newUrl, pairs)
     }
     const redirects = unpackRedirects(step.redirects)
-    if (this._uploadProgress) {
-      const total = this._uploadProgress.total
-      // A buffered body has gone out in full once the response starts.
-      if (!this._chunkedEncoding && total > 0) this.emit('upload-progress', total, total)
-      this._uploadProgress = { active: false, started: true, current: total, total }
-    }
     const urlList = [this._options.url, ...redirects.map((r) => r.newUrl)]
     const head = {
       statusCode: step.statusCode,

@@ -83,19 +83,26 @@ onEvents([EventKind.Response, EventKind.Redirect, EventKind.Login, EventKind.Dat
   }
 }, { counted: true })
 
+// Progress reports answer no call, so they are not counted.
+onEvents([EventKind.UploadProgress], (event) => {
+  const loader = loaders.get(event.id)
+  if (loader !== undefined && !loader._cancelled) loader.onUploadProgress?.(event.position, event.total)
+})
+
 // A fetch body nobody reads to the end and nobody holds any more: cancel its request, so
 // the connection and the read-ahead buffers go too. (The held id, not the loader: the
 // loader must not keep the body alive.)
 const abandoned = new FinalizationRegistry((id) => loaders.get(id)?.cancel())
 
 // One native request. Set onStep(event), onData(buffer | null), onWritten(), onError(error)
-// before events can arrive (they arrive on a later turn).
+// and onUploadProgress(position, total) before events can arrive (on a later turn).
 class Loader {
   constructor (session, options) {
     this.onStep = null
     this.onData = null
     this.onWritten = null
     this.onError = null
+    this.onUploadProgress = null
     this._pending = 0
     this._cancelled = false
     this._expect()

@@ -20,6 +20,7 @@ use super::net_events::{self, Event, EventKind, NativeEvent};
 use crate::core::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
+use crate::core::client::upload_progress::ProgressReport;
 use crate::core::client::{
     request, Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step,
 };
@@ -51,6 +52,8 @@ pub enum RequestFlag {
     /// `credentials: 'omit'`: no server auth at all (no URL, cached or default credentials,
     /// no login step).
     OmitCredentials = 32,
+    /// Report the body's progress with `UploadProgress` events.
+    UploadProgress = 64,
 }
 
 fn has_flag(flags: u32, flag: RequestFlag) -> bool {
@@ -210,6 +213,7 @@ pub(crate) fn start(
     origin: &str,
 ) -> Result<u32, Code> {
     let url = request::parse_url(url).map_err(net_to_js)?;
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let pairs = net_events::unpack_pairs(headers);
     let cancel = CancellationToken::new();
     let (body, upload) = if has_flag(flags, RequestFlag::Chunked) {
@@ -235,6 +239,12 @@ pub(crate) fn start(
         prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
         server_auth: !has_flag(flags, RequestFlag::OmitCredentials),
         bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
+        upload_progress: has_flag(flags, RequestFlag::UploadProgress).then(|| {
+            let report: ProgressReport = Arc::new(move |position, total| {
+                net_events::push(id, Event::UploadProgress { position, total })
+            });
+            report
+        }),
         initiator: (!origin.is_empty()).then(|| {
             url::Url::parse(origin).map_or_else(|_| url::Origin::new_opaque(), |u| u.origin())
         }),
@@ -246,7 +256,6 @@ pub(crate) fn start(
         upload: Mutex::new(upload),
         cancel,
     });
-    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     loaders()
         .lock()
         .unwrap_or_else(|p| p.into_inner())

@@ -124,6 +124,13 @@ pub enum Event {
     Data(Option<Bytes>),
     /// A streamed upload chunk was taken.
     Written,
+    /// The body went out to `position` of `total` bytes (0 for chunked).
+    UploadProgress {
+        /// Bytes handed to the connection.
+        position: u64,
+        /// The body's size.
+        total: u64,
+    },
     /// The request failed: the message JS sees and its `code`.
     Error {
         /// `net::ERR_…`, or the words of a listener that threw.
@@ -161,6 +168,8 @@ pub enum EventKind {
     ProtocolWritten = 9,
     /// A warning for `process.emitWarning` (`error` holds its text).
     Warning = 10,
+    /// Upload progress (`position`, `total`); not an answer to a call.
+    UploadProgress = 11,
 }
 
 /// One event as JS receives it. Fields that do not apply are absent.
@@ -209,6 +218,10 @@ pub struct NativeEvent {
     pub session_id: Option<u32>,
     /// Protocol: the request's method.
     pub method: Option<String>,
+    /// UploadProgress: bytes of the body handed to the connection.
+    pub position: Option<f64>,
+    /// UploadProgress: the body's size (0 for chunked).
+    pub total: Option<f64>,
 }
 
 struct Sink {
@@ -294,6 +307,13 @@ pub fn net_take_events() -> Vec<NativeEvent> {
             Event::Written => NativeEvent {
                 id,
                 kind: EventKind::Written as u32,
+                ..NativeEvent::default()
+            },
+            Event::UploadProgress { position, total } => NativeEvent {
+                id,
+                kind: EventKind::UploadProgress as u32,
+                position: Some(position as f64),
+                total: Some(total as f64),
                 ..NativeEvent::default()
             },
             Event::Error { message, code } => NativeEvent {

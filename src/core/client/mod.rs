@@ -38,6 +38,7 @@ pub mod request;
 pub mod response;
 pub mod route;
 pub mod transport;
+pub mod upload_progress;
 pub mod wire;
 
 use std::sync::{Arc, RwLock};

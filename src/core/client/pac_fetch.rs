@@ -41,6 +41,7 @@ impl StackFetcher {
             // As Chromium's PacFileFetcher: a PAC download sends no credentials.
             server_auth: false,
             initiator: None,
+            upload_progress: None,
             bypass_custom_handlers: false,
         };
         let mut exchange = Exchange::new(self.jars.clone(), self.net.clone(), spec);

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+use super::upload_progress::{ProgressReport, Reported};
 use crate::core::net_error::NetError;
 
 /// The longest URL Chromium handles (url::kMaxURLChars); longer ones are invalid.
@@ -109,6 +110,8 @@ pub struct RequestSpec {
     pub server_auth: bool,
     /// Skip the session's protocol handlers (fetch's `bypassCustomProtocolHandlers`).
     pub bypass_custom_handlers: bool,
+    /// Told the body's progress as it goes out (ClientRequest's `upload-progress`).
+    pub upload_progress: Option<ProgressReport>,
     /// The origin the request is made for (Electron's `origin` option, else the caller's
     /// `Origin` header): Chromium's request initiator, which `Sec-Fetch-Site` relates to.
     pub initiator: Option<url::Origin>,
@@ -135,6 +138,18 @@ pub enum WireBody {
     Full(Option<Bytes>),
     /// Chunks as the caller writes them.
     Stream(WireUpload),
+    /// Either of the above, its progress reported (ClientRequest's upload-progress).
+    Reported(Box<Reported<WireBody>>),
+}
+
+impl WireBody {
+    /// This body, reporting its progress to `report` when there is one.
+    pub fn reported(self, report: Option<&ProgressReport>) -> Self {
+        match report {
+            Some(report) => Self::Reported(Box::new(Reported::new(self, report.clone()))),
+            None => self,
+        }
+    }
 }
 
 /// A streamed upload on its way out.
@@ -164,6 +179,7 @@ impl Body for WireBody {
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
             Self::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Self::Reported(reported) => Pin::new(reported.as_mut()).poll_frame(cx),
             Self::Stream(wire) => {
                 wire.started = true;
                 let Some(upload) = wire.upload.as_mut() else {
@@ -189,7 +205,10 @@ impl Body for WireBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, Self::Full(None))
+        match self {
+            Self::Reported(reported) => reported.is_end_stream(),
+            other => matches!(other, Self::Full(None)),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
@@ -197,6 +216,7 @@ impl Body for WireBody {
             Self::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
             Self::Full(None) => SizeHint::with_exact(0),
             Self::Stream(_) => SizeHint::default(),
+            Self::Reported(reported) => reported.size_hint(),
         }
     }
 }

@@ -99,6 +99,7 @@ pub fn to_http(
             wire
         }
     };
+    let body = body.reported(spec.upload_progress.as_ref());
     builder.body(body).map_err(|_| NetError::InvalidArgument)
 }
 
