@@ -293,6 +293,10 @@ export declare const enum RequestFlag {
   OmitCredentials = 32,
   /** Report the body's progress with `UploadProgress` events. */
   UploadProgress = 64,
+  /** `priorityIncremental: true`. */
+  PriorityIncremental = 128,
+  /** The urgency plus one, times this (0: the default, IDLE). */
+  PriorityUnit = 256,
 }
 
 /** `session.fromPartition(partition, options)`. */

@@ -5,7 +5,8 @@
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { session, net } = require('..')
-const { httpServer, collect } = require('./fixtures/servers')
+const { httpServer, httpsServer, http2Server, collect, useTestHostRules } = require('./fixtures/servers')
+const { makeCA } = require('./fixtures/certs')
 
 function response (req) {
   return new Promise((resolve, reject) => {
@@ -159,5 +160,59 @@ describe('upload progress (Electron: api-net-spec "should report upload progress
     await response(req)
     const total = 200 * 1024
     assert.deepEqual(reports, [[65536, total], [131072, total], [196608, total], [total, total]])
+  })
+})
+
+describe('priority (Electron: api-net-spec "should set priority to <name>/<incremental> if requested")', () => {
+  let h2
+  let h1
+  const trusting = () => {
+    const ses = session.fromPartition(`net-priority-${Math.random()}`)
+    ses.setCertificateVerifyProc((request, callback) => callback(0))
+    return ses
+  }
+  before(async () => {
+    useTestHostRules()
+    const ca = makeCA()
+    const echo = (req, res) => res.end(JSON.stringify({ version: req.httpVersion, priority: req.headers.priority }))
+    h2 = await http2Server(echo, ca.issue(['example.test']))
+    h1 = await httpsServer(echo, ca.issue(['example.test']))
+  })
+  after(async () => Promise.all([h2.close(), h1.close()]))
+
+  const urgencies = { throttled: 'u=5', idle: 'u=4', lowest: '', low: 'u=2', medium: 'u=1', highest: 'u=0' }
+  for (const [priorityName, urgency] of Object.entries(urgencies)) {
+    for (const priorityIncremental of [true, false]) {
+      it(`should set priority to ${priorityName}/${priorityIncremental} if requested`, async () => {
+        const req = net.request({ url: `https://example.test:${h2.port}/get`, session: trusting(), priority: priorityName, priorityIncremental })
+        req.end()
+        const data = JSON.parse((await response(req)).text)
+        let expected = urgency
+        if (priorityIncremental) expected = expected ? expected + ', i' : 'i'
+        assert.equal(data.version, '2.0')
+        assert.equal(data.priority, expected === '' ? undefined : expected)
+      })
+    }
+  }
+
+  it('sends IDLE (u=4) by default over HTTP/2, none to an origin that answered over HTTP/1.1', async () => {
+    const ses = trusting()
+    const get = async (server) => {
+      const req = net.request({ url: `https://example.test:${server.port}/`, session: ses })
+      req.end()
+      return JSON.parse((await response(req)).text)
+    }
+    assert.deepEqual(await get(h2), { version: '2.0', priority: 'u=4' })
+    await get(h1)
+    assert.deepEqual(await get(h1), { version: '1.1' })
+  })
+
+  it('refuses a priority that is not one of Electron\'s names, and a non-boolean priorityIncremental', () => {
+    assert.throws(() => net.request({ url: server.url, priority: 'urgent' }), {
+      name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: 'priority must be one of throttled, idle, lowest, low, medium or highest'
+    })
+    assert.throws(() => net.request({ url: server.url, priorityIncremental: 'yes' }), {
+      name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'priorityIncremental must be a boolean'
+    })
   })
 })

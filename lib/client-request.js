@@ -46,6 +46,18 @@ function allowAnyProtocol (options) {
   return { ...options, [kAllowNonHttpProtocols]: true }
 }
 
+// Electron's priority names by urgency (HIGHEST 0 … THROTTLED 5, as Chromium maps them).
+const priorityNames = ['highest', 'medium', 'low', 'lowest', 'idle', 'throttled']
+
+function priorityUrgency (name) {
+  if (name === undefined) return undefined
+  const urgency = priorityNames.indexOf(name)
+  if (urgency === -1) {
+    throw codedError('priority must be one of throttled, idle, lowest, low, medium or highest', 'ERR_INVALID_ARG_VALUE', TypeError)
+  }
+  return urgency
+}
+
 function parseOptions (optionsIn) {
   const options = typeof optionsIn === 'string' ? new URL(optionsIn) : { ...optionsIn }
   let urlStr = options.url || options.href
@@ -83,7 +95,12 @@ function parseOptions (optionsIn) {
     credentials: options.credentials,
     origin: options.origin,
     allowNonHttpProtocols: Object.hasOwn(options, kAllowNonHttpProtocols),
+    priority: priorityUrgency(options.priority),
+    priorityIncremental: options.priorityIncremental,
     session: null
+  }
+  if (options.priorityIncremental !== undefined && typeof options.priorityIncremental !== 'boolean') {
+    throw codedError('priorityIncremental must be a boolean', 'ERR_INVALID_ARG_TYPE', TypeError)
   }
   for (const [name, value] of Object.entries(options.headers || {})) {
     validateHeader(name, value)
@@ -195,6 +212,8 @@ class ClientRequest extends Writable {
         followRedirects: false,
         useCookies: usesCookies(o),
         uploadProgress: !!this._chunkedEncoding || body !== null,
+        priority: o.priority,
+        priorityIncremental: o.priorityIncremental,
         promptAuth: o.credentials !== 'omit',
         credentials: o.credentials,
         // The initiator, as Electron: the origin option, else the Origin header.

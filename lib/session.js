@@ -95,14 +95,17 @@ class Session extends EventEmitter {
   // Internal: a native request on this session (ClientRequest and fetch build on it).
   // options: { method, url, headers: [name, value, ...], body, chunked, followRedirects,
   // useCookies, uploadProgress, promptAuth, bypassCustomProtocolHandlers, credentials,
-  // origin }, passed positionally (each object field read would cross).
+  // origin, priority (an urgency), priorityIncremental }, passed positionally (each object
+  // field read would cross).
   _nativeRequest (o) {
     if (this.#persistent) flushOnExit()
     const flags = (o.chunked ? RequestFlag.Chunked : 0) | (o.followRedirects ? RequestFlag.Follow : 0) |
       (o.useCookies ? RequestFlag.Cookies : 0) | (o.promptAuth ? RequestFlag.PromptAuth : 0) |
       (o.bypassCustomProtocolHandlers ? RequestFlag.BypassHandlers : 0) |
       (o.credentials === 'omit' ? RequestFlag.OmitCredentials : 0) |
-      (o.uploadProgress ? RequestFlag.UploadProgress : 0)
+      (o.uploadProgress ? RequestFlag.UploadProgress : 0) |
+      (o.priority === undefined ? 0 : (o.priority + 1) * RequestFlag.PriorityUnit) |
+      (o.priorityIncremental ? RequestFlag.PriorityIncremental : 0)
     return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags, o.origin ?? '')
   }
 

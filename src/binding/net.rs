@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::error::{net_to_js, Code};
 use super::net_events::{self, Event, EventKind, NativeEvent};
 use crate::core::auth::Credentials;
+use crate::core::client::priority::Priority;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
 use crate::core::client::upload_progress::ProgressReport;
@@ -54,6 +55,10 @@ pub enum RequestFlag {
     OmitCredentials = 32,
     /// Report the body's progress with `UploadProgress` events.
     UploadProgress = 64,
+    /// `priorityIncremental: true`.
+    PriorityIncremental = 128,
+    /// The urgency plus one, times this (0: the default, IDLE).
+    PriorityUnit = 256,
 }
 
 fn has_flag(flags: u32, flag: RequestFlag) -> bool {
@@ -239,6 +244,13 @@ pub(crate) fn start(
         prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
         server_auth: !has_flag(flags, RequestFlag::OmitCredentials),
         bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
+        priority: Priority {
+            urgency: match flags / RequestFlag::PriorityUnit as u32 % 8 {
+                0 => Priority::default().urgency,
+                n => (n - 1).min(5) as u8,
+            },
+            incremental: has_flag(flags, RequestFlag::PriorityIncremental),
+        },
         upload_progress: has_flag(flags, RequestFlag::UploadProgress).then(|| {
             let report: ProgressReport = Arc::new(move |position, total| {
                 net_events::push(id, Event::UploadProgress { position, total })

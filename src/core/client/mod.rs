@@ -32,6 +32,7 @@ pub mod headers;
 pub mod hooks;
 pub mod outcome;
 pub mod pac_fetch;
+pub mod priority;
 pub mod proxy_auth;
 pub mod redirect;
 pub mod request;
@@ -45,6 +46,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio_util::sync::CancellationToken;
 
+use self::priority::Http1Origins;
 use self::transport::Pools;
 use crate::core::auth::ambient::AllowList;
 use crate::core::auth::AuthCache;
@@ -77,6 +79,8 @@ pub struct NetContext {
     pub protocols: Protocols,
     /// webRequest listeners and their bridge to JS.
     pub web_request: WebRequest,
+    /// https origins seen answering over HTTP/1.x (no `priority` header for them).
+    pub http1_origins: Http1Origins,
     /// User agent and Accept-Language.
     identity: Arc<SessionIdentity>,
     pools: RwLock<Arc<Pools>>,
@@ -101,6 +105,7 @@ impl Default for NetContext {
             auth: AuthCache::default(),
             auth_allowlist: AllowList::default(),
             web_request: WebRequest::default(),
+            http1_origins: Http1Origins::default(),
             protocols: Protocols::default(),
             proxies,
             identity,

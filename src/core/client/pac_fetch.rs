@@ -42,6 +42,7 @@ impl StackFetcher {
             server_auth: false,
             initiator: None,
             upload_progress: None,
+            priority: Default::default(),
             bypass_custom_handlers: false,
         };
         let mut exchange = Exchange::new(self.jars.clone(), self.net.clone(), spec);

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+use super::priority::Priority;
 use super::upload_progress::{ProgressReport, Reported};
 use crate::core::net_error::NetError;
 
@@ -110,6 +111,8 @@ pub struct RequestSpec {
     pub server_auth: bool,
     /// Skip the session's protocol handlers (fetch's `bypassCustomProtocolHandlers`).
     pub bypass_custom_handlers: bool,
+    /// The request's priority (the `priority` header on HTTP/2).
+    pub priority: Priority,
     /// Told the body's progress as it goes out (ClientRequest's `upload-progress`).
     pub upload_progress: Option<ProgressReport>,
     /// The origin the request is made for (Electron's `origin` option, else the caller's

@@ -75,9 +75,13 @@ impl Exchange {
             return Ok(Flow::On(stored)); // HTTP cache: lookup (empty slot)
         }
         self.authorize(&mut headers); // auth: Authorization (auth), after the listeners
+        self.prioritize(&mut headers); // HTTP/2's priority header (priority)
         let response = self.send_by_route(headers).await; // proxy route (route), transport (hop)
         match response {
-            Ok((head, incoming)) => Ok(Flow::On((head, HopBody::Incoming(incoming)))),
+            Ok((head, incoming)) => {
+                self.net.http1_origins.note(&head.url, head.version);
+                Ok(Flow::On((head, HopBody::Incoming(incoming))))
+            }
             // A CONNECT the proxy answered with 407 (proxy auth).
             Err(NetError::ProxyAuthRequested) => Ok(match self.on_proxy_challenge(None).await? {
                 Some(step) => Flow::Done(step),
@@ -169,6 +173,17 @@ impl Exchange {
             fetch_site,
             || jar.and_then(|jar| cookies::request_header(&jar, url)),
         ))
+    }
+
+    /// Chromium's `priority` header, for requests that may go out over HTTP/2, unless the
+    /// caller set one.
+    fn prioritize(&self, headers: &mut Vec<(String, String)>) {
+        if wire::has(headers, "priority") || !self.net.http1_origins.may_be_h2(&self.spec.url) {
+            return;
+        }
+        if let Some(value) = self.spec.priority.header_value() {
+            headers.push(("priority".to_owned(), value));
+        }
     }
 
     fn authorize(&self, headers: &mut Vec<(String, String)>) {
