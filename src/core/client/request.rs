@@ -19,12 +19,41 @@ use crate::core::net_error::NetError;
 pub const MAX_URL_CHARS: usize = 2 * 1024 * 1024;
 
 /// Parses a request's URL as Chromium would accept it: `net::ERR_INVALID_URL` when it does
-/// not parse or is longer than `MAX_URL_CHARS`.
+/// not parse or is longer than `MAX_URL_CHARS`. A custom scheme registered as standard
+/// (`registerSchemesAsPrivileged`) is canonicalised as Chromium's host-only standard schemes
+/// are: like http, with a host required and no port or credentials (`app:///foo` and
+/// `app://foo:1234` are `app://foo/`; `app://` is invalid).
 pub fn parse_url(text: &str) -> Result<Url, NetError> {
     if text.len() > MAX_URL_CHARS {
         return Err(NetError::InvalidUrl);
     }
-    Url::parse(text).map_err(|_| NetError::InvalidUrl)
+    let url = Url::parse(text).map_err(|_| NetError::InvalidUrl)?;
+    let builtin = matches!(
+        url.scheme(),
+        "http" | "https" | "file" | "data" | "ws" | "wss"
+    );
+    if !builtin && crate::core::web_request::is_custom_standard(url.scheme()) {
+        return standard_form(&url);
+    }
+    Ok(url)
+}
+
+/// `url` of a custom standard scheme, canonicalised by the rules of http.
+fn standard_form(url: &Url) -> Result<Url, NetError> {
+    let scheme = url.scheme();
+    let as_http = Url::parse(&format!("http{}", &url.as_str()[scheme.len()..]))
+        .map_err(|_| NetError::InvalidUrl)?;
+    let host = as_http.host_str().ok_or(NetError::InvalidUrl)?;
+    let mut text = format!("{scheme}://{host}{}", as_http.path());
+    if let Some(query) = as_http.query() {
+        text.push('?');
+        text.push_str(query);
+    }
+    if let Some(fragment) = as_http.fragment() {
+        text.push('#');
+        text.push_str(fragment);
+    }
+    Url::parse(&text).map_err(|_| NetError::InvalidUrl)
 }
 
 /// Redirect handling as the core sees it.
@@ -221,5 +250,26 @@ impl Body for WireBody {
             Self::Stream(_) => SizeHint::default(),
             Self::Reported(reported) => reported.size_hint(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonicalises_custom_standard_schemes_as_http() {
+        crate::core::web_request::set_standard_schemes(vec!["app-std".to_owned()]);
+        let parsed = |text: &str| parse_url(text).map(|u| u.to_string());
+        assert_eq!(parsed("app-std://foo").unwrap(), "app-std://foo/");
+        assert_eq!(parsed("app-std:///foo").unwrap(), "app-std://foo/");
+        assert_eq!(parsed("app-std://foo:1234").unwrap(), "app-std://foo/");
+        assert_eq!(
+            parsed("app-std://u:p@FOO/a/../b?q#f").unwrap(),
+            "app-std://foo/b?q#f"
+        );
+        assert!(parsed("app-std://").is_err());
+        assert_eq!(parsed("other://foo/:30").unwrap(), "other://foo/:30");
+        assert_eq!(parsed("other://").unwrap(), "other://");
     }
 }

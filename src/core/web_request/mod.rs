@@ -203,6 +203,15 @@ pub fn set_standard_schemes(schemes: Vec<String>) {
     *STANDARD_SCHEMES.write().unwrap_or_else(|p| p.into_inner()) = schemes;
 }
 
+/// Whether `scheme` (lower case) is a custom scheme registered as standard.
+pub fn is_custom_standard(scheme: &str) -> bool {
+    STANDARD_SCHEMES
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .any(|s| s == scheme)
+}
+
 /// The custom standard schemes.
 pub fn standard_schemes() -> Vec<String> {
     STANDARD_SCHEMES
