@@ -443,6 +443,8 @@ export interface ClientRequestConstructorOptions {
   cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached'
   priority?: 'throttled' | 'idle' | 'lowest' | 'low' | 'medium' | 'highest'
   priorityIncremental?: boolean
+  /** Skip the session's protocol handlers (http and https reach the network). */
+  bypassCustomProtocolHandlers?: boolean
 }
 
 export declare class IncomingMessage extends Readable {

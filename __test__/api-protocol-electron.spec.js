@@ -3,7 +3,7 @@
 // canonicalisation of standard and non-standard custom schemes, request bodies reaching
 // protocol.handle handlers, bypassCustomProtocolHandlers, and the legacy register* family's
 // answers as url_loader_factory.cc gives them.
-const { describe, it, after } = require('node:test')
+const { describe, it, after, afterEach } = require('node:test')
 const assert = require('node:assert/strict')
 const { protocol, net } = require('..')
 
@@ -42,6 +42,109 @@ describe('custom scheme URLs (Electron: api-protocol-spec "protocol.handle")', (
       assert.equal(await (await net.fetch('http://foo')).text(), 'http://foo/')
     } finally {
       protocol.unhandle('http')
+    }
+  })
+})
+
+describe('request bodies and bypassing handlers (Electron: api-protocol-spec "protocol.handle")', () => {
+  const http = require('node:http')
+  afterEach(() => {
+    for (const scheme of ['test-scheme', 'http']) if (protocol.isProtocolHandled(scheme)) protocol.unhandle(scheme)
+  })
+
+  it('can receive simple request body', async () => {
+    protocol.handle('test-scheme', (req) => new Response(req.body))
+    const body = await (await net.fetch('test-scheme://foo/', { method: 'POST', body: 'foobar' })).text()
+    assert.equal(body, 'foobar')
+  })
+
+  it('can receive stream request body', async () => {
+    protocol.handle('test-scheme', (req) => new Response(req.body))
+    const text = 'a'.repeat(100 * 1024) + 'b'.repeat(100 * 1024)
+    const chunks = [text.slice(0, 70000), text.slice(70000, 150000), text.slice(150000)]
+    const stream = new ReadableStream({
+      pull (controller) {
+        if (chunks.length) controller.enqueue(new TextEncoder().encode(chunks.shift()))
+        else controller.close()
+      }
+    })
+    const body = await (await net.fetch('test-scheme://foo/', { method: 'POST', body: stream, duplex: 'half' })).text()
+    assert.equal(body, text)
+  })
+
+  it("receives a chunked net.request body, a handler's 307 replaying it", async () => {
+    protocol.handle('http', async (req) => {
+      if (req.url.endsWith('/first')) return new Response(null, { status: 307, headers: { Location: '/second' } })
+      return new Response(`${req.method} ${req.url} ${await req.text()}`)
+    })
+    const req = net.request({ url: 'http://intercepted.test/first', method: 'PUT' })
+    req.chunkedEncoding = true
+    req.write('one,')
+    req.end('two')
+    const text = await new Promise((resolve, reject) => {
+      req.on('response', (res) => {
+        let b = ''
+        res.on('data', (d) => { b += d })
+        res.on('end', () => resolve(b))
+      })
+      req.on('error', reject)
+    })
+    assert.equal(text, 'PUT http://intercepted.test/second one,two')
+  })
+
+  const withServer = async (fn) => {
+    const server = http.createServer((req, res) => res.end('default'))
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      await fn(`http://127.0.0.1:${server.address().port}/`)
+    } finally {
+      server.close()
+    }
+  }
+
+  it('can bypass intercepeted protocol handlers', async () => {
+    protocol.handle('http', () => new Response('custom'))
+    try {
+      await withServer(async (url) => {
+        assert.equal(await (await net.fetch(url)).text(), 'custom')
+        assert.equal(await (await net.fetch(url, { bypassCustomProtocolHandlers: true })).text(), 'default')
+      })
+    } finally {
+      protocol.unhandle('http')
+    }
+  })
+
+  it('can bypass intercepted protocol handlers with net.request', async () => {
+    protocol.handle('http', () => new Response('custom'))
+    try {
+      await withServer(async (url) => {
+        const request = net.request({ method: 'GET', url, bypassCustomProtocolHandlers: true })
+        const { statusCode, body } = await new Promise((resolve, reject) => {
+          request.on('response', (res) => {
+            let b = ''
+            res.on('data', (d) => { b += d })
+            res.on('end', () => resolve({ statusCode: res.statusCode, body: b }))
+          })
+          request.on('error', reject)
+          request.end()
+        })
+        assert.equal(statusCode, 200)
+        assert.equal(body, 'default')
+      })
+    } finally {
+      protocol.unhandle('http')
+    }
+    assert.throws(() => net.request({ url: 'http://a.test/', bypassCustomProtocolHandlers: 1 }), {
+      name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'bypassCustomProtocolHandlers must be a boolean'
+    })
+  })
+
+  it('bypassing custom protocol handlers also bypasses new protocols', async () => {
+    protocol.handle('app', () => new Response('custom'))
+    try {
+      await assert.rejects(net.fetch('app://foo/', { bypassCustomProtocolHandlers: true }), { message: 'net::ERR_UNKNOWN_URL_SCHEME' })
+    } finally {
+      protocol.unhandle('app')
     }
   })
 })

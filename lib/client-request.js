@@ -97,7 +97,11 @@ function parseOptions (optionsIn) {
     allowNonHttpProtocols: Object.hasOwn(options, kAllowNonHttpProtocols),
     priority: priorityUrgency(options.priority),
     priorityIncremental: options.priorityIncremental,
+    bypassCustomProtocolHandlers: options.bypassCustomProtocolHandlers,
     session: null
+  }
+  if (options.bypassCustomProtocolHandlers !== undefined && typeof options.bypassCustomProtocolHandlers !== 'boolean') {
+    throw codedError('bypassCustomProtocolHandlers must be a boolean', 'ERR_INVALID_ARG_TYPE', TypeError)
   }
   if (options.priorityIncremental !== undefined && typeof options.priorityIncremental !== 'boolean') {
     throw codedError('priorityIncremental must be a boolean', 'ERR_INVALID_ARG_TYPE', TypeError)
@@ -214,6 +218,7 @@ class ClientRequest extends Writable {
         uploadProgress: !!this._chunkedEncoding || body !== null,
         priority: o.priority,
         priorityIncremental: o.priorityIncremental,
+        bypassCustomProtocolHandlers: o.bypassCustomProtocolHandlers === true,
         promptAuth: o.credentials !== 'omit',
         credentials: o.credentials,
         // The initiator, as Electron: the origin option, else the Origin header.

@@ -85,6 +85,22 @@ impl RequestBody {
             aborted,
         })))))
     }
+
+    /// The whole body, a streamed one read to its end first (and kept, so that it can be
+    /// replayed like a known one): for protocol handlers, which take a request's body as
+    /// one piece. `net::ERR_ABORTED` when the caller gave the upload up.
+    pub async fn read_whole(&mut self) -> Result<Option<Bytes>, NetError> {
+        use http_body_util::BodyExt;
+        match self {
+            Self::Empty => Ok(None),
+            Self::Bytes(bytes) => Ok(Some(bytes.clone())),
+            Self::Stream(slot) => {
+                let bytes = slot.take_for_wire().collect().await?.to_bytes();
+                *self = Self::Bytes(bytes.clone());
+                Ok(Some(bytes))
+            }
+        }
+    }
 }
 
 /// A streamed upload: the caller's chunks, and whether the caller gave up on it.

@@ -6,7 +6,7 @@ use super::stack::Flow;
 use super::{Exchange, HopBody};
 use crate::core::auth;
 use crate::core::client::response::{ResponseBody, ResponseHead};
-use crate::core::client::{route, transport, wire, RequestBody};
+use crate::core::client::{route, transport, wire};
 use crate::core::net_error::NetError;
 use crate::core::protocol::{data, file, ProtocolRequest};
 
@@ -37,10 +37,7 @@ impl Exchange {
             url: self.spec.url.clone(),
             method: self.spec.method.clone(),
             headers,
-            body: match &self.spec.body {
-                RequestBody::Bytes(bytes) => Some(bytes.clone()),
-                _ => None,
-            },
+            body: self.spec.body.read_whole().await?,
         };
         let response = match handler {
             Some(handler) => handler.handle(request).await?,
