@@ -148,3 +148,76 @@ describe('request bodies and bypassing handlers (Electron: api-protocol-spec "pr
     }
   })
 })
+
+describe('the legacy register* answers (Electron: api-protocol-spec "protocol.register*Protocol", url_loader_factory.cc)', () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const { Readable } = require('node:stream')
+  const text = 'valar morghulis'
+  const registered = []
+  const register = (kind, handler) => {
+    const scheme = `legacy-${registered.length}`
+    registered.push(scheme)
+    protocol[`register${kind}Protocol`](scheme, handler)
+    return `${scheme}://fake-host/`
+  }
+  after(() => { for (const scheme of registered) protocol.unregisterProtocol(scheme) })
+
+  it('string, buffer and file responses carry Access-Control-Allow-Origin: *', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-legacy-')), 'page.txt')
+    fs.writeFileSync(file, text)
+    for (const url of [
+      register('String', (request, callback) => callback(text)),
+      register('Buffer', (request, callback) => callback(Buffer.from(text))),
+      register('File', (request, callback) => callback(file))
+    ]) {
+      const res = await net.fetch(url)
+      assert.equal(res.headers.get('access-control-allow-origin'), '*', url)
+      assert.equal(await res.text(), text)
+    }
+  })
+
+  it('registerStreamProtocol: a Readable, { data, headers } with arrays as separate lines, and a 204 with data null', async () => {
+    const stream = (...chunks) => Readable.from(chunks.map((c) => Buffer.from(c)))
+    let res = await net.fetch(register('Stream', (request, callback) => callback(stream('valar ', 'morghulis'))))
+    assert.equal(res.status, 200)
+    assert.equal(await res.text(), text)
+    res = await net.fetch(register('Stream', (request, callback) => callback({ data: stream(text), headers: { 'x-electron': ['a', 'b'], header2: 'value3' } })))
+    assert.equal(res.headers.get('x-electron'), 'a, b')
+    assert.equal(res.headers.get('header2'), 'value3')
+    assert.equal(res.headers.get('access-control-allow-origin'), null)
+    assert.equal(await res.text(), text)
+    res = await net.fetch(register('Stream', (request, callback) => callback({ statusCode: 204, data: null })))
+    assert.equal(res.status, 204)
+    assert.equal(await res.text(), '')
+  })
+
+  it('a callback called with nothing fails with net::ERR_NOT_IMPLEMENTED; { error: N } with that error', async () => {
+    await assert.rejects(net.fetch(register('String', (request, callback) => callback())), { message: 'net::ERR_NOT_IMPLEMENTED', code: 'ERR_NOT_IMPLEMENTED' })
+    await assert.rejects(net.fetch(register('Buffer', (request, callback) => callback({ error: -6 }))), { message: 'net::ERR_FILE_NOT_FOUND' })
+    await assert.rejects(net.fetch(register('Stream', (request, callback) => callback('not an object'))), { message: 'net::ERR_NOT_IMPLEMENTED' })
+  })
+
+  it('answers of the wrong type fail with a net:: error', async () => {
+    const cases = [
+      ['Buffer', 'a string to a buffer protocol (not an object)', text, 'net::ERR_NOT_IMPLEMENTED'],
+      ['Buffer', '{ data } of a string to a buffer protocol', { data: text }, 'net::ERR_FAILED'],
+      ['String', 'a function to a string protocol', () => {}, 'net::ERR_FAILED'],
+      ['File', 'a missing file', '/no/such/file/anywhere', 'net::ERR_FILE_NOT_FOUND'],
+      ['File', 'a Date to a file protocol', new Date(), 'net::ERR_FAILED'],
+      ['Http', '{ url: "url" } to an http protocol', { url: 'url' }, 'net::ERR_FAILED'],
+      ['Stream', 'a non-stream as data', { data: 42 }, 'net::ERR_FAILED']
+    ]
+    for (const [kind, what, answer, message] of cases) {
+      await assert.rejects(net.fetch(register(kind, (request, callback) => callback(answer))), { message }, what)
+    }
+  })
+
+  it('a redirect answer is followed whatever the kind', async () => {
+    const target = register('String', (request, callback) => callback('arrived'))
+    const res = await net.fetch(register('Buffer', (request, callback) => callback({ statusCode: 302, headers: { Location: target } })))
+    assert.equal(await res.text(), 'arrived')
+    assert.equal(res.redirected, true)
+  })
+})

@@ -131,7 +131,10 @@ describe('legacy protocol family', () => {
     assert.equal(completion.message, 'The scheme has been registered')
     assert.equal(ses.protocol.registerBufferProtocol('buf', (request, callback) => callback(Buffer.from('raw bytes'))), true)
     let res = await ses.fetch('str://a/b')
-    assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8')
+    // Electron's ToResponseHead adds Content-Type from mimeType alone (the charset stays in
+    // the loader's head, which net.fetch does not show).
+    assert.equal(res.headers.get('content-type'), 'text/html')
+    assert.equal(res.headers.get('access-control-allow-origin'), '*')
     assert.equal(await res.text(), 's GET str://a/b')
     res = await ses.fetch('buf://a/')
     assert.equal(await res.text(), 'raw bytes')
@@ -145,7 +148,7 @@ describe('legacy protocol family', () => {
     const ses = session.fromPartition('proto-legacy-kinds')
     ses.protocol.registerFileProtocol('files', (request, callback) => callback({ path: path.join(dir, new URL(request.url).pathname) }))
     ses.protocol.registerHttpProtocol('proxy', (request, callback) => callback({ url: `${server.url}/echo`, method: 'POST', uploadData: { contentType: 'text/plain', data: 'via http' } }))
-    ses.protocol.registerStreamProtocol('stream', (request, callback) => callback({ statusCode: 203, headers: { 'X-S': '1' }, data: Readable.from(['a', 'b', 'c']) }))
+    ses.protocol.registerStreamProtocol('stream', (request, callback) => callback({ statusCode: 203, headers: { 'X-S': '1' }, data: Readable.from([Buffer.from('a'), 'skipped: not a Buffer', Buffer.from('bc')]) }))
     ses.protocol.registerBufferProtocol('missing', (request, callback) => callback({ error: -6 }))
     let res = await ses.fetch('files://x/digits.txt', { headers: { Range: 'bytes=3-5' } })
     assert.equal(res.status, 206)

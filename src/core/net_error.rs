@@ -40,7 +40,10 @@ net_errors! {
     InvalidArgument = -4, "ERR_INVALID_ARGUMENT";
     FileNotFound = -6, "ERR_FILE_NOT_FOUND";
     Unexpected = -9, "ERR_UNEXPECTED";
+    FileTooBig = -8, "ERR_FILE_TOO_BIG";
     AccessDenied = -10, "ERR_ACCESS_DENIED";
+    NotImplemented = -11, "ERR_NOT_IMPLEMENTED";
+    InsufficientResources = -12, "ERR_INSUFFICIENT_RESOURCES";
     TimedOut = -7, "ERR_TIMED_OUT";
     BlockedByClient = -20, "ERR_BLOCKED_BY_CLIENT";
     ConnectionClosed = -100, "ERR_CONNECTION_CLOSED";
