@@ -84,6 +84,11 @@ export declare class NativeSession {
   webRequestRemove(event: string, id: number): void
   /** Marks `scheme` as served (or no longer served) by this session's JS handlers. */
   protocolSetHandled(scheme: string, handled: boolean): void
+  /**
+   * `protocol.registerSource(scheme, { routes })` (`routes` checked by the JS face), or
+   * `None` to stop serving `scheme` from directories.
+   */
+  protocolSetSource(scheme: string, routes?: Array<SourceRoute> | undefined | null): void
   /** `ses.setProxy(config)`: `Err` carries Electron's message and nothing is applied. */
   setProxy(mode: string | undefined | null, pacScript: string, proxyRules: string, proxyBypassRules: string): void
   /**
@@ -313,3 +318,17 @@ export declare function setSessionDataPath(path: string): void
 
 /** `protocol.registerSchemesAsPrivileged`: the custom schemes that are standard. */
 export declare function setStandardSchemes(schemes: Array<string>): void
+
+/** One route of `protocol.registerSource`, as the JS face hands it over. */
+export interface SourceRoute {
+  /** `match.host`, lower case. */
+  host?: string
+  /** `match.path` (`/` when absent). */
+  path: string
+  /** `source.root`, absolute. */
+  root: string
+  /** `source.index` (`index.html` when absent, `''` for none). */
+  index: string
+  /** `source.headers`, names and values alternating. */
+  headers: Array<string>
+}

@@ -313,6 +313,39 @@ export declare class Protocol {
   uninterceptProtocol(scheme: string, completion?: Completion): boolean
   isProtocolRegistered(scheme: string): boolean
   isProtocolIntercepted(scheme: string): boolean
+  /** Serves `scheme` from directories, with no JS handler (Electron 45, experimental). */
+  registerSource(scheme: string, source: ProtocolSource): void
+  /** The source registered for `scheme`, or null. */
+  getSource(scheme: string): ProtocolSource | null
+}
+
+/** Which URLs a route of `registerSource` serves. */
+export interface Match {
+  /** The URL's host, compared whole and case-insensitively; any host when absent. */
+  host?: string
+  /** A path prefix starting with `/`, percent-encoded as in URLs; `/` when absent. */
+  path?: string
+}
+
+/** Where a route of `registerSource` serves from. */
+export interface Source {
+  /** `directory`. */
+  type: string
+  /** An absolute directory; nothing outside it is served. */
+  root: string
+  /** The file for a path ending in `/` (`index.html`; `''` for none). */
+  index?: string
+  /** Headers added to every file (the file loader's own win). */
+  headers?: Record<string, string>
+}
+
+export interface ProtocolRoute {
+  match?: Match
+  source: Source
+}
+
+export interface ProtocolSource {
+  routes: ProtocolRoute[]
 }
 
 /** `protocol`: the default session's Protocol plus the process-wide scheme privileges. */

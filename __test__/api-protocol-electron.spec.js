@@ -221,3 +221,97 @@ describe('the legacy register* answers (Electron: api-protocol-spec "protocol.re
     assert.equal(res.redirected, true)
   })
 })
+
+describe('protocol.registerSource (Electron 45: docs/api/protocol.md, ProtocolSource)', () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-source-'))
+  const site = path.join(base, 'site')
+  const assets = path.join(base, 'assets')
+  fs.mkdirSync(path.join(site, 'docs'), { recursive: true })
+  fs.mkdirSync(assets)
+  fs.writeFileSync(path.join(site, 'index.html'), '<h1>home</h1>')
+  fs.writeFileSync(path.join(site, 'docs', 'index.html'), '<h1>docs</h1>')
+  fs.writeFileSync(path.join(site, 'digits.txt'), '0123456789')
+  fs.writeFileSync(path.join(site, 'a b.css'), 'body{}')
+  fs.writeFileSync(path.join(assets, 'app.js'), 'run()')
+  fs.writeFileSync(path.join(base, 'secret.txt'), 'secret')
+  fs.symlinkSync(path.join(base, 'secret.txt'), path.join(site, 'link.txt'))
+  const source = {
+    routes: [
+      { source: { type: 'directory', root: site, headers: { 'X-Site': '1', 'Content-Type': 'overridden/by-loader' } } },
+      { match: { path: '/assets' }, source: { type: 'directory', root: assets } },
+      { match: { host: 'special' }, source: { type: 'directory', root: assets, index: '' } }
+    ]
+  }
+  after(() => { if (protocol.isProtocolHandled('src')) protocol.unhandle('src') })
+
+  it('serves routes by host, then the longest path prefix, with index, Content-Type and Range as file: has them', async () => {
+    protocol.registerSource('src', source)
+    assert.equal(protocol.isProtocolHandled('src'), true)
+    let res = await net.fetch('src://app/')
+    assert.equal(await res.text(), '<h1>home</h1>')
+    assert.equal(res.headers.get('content-type'), 'text/html')
+    assert.equal(res.headers.get('x-site'), '1')
+    assert.equal(await (await net.fetch('src://app/docs/')).text(), '<h1>docs</h1>')
+    res = await net.fetch('src://app/assets/app.js')
+    assert.equal(res.headers.get('content-type'), 'text/javascript')
+    assert.equal(await res.text(), 'run()')
+    assert.equal(await (await net.fetch('src://special/app.js')).text(), 'run()')
+    assert.equal(await (await net.fetch('src://app/a%20b.css')).text(), 'body{}')
+    res = await net.fetch('src://app/digits.txt', { headers: { Range: 'bytes=2-4' } })
+    assert.equal(res.status, 206)
+    assert.equal(res.headers.get('content-range'), 'bytes 2-4/10')
+    assert.equal(await res.text(), '234')
+    assert.equal((await net.fetch('src://app/digits.txt', { method: 'HEAD' })).status, 200)
+  })
+
+  it('fails with net::ERR_FILE_NOT_FOUND outside root, for missing files, no index, and methods other than GET/HEAD', async () => {
+    for (const [url, init] of [
+      ['src://app/../secret.txt'],
+      ['src://app/%2e%2e/secret.txt'],
+      ['src://app/link.txt'],
+      ['src://app/missing.html'],
+      ['src://special/'],
+      ['src://app/digits.txt', { method: 'POST', body: 'x' }]
+    ]) {
+      await assert.rejects(net.fetch(url, init), { message: 'net::ERR_FILE_NOT_FOUND', code: 'ERR_FILE_NOT_FOUND' }, url)
+    }
+  })
+
+  it('getSource returns the source, unhandle removes it, and a scheme has a handler or a source', async () => {
+    assert.deepEqual(protocol.getSource('src'), source)
+    assert.equal(protocol.getSource('none'), null)
+    assert.throws(() => protocol.handle('src', () => new Response('x')), { message: 'Failed to register protocol: src' })
+    assert.throws(() => protocol.registerSource('src', source), { message: 'Failed to register protocol: src' })
+    protocol.unhandle('src')
+    assert.equal(protocol.isProtocolHandled('src'), false)
+    assert.equal(protocol.getSource('src'), null)
+    await assert.rejects(net.fetch('src://app/'), { message: 'net::ERR_UNKNOWN_URL_SCHEME' })
+  })
+
+  it('webRequest listeners apply to source requests as to any other', async () => {
+    const { session } = require('..')
+    const ses = session.fromPartition('source-web-request')
+    ses.protocol.registerSource('src', source)
+    const seen = []
+    ses.webRequest.onCompleted((details) => seen.push(`${details.statusCode} ${details.url}`))
+    await (await ses.fetch('src://app/digits.txt')).text()
+    assert.deepEqual(seen, ['200 src://app/digits.txt'])
+  })
+
+  it('refuses a malformed source with a TypeError, registering nothing', () => {
+    const bad = [
+      [undefined, 'source.routes must be an array'],
+      [{ routes: [{ source: { type: 'file', root: site } }] }, "source.routes[0].source.type must be 'directory'"],
+      [{ routes: [{ source: { type: 'directory', root: 'relative' } }] }, 'source.routes[0].source.root must be an absolute path'],
+      [{ routes: [{ match: { path: 'x' }, source: { type: 'directory', root: site } }] }, "source.routes[0].match.path must start with '/'"],
+      [{ routes: [{ source: { type: 'directory', root: site, headers: { 'X-A': 1 } } }] }, "source.routes[0].source.headers['X-A'] must be a string"]
+    ]
+    for (const [value, message] of bad) {
+      assert.throws(() => protocol.registerSource('bad-src', value), { name: 'TypeError', message })
+    }
+    assert.equal(protocol.isProtocolHandled('bad-src'), false)
+  })
+})

@@ -292,6 +292,42 @@ function onProtocolCall (event) {
   }
 }
 
+// ---- sources -------------------------------------------------------------------------------
+
+// registerSource's routes checked and put as the core takes them (Electron's ProtocolRoute:
+// { match?: { host?, path? }, source: { type: 'directory', root, index?, headers? } }).
+function sourceRoutes (source) {
+  const fail = (message, code = 'ERR_INVALID_ARG_TYPE') => { throw codedError(message, code, TypeError) }
+  if (source === null || typeof source !== 'object' || !Array.isArray(source.routes)) fail('source.routes must be an array')
+  return source.routes.map((route, i) => {
+    const at = `source.routes[${i}]`
+    if (route === null || typeof route !== 'object') fail(`${at} must be an object`)
+    const match = route.match ?? {}
+    if (typeof match !== 'object') fail(`${at}.match must be an object`)
+    if (match.host !== undefined && typeof match.host !== 'string') fail(`${at}.match.host must be a string`)
+    const routePath = match.path ?? '/'
+    if (typeof routePath !== 'string') fail(`${at}.match.path must be a string`)
+    if (!routePath.startsWith('/')) fail(`${at}.match.path must start with '/'`, 'ERR_INVALID_ARG_VALUE')
+    const dir = route.source
+    if (dir === null || typeof dir !== 'object') fail(`${at}.source must be an object`)
+    if (dir.type !== 'directory') fail(`${at}.source.type must be 'directory'`, 'ERR_INVALID_ARG_VALUE')
+    if (typeof dir.root !== 'string') fail(`${at}.source.root must be a string`)
+    if (!path.isAbsolute(dir.root)) fail(`${at}.source.root must be an absolute path`, 'ERR_INVALID_ARG_VALUE')
+    const index = dir.index ?? 'index.html'
+    if (typeof index !== 'string') fail(`${at}.source.index must be a string`)
+    const headers = []
+    if (dir.headers !== undefined) {
+      if (dir.headers === null || typeof dir.headers !== 'object') fail(`${at}.source.headers must be an object`)
+      for (const [name, value] of Object.entries(dir.headers)) {
+        if (typeof value !== 'string') fail(`${at}.source.headers['${name}'] must be a string`)
+        if (!validHeaderName.test(name) || /[\0\r\n]/.test(value)) fail(`${at}.source.headers['${name}'] is not a valid header`, 'ERR_INVALID_ARG_VALUE')
+        headers.push(name, value)
+      }
+    }
+    return { host: match.host?.toLowerCase(), path: routePath, root: path.resolve(dir.root), index, headers }
+  })
+}
+
 // ---- the Protocol class -------------------------------------------------------------------
 
 function checkScheme (scheme) {
@@ -303,6 +339,7 @@ class Protocol {
   #native
   #registered = new Map()
   #intercepted = new Map()
+  #sources = new Map()
 
   constructor (nativeSession, session) {
     this.#native = nativeSession
@@ -365,13 +402,33 @@ class Protocol {
     scheme = checkScheme(scheme)
     if (typeof handler !== 'function') throw conversionError(1, handler)
     const table = isBuiltInScheme(scheme) ? this.#intercepted : this.#registered
-    if (table.has(scheme)) throw codedError(`Failed to register protocol: ${scheme}`, 'ERR_INVALID_STATE')
+    if (table.has(scheme) || this.#sources.has(scheme)) throw codedError(`Failed to register protocol: ${scheme}`, 'ERR_INVALID_STATE')
     table.set(scheme, { type: 'handle', handler })
     this.#sync(scheme)
   }
 
+  // registerSource(scheme, { routes }): the scheme served from directories by the core,
+  // no JS involved (Electron 45, experimental). A scheme has a handler or a source.
+  registerSource (scheme, source) {
+    scheme = checkScheme(scheme)
+    const routes = sourceRoutes(source)
+    const table = isBuiltInScheme(scheme) ? this.#intercepted : this.#registered
+    if (table.has(scheme) || this.#sources.has(scheme)) throw codedError(`Failed to register protocol: ${scheme}`, 'ERR_INVALID_STATE')
+    this.#native.protocolSetSource(scheme, routes)
+    this.#sources.set(scheme, structuredClone({ routes: source.routes }))
+  }
+
+  getSource (scheme) {
+    const source = this.#sources.get(checkScheme(scheme))
+    return source === undefined ? null : structuredClone(source)
+  }
+
   unhandle (scheme) {
     scheme = checkScheme(scheme)
+    if (this.#sources.delete(scheme)) {
+      this.#native.protocolSetSource(scheme, null)
+      return
+    }
     const table = isBuiltInScheme(scheme) ? this.#intercepted : this.#registered
     if (!table.delete(scheme)) throw codedError(`Failed to unhandle protocol: ${scheme}`, 'ERR_INVALID_STATE')
     this.#sync(scheme)
@@ -379,7 +436,7 @@ class Protocol {
 
   isProtocolHandled (scheme) {
     scheme = checkScheme(scheme)
-    return (isBuiltInScheme(scheme) ? this.#intercepted : this.#registered).has(scheme)
+    return (isBuiltInScheme(scheme) ? this.#intercepted : this.#registered).has(scheme) || this.#sources.has(scheme)
   }
 }
 

@@ -32,7 +32,7 @@ type ProtocolMembers = 'handle' | 'unhandle' | 'isProtocolHandled' | 'registerSt
   'registerBufferProtocol' | 'registerFileProtocol' | 'registerHttpProtocol' | 'registerStreamProtocol' |
   'interceptStringProtocol' | 'interceptBufferProtocol' | 'interceptFileProtocol' | 'interceptHttpProtocol' |
   'interceptStreamProtocol' | 'unregisterProtocol' | 'uninterceptProtocol' | 'isProtocolRegistered' |
-  'isProtocolIntercepted' | 'registerSchemesAsPrivileged'
+  'isProtocolIntercepted' | 'registerSchemesAsPrivileged' | 'registerSource' | 'getSource'
 export const p: Pick<Electron.Protocol, ProtocolMembers> = protocolModule
 declare const appModule: Headless.App
 export const a: Pick<Electron.App, 'whenReady' | 'isReady' | 'quit' | 'exit' | 'getName' | 'setName' | 'getVersion' | 'setPath' | 'getPath' |

@@ -12,6 +12,7 @@ use super::protocol::JsProtocolHandler;
 use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
 use crate::core::connect::dns::{CacheUsage, QueryType};
+use crate::core::protocol::source::{Route, Source};
 use crate::core::proxy::{pac_string, ProxyConfig};
 use crate::core::session::Session;
 use crate::core::tls::config::{SslConfig, TlsVersion};
@@ -276,6 +277,22 @@ impl NativeSession {
         protocols.set_handled(&scheme, handled);
     }
 
+    /// `protocol.registerSource(scheme, { routes })` (`routes` checked by the JS face), or
+    /// `None` to stop serving `scheme` from directories.
+    #[napi]
+    pub fn protocol_set_source(
+        &self,
+        scheme: String,
+        routes: Option<Vec<SourceRoute>>,
+    ) -> Result<(), Code> {
+        let source = routes
+            .map(|routes| Source::new(routes.into_iter().map(SourceRoute::into_core).collect()))
+            .transpose()
+            .map_err(|e| napi::Error::new(Code("ERR_INVALID_ARG_VALUE"), e.0))?;
+        self.inner.net().protocols.set_source(&scheme, source);
+        Ok(())
+    }
+
     /// `ses.setProxy(config)`: `Err` carries Electron's message and nothing is applied.
     #[napi]
     pub fn set_proxy(
@@ -329,5 +346,36 @@ impl NativeSession {
     ) -> Result<PromiseRaw<'env, Option<String>>> {
         let session = self.inner.clone();
         promise(env, async move { Ok(session.reload_proxy_config().await) })
+    }
+}
+
+/// One route of `protocol.registerSource`, as the JS face hands it over.
+#[napi(object)]
+pub struct SourceRoute {
+    /// `match.host`, lower case.
+    pub host: Option<String>,
+    /// `match.path` (`/` when absent).
+    pub path: String,
+    /// `source.root`, absolute.
+    pub root: String,
+    /// `source.index` (`index.html` when absent, `''` for none).
+    pub index: String,
+    /// `source.headers`, names and values alternating.
+    pub headers: Vec<String>,
+}
+
+impl SourceRoute {
+    fn into_core(self) -> Route {
+        Route {
+            host: self.host,
+            path: self.path,
+            root: std::path::PathBuf::from(self.root),
+            index: self.index,
+            headers: self
+                .headers
+                .chunks_exact(2)
+                .map(|pair| (pair[0].clone(), pair[1].clone()))
+                .collect(),
+        }
     }
 }

@@ -90,7 +90,15 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
         .url
         .to_file_path()
         .map_err(|_| NetError::InvalidUrl)?;
-    let mut file = tokio::fs::File::open(&path)
+    serve_path(&path, request).await
+}
+
+/// Serves the file at `path` for `request` (its `Range`, its URL in the head).
+pub async fn serve_path(
+    path: &std::path::Path,
+    request: &ProtocolRequest,
+) -> Result<ProtocolResponse, NetError> {
+    let mut file = tokio::fs::File::open(path)
         .await
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::PermissionDenied => NetError::AccessDenied,
@@ -106,7 +114,7 @@ pub async fn serve(request: &ProtocolRequest) -> Result<ProtocolResponse, NetErr
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("range"))
         .map(|(_, v)| v.as_str());
-    let mut headers = vec![("Content-Type".to_owned(), content_type(&path).to_owned())];
+    let mut headers = vec![("Content-Type".to_owned(), content_type(path).to_owned())];
     let head = |status, message: &str, headers| ResponseHead {
         status,
         status_message: message.to_owned(),

@@ -1,13 +1,15 @@
 //! Per-session protocol handlers (`ses.protocol`): which schemes a handler serves (the
-//! binding's JS bridge implements `Handler`), the built-in `file:` handler with Range
-//! support and `data:` handler, and what the request stack asks a handler. Which JS function answers, and the
+//! binding's JS bridge implements `Handler`), the schemes served from directories
+//! (`registerSource`, `source`), the built-in `file:` handler with Range support and `data:`
+//! handler, and what the request stack asks a handler. Which JS function answers, and the
 //! handle/register/intercept bookkeeping, live in the JS face; the core only needs to know
-//! whether a scheme is taken.
+//! whether a scheme is taken, and by what.
 
 pub mod data;
 pub mod file;
+pub mod source;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, RwLock};
@@ -65,6 +67,7 @@ pub trait Handler: Send + Sync {
 pub struct Protocols {
     schemes: RwLock<HashSet<String>>,
     handler: RwLock<Option<Arc<dyn Handler>>>,
+    sources: RwLock<HashMap<String, Arc<source::Source>>>,
 }
 
 impl Protocols {
@@ -83,19 +86,31 @@ impl Protocols {
         }
     }
 
-    /// The handler for `scheme`, when one serves it.
+    /// Serves `scheme` from `source` (`registerSource`), or stops (`None`).
+    pub fn set_source(&self, scheme: &str, source: Option<source::Source>) {
+        let mut sources = self.sources.write().unwrap_or_else(|p| p.into_inner());
+        match source {
+            Some(source) => sources.insert(scheme.to_ascii_lowercase(), Arc::new(source)),
+            None => sources.remove(&scheme.to_ascii_lowercase()),
+        };
+    }
+
+    /// The handler for `scheme`, when one serves it: the JS bridge, or a source.
     pub fn handler_for(&self, scheme: &str) -> Option<Arc<dyn Handler>> {
-        if !self
+        if self
             .schemes
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .contains(scheme)
         {
-            return None;
+            return self
+                .handler
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
         }
-        self.handler
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        let sources = self.sources.read().unwrap_or_else(|p| p.into_inner());
+        let source = sources.get(scheme)?.clone();
+        Some(source)
     }
 }
