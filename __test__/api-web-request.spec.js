@@ -259,10 +259,43 @@ describe('webRequest filters and registration', () => {
     ses.webRequest.onBeforeRequest((details, callback) => { calls++; callback({}) })
     assert.throws(() => ses.webRequest.onBeforeRequest({ urls: ['*://x.com'] }, () => {}), { name: 'TypeError', message: 'Invalid url pattern *://x.com: Empty path.' })
     assert.throws(() => ses.webRequest.onBeforeRequest({ urls: ['*://*x.com/'] }, () => {}), { name: 'TypeError', message: 'Invalid url pattern *://*x.com/: Invalid host wildcard.' })
-    assert.throws(() => ses.webRequest.onBeforeRequest({ excludeUrls: ['nope'] }, () => {}), { name: 'TypeError', message: 'Invalid url pattern nope: Missing scheme separator.' })
+    assert.throws(() => ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'], excludeUrls: ['nope'] }, () => {}), { name: 'TypeError', message: 'Invalid url pattern nope: Missing scheme separator.' })
     assert.throws(() => ses.webRequest.onBeforeRequest('x'), { name: 'TypeError', message: 'Must pass null or a Function' })
+    // web_request.cc's SetListener: urls required, known types only, a listener or null.
+    assert.throws(() => ses.webRequest.onBeforeRequest({ excludeUrls: [] }, () => {}), { name: 'TypeError', message: "Parameter 'filter' must have property 'urls'." })
+    assert.throws(() => ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'], types: ['image', 'other'] }, () => {}), { name: 'TypeError', message: 'Invalid type other' })
+    assert.throws(() => ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }), { name: 'TypeError', message: 'Must pass null or a Function' })
+    assert.throws(() => ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, 'not a function'), { name: 'TypeError', message: 'Must pass null or a Function' })
+    assert.throws(() => ses.webRequest.onBeforeRequest(), { name: 'TypeError', message: 'Must pass null or a Function' })
     await (await ses.fetch(`${server.url}/`)).text()
     assert.equal(calls, 1)
+    clearAll(ses)
+  })
+
+  it("a pattern ending in /* also matches the path without it (Chromium's URLPattern::MatchesPath)", async () => {
+    const ses = session.fromPartition('wr-path-rule')
+    const seen = []
+    ses.webRequest.onBeforeRequest({ urls: [`${server.url}/example/*`] }, (details, callback) => {
+      seen.push(new URL(details.url).pathname)
+      callback({})
+    })
+    for (const p of ['/example', '/example/x', '/exampl', '/examples']) await (await ses.fetch(server.url + p)).text()
+    assert.deepEqual(seen, ['/example', '/example/x'])
+    clearAll(ses)
+  })
+
+  it('an empty urls list matches every URL, with Electron\'s deprecation warning', async () => {
+    const ses = session.fromPartition('wr-empty-urls')
+    const warnings = []
+    const onWarning = (w) => warnings.push(`${w.name}: ${w.message}`)
+    process.on('warning', onWarning)
+    let calls = 0
+    ses.webRequest.onBeforeRequest({ urls: [] }, (details, callback) => { calls++; callback({}) })
+    await (await ses.fetch(`${server.url}/`)).text()
+    await new Promise((resolve) => setImmediate(resolve))
+    process.off('warning', onWarning)
+    assert.equal(calls, 1)
+    assert.deepEqual(warnings, ["DeprecationWarning: The urls array in WebRequestFilter is empty, which is deprecated. Please use '<all_urls>' to match all URLs."])
     clearAll(ses)
   })
 
@@ -286,7 +319,7 @@ describe('webRequest filters and registration', () => {
       order.push('on')
       callback({ requestHeaders: { ...details.requestHeaders, 'X-One': '1' } })
     })
-    const removeA = ses.webRequest.addListener('onBeforeSendHeaders', {}, (details, callback) => {
+    const removeA = ses.webRequest.addListener('onBeforeSendHeaders', { urls: ['<all_urls>'] }, (details, callback) => {
       order.push(`a saw ${details.requestHeaders['X-One']}`)
       callback({ requestHeaders: { ...details.requestHeaders, 'X-Two': '2' } })
     })

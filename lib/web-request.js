@@ -23,9 +23,19 @@ const blocking = new Set(['onBeforeRequest', 'onBeforeSendHeaders', 'onHeadersRe
 const listenersById = new Map()
 let nextListenerId = 1
 
+// The resource types a filter may name (Electron's ParseResourceType; 'other' is not one).
+const resourceTypes = new Set(['mainFrame', 'subFrame', 'stylesheet', 'script', 'image', 'font', 'object', 'xhr', 'ping', 'cspReport', 'media', 'webSocket'])
+
+// A filter as web_request.cc's SetListener checks it: `urls` required (an empty list is
+// `<all_urls>`, with Electron's deprecation warning), every type one Electron knows.
+// `null` stands for no filter at all (every URL).
 function checkFilter (filter) {
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
+  if (filter === null) return { urls: [], excludeUrls: [], types: [] }
+  if (typeof filter !== 'object' || Array.isArray(filter)) {
     throw codedError('Must pass null or a Function', 'ERR_INVALID_ARG_TYPE', TypeError)
+  }
+  if (filter.urls === undefined) {
+    throw codedError("Parameter 'filter' must have property 'urls'.", 'ERR_MISSING_OPTION', TypeError)
   }
   const list = (key) => {
     const value = filter[key]
@@ -35,7 +45,15 @@ function checkFilter (filter) {
     }
     return value
   }
-  return { urls: list('urls'), excludeUrls: list('excludeUrls'), types: list('types') }
+  const urls = list('urls')
+  const types = list('types')
+  for (const type of types) {
+    if (!resourceTypes.has(type)) throw codedError(`Invalid type ${type}`, 'ERR_INVALID_ARG_VALUE', TypeError)
+  }
+  if (urls.length === 0) {
+    process.emitWarning("The urls array in WebRequestFilter is empty, which is deprecated. Please use '<all_urls>' to match all URLs.", 'DeprecationWarning')
+  }
+  return { urls, excludeUrls: list('excludeUrls'), types }
 }
 
 class WebRequest {
@@ -47,9 +65,9 @@ class WebRequest {
     this.#native = nativeSession
   }
 
-  // Registers `listener` under a new id with the native side; returns the id.
-  #register (event, filter, listener) {
-    const { urls, excludeUrls, types } = checkFilter(filter)
+  // Registers `listener` under a new id with the native side for a checked filter; returns
+  // the id.
+  #register (event, { urls, excludeUrls, types }, listener) {
     const id = nextListenerId++
     try {
       this.#native.webRequestSet(event, id, urls, excludeUrls, types)
@@ -68,17 +86,20 @@ class WebRequest {
 
   // Electron's `on*([filter,] listener | null)`: one listener per event, replaced or removed.
   _set (event, filterOrListener, maybeListener) {
-    let filter = {}
+    let filter = null
     let listener = filterOrListener
     if (maybeListener !== undefined || (filterOrListener !== null && typeof filterOrListener === 'object')) {
       filter = filterOrListener
       listener = maybeListener
     }
-    if (listener !== null && listener !== undefined && typeof listener !== 'function') {
+    // As SetListener: the filter is checked first, then the listener must be null or a
+    // Function; nothing changes when either throws.
+    const checked = listener === null ? null : checkFilter(filter)
+    if (listener !== null && typeof listener !== 'function') {
       throw codedError('Must pass null or a Function', 'ERR_INVALID_ARG_TYPE', TypeError)
     }
     const slot = this.#slots.get(event)
-    const id = listener ? this.#register(event, filter, listener) : null
+    const id = listener ? this.#register(event, checked, listener) : null
     if (slot.main !== null) this.#unregister(event, slot.main)
     slot.main = id
   }
@@ -88,10 +109,10 @@ class WebRequest {
     if (!events.includes(event)) throw codedError(`Unknown webRequest event '${event}'`, 'ERR_INVALID_ARG_VALUE', TypeError)
     if (typeof filter === 'function' && listener === undefined) {
       listener = filter
-      filter = {}
+      filter = null
     }
     if (typeof listener !== 'function') throw codedError('listener must be a Function', 'ERR_INVALID_ARG_TYPE', TypeError)
-    const id = this.#register(event, filter ?? {}, listener)
+    const id = this.#register(event, checkFilter(filter ?? null), listener)
     const slot = this.#slots.get(event)
     slot.added.push(id)
     let removed = false

@@ -204,6 +204,13 @@ impl UrlPattern {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_owned(),
         };
+        // Chromium's MatchesPath: `/example/*` also matches `/example` itself.
+        if self.path.len() == path.len() + 2
+            && self.path.starts_with(path.as_str())
+            && self.path.ends_with("/*")
+        {
+            return true;
+        }
         wildcard::matches(&self.path, &path, false)
     }
 
@@ -302,5 +309,13 @@ mod tests {
         assert!(m("custom:*", "custom:anything"));
         assert!(m("custom:*", "custom://host/path"));
         assert!(!m("*://*/*", "app://host/x"));
+        assert!(m(
+            "http://www.example.com/example/*",
+            "http://www.example.com/example"
+        ));
+        assert!(!m(
+            "http://www.example.com/example/*",
+            "http://www.example.com/exampl"
+        ));
     }
 }
