@@ -216,3 +216,24 @@ describe('priority (Electron: api-net-spec "should set priority to <name>/<incre
     })
   })
 })
+
+describe("cookie prefixes over https (Chromium's IsCookiePrefixValid for a Set-Cookie line)", () => {
+  let tlsServer
+  before(async () => {
+    useTestHostRules()
+    const ca = makeCA()
+    tlsServer = await httpsServer((req, res) => {
+      res.setHeader('Set-Cookie', ['__Host-nopath=1; Secure', '__Host-deep=1; Secure; Path=/x', '__Host-root=1; Secure; Path=/', '__Secure-s=1; Secure'])
+      res.end('ok')
+    }, ca.issue(['example.test']))
+  })
+  after(() => tlsServer.close())
+
+  it('a __Host- cookie without Path=/ is refused over https too', async () => {
+    const ses = session.fromPartition('cookie-host-prefix')
+    ses.setCertificateVerifyProc((request, callback) => callback(0))
+    await (await ses.fetch(`https://example.test:${tlsServer.port}/`, { credentials: 'include' })).text()
+    const names = (await ses.cookies.get({})).map((c) => c.name).sort()
+    assert.deepEqual(names, ['__Host-root', '__Secure-s'])
+  })
+})

@@ -12,7 +12,9 @@ use crate::core::time;
 use crate::core::Result;
 
 /// Parses one `Set-Cookie` header value received from `url` into the details `cookies.set`
-/// takes. `None` when the line has no usable name/value pair (Chromium ignores such lines).
+/// takes. `None` when the line has no usable name/value pair, or names a `__Host-` cookie
+/// without a `Path=/` attribute (Chromium's IsCookiePrefixValid for a parsed cookie wants
+/// the attribute itself, not a default path of `/`): Chromium ignores such lines.
 pub fn parse_set_cookie<'a>(
     url: &'a str,
     line: &'a str,
@@ -40,6 +42,7 @@ pub fn parse_set_cookie<'a>(
     };
     let mut max_age: Option<f64> = None;
     let mut expires: Option<f64> = None;
+    let mut path_attribute: Option<&str> = None;
     for attribute in parts {
         let attribute = attribute.trim_matches([' ', '\t']);
         let (key, val) = match attribute.split_once('=') {
@@ -50,7 +53,10 @@ pub fn parse_set_cookie<'a>(
             "secure" => details.secure = Some(true),
             "httponly" => details.http_only = Some(true),
             "domain" => details.domain = Some(val.into()),
-            "path" => details.path = (val.starts_with('/')).then(|| val.into()),
+            "path" => {
+                path_attribute = Some(val);
+                details.path = (val.starts_with('/')).then(|| val.into());
+            }
             "max-age" => max_age = parse_max_age(val).or(max_age),
             "expires" => expires = parse_cookie_date(val).or(expires),
             "samesite" => {
@@ -73,6 +79,10 @@ pub fn parse_set_cookie<'a>(
         Some(age) => Some(now_seconds + age),
         None => expires.map(|e| if e <= 0.0 { 0.0 } else { e }),
     };
+    let host_prefixed = name.len() >= 7 && name.as_bytes()[..7].eq_ignore_ascii_case(b"__Host-");
+    if host_prefixed && path_attribute != Some("/") {
+        return None;
+    }
     Some(details)
 }
 
@@ -242,6 +252,15 @@ mod tests {
         assert_eq!(d.expiration_date, Some(0.0));
         assert_eq!(d.path, None);
         assert_eq!(d.same_site.as_deref(), Some("unspecified"));
+    }
+
+    #[test]
+    fn host_prefix_needs_the_path_attribute() {
+        let parsed = |line| parse_set_cookie("https://h/", line, 0.0).is_some();
+        assert!(!parsed("__Host-a=1; Secure"));
+        assert!(!parsed("__host-a=1; Secure; Path=/x"));
+        assert!(parsed("__Host-a=1; Secure; Path=/"));
+        assert!(parsed("__Secure-a=1; Secure"));
     }
 
     #[test]
