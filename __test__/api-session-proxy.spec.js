@@ -76,10 +76,24 @@ describe('setProxy and resolveProxy', () => {
     const ses = session.fromPartition('proxy-bad')
     await ses.setProxy({ proxyRules: 'keep:1' })
     await assert.rejects(ses.setProxy({ mode: 'sideways' }), { message: 'Invalid mode, must be one of direct, auto_detect, pac_script, fixed_servers or system' })
-    await assert.rejects(ses.setProxy({ proxyRules: 'gopher=x' }), { message: "Invalid proxy rule scheme 'gopher'" })
     await assert.rejects(ses.setProxy({ proxyRules: 'a:1', proxyBypassRules: '10.0.0.0/99' }), { message: "Invalid bypass rule '10.0.0.0/99'" })
     assert.equal(await ses.resolveProxy('http://x.test/'), 'PROXY keep:1')
     assert.throws(() => ses.setProxy('x'), { name: 'TypeError' })
+  })
+
+  it("parses proxyRules as Chromium's ProxyRules::ParseFromString, and maps ws/wss as MapUrlSchemeToProxyList", async () => {
+    const ses = session.fromPartition('proxy-rules-chromium')
+    const resolve = async (rules, url) => {
+      await ses.setProxy({ proxyRules: rules })
+      return ses.resolveProxy(url)
+    }
+    assert.equal(await resolve('ftp=a ; foopy', 'http://x.test/'), 'DIRECT')
+    assert.equal(await resolve('foopy ; ftp=a', 'ftp://x.test/'), 'PROXY foopy:80')
+    assert.equal(await resolve('crazy=foopy ; https=p', 'https://x.test/'), 'PROXY p:80')
+    assert.equal(await resolve('crazy=foopy ; https=p', 'http://x.test/'), 'DIRECT')
+    assert.equal(await resolve('http=h;https=s;socks=k', 'ws://x.test/'), 'SOCKS k:1080')
+    assert.equal(await resolve('http=h;https=s', 'ws://x.test/'), 'PROXY s:80')
+    assert.equal(await resolve('http=h', 'wss://x.test/'), 'PROXY h:80')
   })
 
   it('mode system reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY', async () => {

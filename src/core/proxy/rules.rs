@@ -29,23 +29,29 @@ fn parse_list(text: &str, default_scheme: ProxyScheme) -> Result<Vec<ProxyServer
 }
 
 impl ProxyRules {
-    /// Parses the rules; an entry that is not a proxy is an error (nothing is applied).
+    /// Parses the rules as Chromium's ParseFromString: a first entry without `=` is the one
+    /// list for every URL (the rest is not read); once an entry names a scheme, entries
+    /// without one are skipped, and schemes other than http, https, ftp and socks are
+    /// dropped. A proxy that does not parse is an error (nothing is applied).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut rules = Self::default();
+        let mut per_scheme = false;
         for entry in text.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             match entry.split_once('=') {
+                None if per_scheme => continue,
                 None => {
-                    let list = parse_list(entry, ProxyScheme::Http)?;
-                    rules.single.get_or_insert_with(Vec::new).extend(list);
+                    rules.single = Some(parse_list(entry, ProxyScheme::Http)?);
+                    return Ok(rules);
                 }
                 Some((scheme, list)) => {
+                    per_scheme = true;
                     let scheme = scheme.trim().to_ascii_lowercase();
                     let (slot, default) = match scheme.as_str() {
                         "http" => (&mut rules.http, ProxyScheme::Http),
                         "https" => (&mut rules.https, ProxyScheme::Http),
                         "ftp" => (&mut rules.ftp, ProxyScheme::Http),
                         "socks" => (&mut rules.fallback, ProxyScheme::Socks4),
-                        other => return Err(format!("Invalid proxy rule scheme '{other}'")),
+                        _ => continue,
                     };
                     slot.get_or_insert_with(Vec::new)
                         .extend(parse_list(list, default)?);
@@ -60,20 +66,28 @@ impl ProxyRules {
         *self == Self::default()
     }
 
-    /// The list for a URL scheme; empty means DIRECT.
+    /// The list for a URL scheme; empty means DIRECT. As Chromium's MapUrlSchemeToProxyList:
+    /// the scheme's own list when it has proxies, else for `ws`/`wss` the socks, then https,
+    /// then http list (RFC 6455 section 4.1.3), else the socks list.
     pub fn for_scheme(&self, scheme: &str) -> &[ProxyServer] {
+        fn non_empty(list: &Option<Vec<ProxyServer>>) -> Option<&[ProxyServer]> {
+            list.as_deref().filter(|l| !l.is_empty())
+        }
         if let Some(single) = &self.single {
             return single;
         }
         let specific = match scheme {
-            "http" | "ws" => self.http.as_ref(),
-            "https" | "wss" => self.https.as_ref(),
-            "ftp" => self.ftp.as_ref(),
+            "http" => non_empty(&self.http),
+            "https" => non_empty(&self.https),
+            "ftp" => non_empty(&self.ftp),
+            "ws" | "wss" => non_empty(&self.fallback)
+                .or_else(|| non_empty(&self.https))
+                .or_else(|| non_empty(&self.http)),
             _ => None,
         };
         specific
-            .or(self.fallback.as_ref())
-            .map_or(&[], Vec::as_slice)
+            .or_else(|| non_empty(&self.fallback))
+            .unwrap_or(&[])
     }
 }
 
@@ -105,8 +119,36 @@ mod tests {
         assert_eq!(pac(&r, "https"), "DIRECT");
         let r = ProxyRules::parse("socks=socks5://s").unwrap();
         assert_eq!(pac(&r, "http"), "SOCKS5 s:1080");
-        assert!(ProxyRules::parse("gopher=x").is_err());
         assert!(ProxyRules::parse("http=ftp://x").is_err());
         assert!(ProxyRules::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn chromium_parse_from_string() {
+        // Once an entry names a scheme, bare entries are skipped.
+        let r = ProxyRules::parse("ftp=a ; foopy").unwrap();
+        assert_eq!(pac(&r, "http"), "DIRECT");
+        assert_eq!(pac(&r, "ftp"), "PROXY a:80");
+        // A first bare entry is the one list; the rest is not read.
+        let r = ProxyRules::parse("foopy ; ftp=a").unwrap();
+        assert_eq!(pac(&r, "ftp"), "PROXY foopy:80");
+        // Unknown schemes are dropped.
+        let r = ProxyRules::parse("crazy=foopy ; https=p").unwrap();
+        assert_eq!(pac(&r, "https"), "PROXY p:80");
+        assert_eq!(pac(&r, "crazy"), "DIRECT");
+        assert_eq!(pac(&r, "http"), "DIRECT");
+        assert!(ProxyRules::parse("gopher=x").unwrap().is_empty());
+    }
+
+    #[test]
+    fn websockets_take_socks_then_https_then_http() {
+        let r = ProxyRules::parse("http=h;https=s;socks=k").unwrap();
+        assert_eq!(pac(&r, "ws"), "SOCKS k:1080");
+        assert_eq!(pac(&r, "wss"), "SOCKS k:1080");
+        let r = ProxyRules::parse("http=h;https=s").unwrap();
+        assert_eq!(pac(&r, "ws"), "PROXY s:80");
+        let r = ProxyRules::parse("http=h").unwrap();
+        assert_eq!(pac(&r, "wss"), "PROXY h:80");
+        assert_eq!(pac(&r, "https"), "DIRECT");
     }
 }
