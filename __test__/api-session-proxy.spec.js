@@ -94,6 +94,9 @@ describe('setProxy and resolveProxy', () => {
     assert.equal(await resolve('http=h;https=s;socks=k', 'ws://x.test/'), 'SOCKS k:1080')
     assert.equal(await resolve('http=h;https=s', 'ws://x.test/'), 'PROXY s:80')
     assert.equal(await resolve('http=h', 'wss://x.test/'), 'PROXY h:80')
+    // Hosts print as Chromium canonicalises them.
+    assert.equal(await resolve('[0:0:0::c009:505]:9,0xA.020.3.4:8,BÜCHER.example', 'http://x.test/'),
+      'PROXY [::c009:505]:9;PROXY 10.16.3.4:8;PROXY xn--bcher-kva.example:80')
   })
 
   it('mode system reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY', async () => {

@@ -118,6 +118,7 @@ impl ProxyServer {
         if host.is_empty() {
             return None;
         }
+        let host = canonical_host(host)?;
         let port = match port {
             Some(p) => p,
             None => match scheme {
@@ -129,11 +130,23 @@ impl ProxyServer {
         };
         Some(Self {
             scheme,
-            host: host.to_ascii_lowercase(),
+            host,
             port,
             credentials,
         })
     }
+}
+
+/// A proxy host as Chromium prints it (url::CanonicalizeHost): IPv4 in dotted decimal
+/// (`0xA.020.3.4` is `10.16.3.4`), IPv6 compressed (brackets left off), names in lower case
+/// and IDNA's ASCII form. `None` for a host that is not one.
+fn canonical_host(host: &str) -> Option<String> {
+    if host.contains(':') {
+        let parsed = url::Host::parse(&format!("[{host}]")).ok()?;
+        return matches!(parsed, url::Host::Ipv6(_))
+            .then(|| parsed.to_string().trim_matches(['[', ']']).to_owned());
+    }
+    Some(url::Host::parse(host).ok()?.to_string())
 }
 
 /// `value` with `scheme://` in front unless it names a scheme (settings that write a proxy
@@ -188,5 +201,19 @@ mod tests {
         assert_eq!(format!("{with_user:?}"), "PROXY h:3");
         assert!(ProxyServer::parse_uri("ftp://x", ProxyScheme::Http).is_none());
         assert!(ProxyServer::parse_uri("h:notaport", ProxyScheme::Http).is_none());
+    }
+
+    #[test]
+    fn hosts_print_canonically() {
+        let p = |s| {
+            ProxyServer::parse_uri(s, ProxyScheme::Http)
+                .unwrap()
+                .pac_element()
+        };
+        assert_eq!(p("[0:0:0::c009:505]:9"), "PROXY [::c009:505]:9");
+        assert_eq!(p("0xA.020.3.4:8"), "PROXY 10.16.3.4:8");
+        assert_eq!(p("FooPy"), "PROXY foopy:80");
+        assert_eq!(p("bücher.example"), "PROXY xn--bcher-kva.example:80");
+        assert!(ProxyServer::parse_uri("a b", ProxyScheme::Http).is_none());
     }
 }
