@@ -94,6 +94,17 @@ describe('setProxy and resolveProxy', () => {
     assert.equal(await resolve('http=h;https=s;socks=k', 'ws://x.test/'), 'SOCKS k:1080')
     assert.equal(await resolve('http=h;https=s', 'ws://x.test/'), 'PROXY s:80')
     assert.equal(await resolve('http=h', 'wss://x.test/'), 'PROXY h:80')
+    // Bypass rules as ProxyBypassRules: canonical IPv6 literals, IPv4-mapped ranges,
+    // localhost. implicitly, and a later <-loopback> overriding an earlier localhost.
+    const bypass = async (rules, url) => {
+      await ses.setProxy({ proxyRules: 'p:1', proxyBypassRules: rules })
+      return ses.resolveProxy(url)
+    }
+    assert.equal(await bypass('[0:0:0::c009:505]', 'http://[::c009:505]/'), 'DIRECT')
+    assert.equal(await bypass('::ffff:192.168.1.0/120', 'http://192.168.1.7/'), 'DIRECT')
+    assert.equal(await bypass('', 'http://localhost./'), 'DIRECT')
+    assert.equal(await bypass('localhost; <-loopback>', 'http://localhost/'), 'PROXY p:1')
+    assert.equal(await bypass('<-loopback>; localhost', 'http://localhost/'), 'DIRECT')
     // Hosts print as Chromium canonicalises them.
     assert.equal(await resolve('[0:0:0::c009:505]:9,0xA.020.3.4:8,BÜCHER.example', 'http://x.test/'),
       'PROXY [::c009:505]:9;PROXY 10.16.3.4:8;PROXY xn--bcher-kva.example:80')

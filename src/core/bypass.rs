@@ -1,7 +1,10 @@
 //! Chromium's `proxyBypassRules` (ProxyBypassRules): host patterns with `*`, `.suffix`,
-//! ports and scheme prefixes, IP literals and CIDR ranges, `<local>` for host names without a
-//! dot, and the implicit bypass of localhost, loopback and link-local addresses that
-//! `<-loopback>` removes.
+//! ports and scheme prefixes, IP literals (canonicalised) and CIDR ranges (IPv4 and
+//! IPv4-mapped IPv6 alike), `<local>` for host names without a dot, and the implicit bypass
+//! of localhost, loopback and link-local addresses that `<-loopback>` subtracts. As
+//! Chromium's SchemeHostPortMatcher, a later rule overrides an earlier one (`localhost;
+//! <-loopback>` proxies localhost, `<-loopback>; localhost` does not), and the implicit rules
+//! apply only when no rule decided.
 
 use std::net::IpAddr;
 
@@ -22,24 +25,15 @@ enum Rule {
         prefix: u8,
     },
     Local,
+    /// `<-loopback>`: what the implicit rules would bypass goes through the proxy.
+    SubtractImplicit,
 }
 
 /// Parsed bypass rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BypassRules {
     rules: Vec<Rule>,
-    implicit: bool,
     reversed: bool,
-}
-
-impl Default for BypassRules {
-    fn default() -> Self {
-        Self {
-            rules: Vec::new(),
-            implicit: true,
-            reversed: false,
-        }
-    }
 }
 
 fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
@@ -72,11 +66,14 @@ fn in_network(ip: IpAddr, network: IpAddr, prefix: u8) -> bool {
             };
             u128::from(a) & mask == u128::from(n) & mask
         }
-        // An IPv4-mapped IPv6 address matches IPv4 ranges.
-        (IpAddr::V6(a), IpAddr::V4(_)) => a
-            .to_ipv4_mapped()
-            .is_some_and(|v4| in_network(IpAddr::V4(v4), network, prefix)),
-        _ => false,
+        // As Chromium's IPAddressMatchesPrefix, the IPv4 side is compared as IPv4-mapped
+        // IPv6: an IPv6 host against an IPv4 range, an IPv4 host against an IPv6 range.
+        (IpAddr::V6(_), IpAddr::V4(n)) => {
+            in_network(ip, IpAddr::V6(n.to_ipv6_mapped()), 96 + prefix)
+        }
+        (IpAddr::V4(a), IpAddr::V6(_)) => {
+            in_network(IpAddr::V6(a.to_ipv6_mapped()), network, prefix)
+        }
     }
 }
 
@@ -132,7 +129,7 @@ impl BypassRules {
             return Ok(());
         }
         if lower == "<-loopback>" {
-            self.implicit = false;
+            self.rules.push(Rule::SubtractImplicit);
             return Ok(());
         }
         let (scheme, rest) = match lower.split_once("://") {
@@ -179,6 +176,12 @@ impl BypassRules {
         if host.is_empty() {
             return Err(format!("Invalid bypass rule '{raw}'"));
         }
+        // An IP literal matches in its canonical form (`[0:0::1]` is `[::1]`), as the URL's.
+        let host = match host.trim_start_matches('[').trim_end_matches(']').parse() {
+            Ok(IpAddr::V6(v6)) => url::Host::<String>::Ipv6(v6).to_string(),
+            Ok(IpAddr::V4(v4)) => v4.to_string(),
+            Err(_) => host,
+        };
         let pattern = if host.starts_with('.') {
             format!("*{host}")
         } else {
@@ -212,36 +215,37 @@ impl BypassRules {
         let host = host.to_ascii_lowercase();
         let bare = host.trim_start_matches('[').trim_end_matches(']');
         let ip: Option<IpAddr> = bare.parse().ok();
-        if self.implicit && implicitly_bypassed(&host, ip) {
-            return true;
-        }
+        let implicit = implicitly_bypassed(&host, ip);
         let port = url.port_or_known_default();
-        self.rules.iter().any(|rule| match rule {
-            Rule::Local => ip.is_none() && !host.contains('.'),
+        // The last rule with an opinion decides (Chromium's SchemeHostPortMatcher).
+        let decided = self.rules.iter().rev().find_map(|rule| match rule {
+            Rule::SubtractImplicit => implicit.then_some(false),
+            Rule::Local => (ip.is_none() && !host.contains('.')).then_some(true),
             Rule::Cidr {
                 scheme,
                 network,
                 prefix,
-            } => {
-                scheme.as_deref().is_none_or(|s| s == url.scheme())
-                    && ip.is_some_and(|ip| in_network(ip, *network, *prefix))
-            }
+            } => (scheme.as_deref().is_none_or(|s| s == url.scheme())
+                && ip.is_some_and(|ip| in_network(ip, *network, *prefix)))
+            .then_some(true),
             Rule::Host {
                 scheme,
                 pattern,
                 port: rule_port,
-            } => {
-                scheme.as_deref().is_none_or(|s| s == url.scheme())
-                    && rule_port.is_none_or(|p| Some(p) == port)
-                    && wildcard::matches(pattern, &host, false)
-            }
-        })
+            } => (scheme.as_deref().is_none_or(|s| s == url.scheme())
+                && rule_port.is_none_or(|p| Some(p) == port)
+                && wildcard::matches(pattern, &host, false))
+            .then_some(true),
+        });
+        decided.unwrap_or(implicit)
     }
 }
 
-/// Chromium's implicit rules: localhost names, loopback and link-local addresses.
+/// Chromium's implicit rules: localhost names (a trailing dot included), loopback and
+/// link-local addresses.
 fn implicitly_bypassed(host: &str, ip: Option<IpAddr>) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") {
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name == "localhost" || name.ends_with(".localhost") {
         return true;
     }
     match ip {
@@ -288,5 +292,23 @@ mod tests {
         assert!(by("192.168.1.5", "http://192.168.1.5/"));
         assert!(BypassRules::parse("1.2.3.4/99").is_err());
         assert!(BypassRules::parse("host:port").is_err());
+    }
+
+    #[test]
+    fn chromium_literals_mapped_ranges_and_rule_order() {
+        assert!(by("[0:0:0::c009:505]", "http://[::c009:505]/"));
+        assert!(by(
+            "3ffe:2a00:100:7031:0:0::1",
+            "http://[3ffe:2a00:100:7031::1]/"
+        ));
+        assert!(by("::ffff:192.168.1.0/120", "http://192.168.1.7/"));
+        assert!(!by("::ffff:192.168.1.0/120", "http://192.168.2.7/"));
+        assert!(by("192.168.1.0/24", "http://[::ffff:192.168.1.9]/"));
+        assert!(by("", "http://localhost./"));
+        assert!(by("", "http://a.localhost./"));
+        assert!(!by("localhost; <-loopback>", "http://localhost/"));
+        assert!(by("<-loopback>; localhost", "http://localhost/"));
+        assert!(!by("127.0.0.1; <-loopback>", "http://127.0.0.1/"));
+        assert!(by("<-loopback>; example.test", "http://example.test/"));
     }
 }
