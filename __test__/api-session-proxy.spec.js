@@ -105,6 +105,18 @@ describe('setProxy and resolveProxy', () => {
     assert.equal(await bypass('', 'http://localhost./'), 'DIRECT')
     assert.equal(await bypass('localhost; <-loopback>', 'http://localhost/'), 'PROXY p:1')
     assert.equal(await bypass('<-loopback>; localhost', 'http://localhost/'), 'DIRECT')
+    // PAC results and helpers as Chromium's (pac_js_library): an unknown result type is
+    // dropped, an IPv6 literal is no plain host name, shExpMatch keeps RegExp groups.
+    const pac = async (body, url) => {
+      const script = `function FindProxyForURL(url, host) { ${body} }`
+      await ses.setProxy({ pacScript: 'data:application/x-ns-proxy-autoconfig;base64,' + Buffer.from(script).toString('base64') })
+      return ses.resolveProxy(url)
+    }
+    assert.equal(await pac("return 'HTTP foopy:10'", 'http://x.test/'), 'DIRECT')
+    assert.equal(await pac("return isPlainHostName('::1') ? 'PROXY plain:1' : 'PROXY not-plain:1'", 'http://x.test/'), 'PROXY not-plain:1')
+    assert.equal(await pac("return shExpMatch(host, '(*.a.test|a.test)') ? 'PROXY matched:1' : 'DIRECT'", 'http://a.test/'), 'PROXY matched:1')
+    assert.equal(await pac("try { dnsResolve() } catch (e) { return 'PROXY ' + (e instanceof TypeError) + ':1' }", 'http://x.test/'), 'PROXY true:1')
+    await ses.setProxy({ mode: 'direct' })
     // Hosts print as Chromium canonicalises them.
     assert.equal(await resolve('[0:0:0::c009:505]:9,0xA.020.3.4:8,BÜCHER.example', 'http://x.test/'),
       'PROXY [::c009:505]:9;PROXY 10.16.3.4:8;PROXY xn--bcher-kva.example:80')

@@ -1,7 +1,19 @@
-// The Netscape PAC helpers and Microsoft's *Ex variants, evaluated before every PAC script.
-// dnsResolve, dnsResolveEx and myIpAddress(Ex) come from the host (Rust).
+// The Netscape PAC helpers and Microsoft's *Ex variants as Chromium's pac_js_library has
+// them, evaluated before every PAC script. dnsResolve, dnsResolveEx and myIpAddress(Ex) come
+// from the host (Rust).
 
-function isPlainHostName (host) { return host.indexOf('.') < 0 }
+// A helper given no string where it takes a host throws, as Chromium's do.
+function __requireString (value) {
+  if (typeof value !== 'string') throw new TypeError('Requires 1 string parameter')
+}
+
+const __dnsResolve = dnsResolve
+const __dnsResolveEx = dnsResolveEx
+globalThis.dnsResolve = function dnsResolve (host) { __requireString(host); return __dnsResolve(host) }
+globalThis.dnsResolveEx = function dnsResolveEx (host) { __requireString(host); return __dnsResolveEx(host) }
+
+// No dot and no colon: an IPv6 literal is not a plain host name.
+function isPlainHostName (host) { __requireString(host); return host.search(/(\.)|:/) === -1 }
 
 function dnsDomainIs (host, domain) {
   return host.length >= domain.length && host.substring(host.length - domain.length) === domain
@@ -11,9 +23,9 @@ function localHostOrDomainIs (host, hostdom) {
   return host === hostdom || hostdom.lastIndexOf(host + '.', 0) === 0
 }
 
-function isResolvable (host) { return dnsResolve(host) !== null }
+function isResolvable (host) { __requireString(host); return dnsResolve(host) !== null }
 
-function isResolvableEx (host) { return dnsResolveEx(host) !== '' }
+function isResolvableEx (host) { __requireString(host); return dnsResolveEx(host) !== '' }
 
 function convertAddr (ip) {
   const p = ip.split('.')
@@ -27,38 +39,26 @@ function isInNet (host, pattern, mask) {
   return (convertAddr(ip) & m) >>> 0 === (convertAddr(pattern) & m) >>> 0
 }
 
+// The prefix must carry its length (`10.0.0.0/8`), as Chromium's ParseCIDRBlock wants.
 function isInNetEx (ip, prefix) {
+  if (typeof ip !== 'string' || typeof prefix !== 'string') return false
   const [base, bits] = prefix.split('/')
+  if (bits === undefined || !/^\d+$/.test(bits) || Number(bits) > 32) return false
   const n = Number(bits)
   if (ip.indexOf(':') >= 0 || base.indexOf(':') >= 0) return false
   const mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0
   return (convertAddr(ip) & mask) >>> 0 === (convertAddr(base) & mask) >>> 0
 }
 
-function dnsDomainLevels (host) { return host.split('.').length - 1 }
+function dnsDomainLevels (host) { __requireString(host); return host.split('.').length - 1 }
 
-// `*` any run, `?` one character; a loop rather than a RegExp built per call.
-function shExpMatch (str, shexp) {
-  let s = 0
-  let p = 0
-  let star = -1
-  let mark = 0
-  while (s < str.length) {
-    if (p < shexp.length && (shexp[p] === '?' || (shexp[p] !== '*' && shexp[p] === str[s]))) {
-      s++
-      p++
-    } else if (p < shexp.length && shexp[p] === '*') {
-      star = p++
-      mark = s
-    } else if (star >= 0) {
-      p = star + 1
-      s = ++mark
-    } else {
-      return false
-    }
-  }
-  while (p < shexp.length && shexp[p] === '*') p++
-  return p === shexp.length
+// As Chromium's library: the pattern becomes a regular expression with only `.`, `*` and
+// `?` translated, so the rest of RegExp syntax (`(a|b)`) keeps its meaning.
+function shExpMatch (url, pattern) {
+  pattern = pattern.replace(/\./g, '\\.')
+  pattern = pattern.replace(/\*/g, '.*')
+  pattern = pattern.replace(/\?/g, '.')
+  return new RegExp('^' + pattern + '$').test(url)
 }
 
 function sortIpAddressList (list) {
