@@ -480,6 +480,29 @@ describe('PAC', () => {
     await pacServer.close()
   })
 
+  it('forceReloadProxyConfig: a changed PAC script routes the next request at once', async () => {
+    const second = await httpProxy()
+    let target = proxy.port
+    const pacServer = await httpServer((req, res) => {
+      res.setHeader('Content-Type', 'application/x-ns-proxy-autoconfig')
+      res.end(`function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:${target}"; }`)
+    })
+    try {
+      const ses = session.fromPartition('pac-reload-route')
+      await ses.setProxy({ mode: 'pac_script', pacScript: `${pacServer.url}/proxy.pac` })
+      const before = [proxy.seen.length, second.seen.length]
+      assert.equal(await (await ses.fetch(`${site()}/one`)).text(), 'origin /one')
+      target = second.port
+      await ses.forceReloadProxyConfig()
+      assert.equal(await (await ses.fetch(`${site()}/two`)).text(), 'origin /two')
+      assert.deepEqual(proxy.seen.slice(before[0]).map((s) => new URL(s.url).pathname), ['/one'])
+      assert.deepEqual(second.seen.slice(before[1]).map((s) => new URL(s.url).pathname), ['/two'])
+    } finally {
+      await pacServer.close()
+      await second.close()
+    }
+  })
+
   it('a PAC that loops or throws fails only its resolution: DIRECT, Node stays responsive', async () => {
     const ses = session.fromPartition('pac-bad')
     const looping = 'function FindProxyForURL(u, h) { if (h === "loop.test") for (;;) {} throw new Error("nope") }'
