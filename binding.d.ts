@@ -41,6 +41,10 @@ export declare class NativeSession {
    * when it cannot (locked by another process, unreadable directory).
    */
   open(): Promise<undefined>
+  /** `ses.getCacheSize()`: bytes the HTTP cache holds. */
+  getCacheSize(): Promise<number>
+  /** `ses.clearCache()`: every stored response dropped. */
+  clearCache(): Promise<undefined>
   /** Makes every change so far durable (fsync) before resolving. */
   flush(): Promise<undefined>
   /** The native cookie API of this session. */
@@ -305,10 +309,10 @@ export declare const enum RequestFlag {
 }
 
 /** `session.fromPartition(partition, options)`. */
-export declare function sessionFromPartition(partition: string, persistSessionCookies: boolean): NativeSession
+export declare function sessionFromPartition(partition: string, persistSessionCookies: boolean, cache: boolean): NativeSession
 
 /** `session.fromPath(path, options)`. */
-export declare function sessionFromPath(path: string, persistSessionCookies: boolean): NativeSession
+export declare function sessionFromPath(path: string, persistSessionCookies: boolean, cache: boolean): NativeSession
 
 /** `app.commandLine.appendSwitch('host-resolver-rules', rules)`: process-wide, as in Chromium. */
 export declare function setHostResolverRules(rules: string): void

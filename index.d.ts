@@ -375,6 +375,12 @@ export declare class Session extends EventEmitter {
   getStoragePath(): string | null
   isPersistent(): boolean
   flushStorageData(): void
+  /** Bytes the HTTP cache holds (also `getCacheSize(callback(size))`). */
+  getCacheSize(): Promise<number>
+  getCacheSize(callback: (size: number) => void): Promise<number>
+  /** Drops every stored response (also `clearCache(callback)`). */
+  clearCache(): Promise<void>
+  clearCache(callback: () => void): Promise<void>
   fetch(input: string | URL | globalThis.Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
   setUserAgent(userAgent: string, acceptLanguages?: string): void
   getUserAgent(): string

@@ -189,6 +189,18 @@ class Session extends EventEmitter {
     return withCallback(promise, callback, () => callback(), () => callback())
   }
 
+  // getCacheSize([callback(size)]): bytes the HTTP cache holds.
+  getCacheSize (callback) {
+    checkCallback(0, callback)
+    return withCallback(this.#native.getCacheSize(), callback, (size) => callback(size), () => callback(0))
+  }
+
+  // clearCache([callback]): every stored response dropped; later requests go to the network.
+  clearCache (callback) {
+    checkCallback(0, callback)
+    return withCallback(this.#native.clearCache(), callback, () => callback(), () => callback())
+  }
+
   // resolveProxy(url[, callback(proxy)]): Chromium's PAC string for the URL.
   resolveProxy (url, callback) {
     if (typeof url !== 'string') throw conversionError(0, url)
@@ -270,25 +282,25 @@ function wrap (nativeSession) {
 }
 
 function readOptions (options, index) {
-  if (options === undefined) return { persistSessionCookies: false }
+  if (options === undefined) return { persistSessionCookies: false, cache: true }
   if (typeof options !== 'object' || options === null) throw conversionError(index, options)
-  checkField(options, 'options', 'cache', 'boolean')
+  const cache = checkField(options, 'options', 'cache', 'boolean') ?? true
   const persistSessionCookies = checkField(options, 'options', 'persistSessionCookies', 'boolean') ?? false
-  return { persistSessionCookies }
+  return { persistSessionCookies, cache }
 }
 
 function fromPartition (partition, options) {
   if (typeof partition !== 'string') throw conversionError(0, partition)
-  const { persistSessionCookies } = readOptions(options, 1)
-  return wrap(native.sessionFromPartition(partition, persistSessionCookies))
+  const { persistSessionCookies, cache } = readOptions(options, 1)
+  return wrap(native.sessionFromPartition(partition, persistSessionCookies, cache))
 }
 
 function fromPath (dir, options) {
   if (typeof dir !== 'string') throw conversionError(0, dir)
   if (dir === '') throw codedError('An empty path was specified', 'ERR_INVALID_ARG_VALUE', TypeError)
   if (!path.isAbsolute(dir)) throw codedError('An absolute path was not provided', 'ERR_INVALID_ARG_VALUE', TypeError)
-  const { persistSessionCookies } = readOptions(options, 1)
-  return wrap(native.sessionFromPath(dir, persistSessionCookies))
+  const { persistSessionCookies, cache } = readOptions(options, 1)
+  return wrap(native.sessionFromPath(dir, persistSessionCookies, cache))
 }
 
 const session = {

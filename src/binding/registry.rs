@@ -39,9 +39,11 @@ pub fn default_session_data_path() -> String {
 pub fn session_from_partition(
     partition: String,
     persist_session_cookies: bool,
+    cache: bool,
 ) -> napi::Result<NativeSession, Code> {
     let options = SessionOptions {
         persist_session_cookies,
+        cache_disabled: !cache,
     };
     let lookup = registry::global()
         .from_partition(&partition, options)
@@ -54,9 +56,11 @@ pub fn session_from_partition(
 pub fn session_from_path(
     path: String,
     persist_session_cookies: bool,
+    cache: bool,
 ) -> napi::Result<NativeSession, Code> {
     let options = SessionOptions {
         persist_session_cookies,
+        cache_disabled: !cache,
     };
     let lookup = registry::global()
         .from_path(Path::new(&path), options)

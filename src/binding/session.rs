@@ -88,6 +88,23 @@ impl NativeSession {
         blocking_promise(env, move || session.open())
     }
 
+    /// `ses.getCacheSize()`: bytes the HTTP cache holds.
+    #[napi]
+    pub fn get_cache_size<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, f64>> {
+        let cache = self.inner.net().cache.clone();
+        promise(env, async move { Ok(cache.size().await as f64) })
+    }
+
+    /// `ses.clearCache()`: every stored response dropped.
+    #[napi]
+    pub fn clear_cache<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
+        let cache = self.inner.net().cache.clone();
+        promise(env, async move {
+            cache.clear().await;
+            Ok(())
+        })
+    }
+
     /// Makes every change so far durable (fsync) before resolving.
     #[napi]
     pub fn flush<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {

@@ -57,7 +57,7 @@ pub fn details_json(details: &Details, event: Event) -> String {
         event,
         Event::ResponseStarted | Event::BeforeRedirect | Event::Completed | Event::ErrorOccurred
     ) {
-        o.insert("fromCache".into(), json!(false));
+        o.insert("fromCache".into(), json!(details.from_cache));
     }
     if event == Event::BeforeRedirect {
         o.insert(

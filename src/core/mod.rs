@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod bypass;
+pub mod cache;
 pub mod client;
 pub mod connect;
 pub mod cookies;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::core::cache::HttpCache;
 use crate::core::client::pac_fetch::StackFetcher;
 use crate::core::client::NetContext;
 use crate::core::cookies::{persist, ChangeSink, CookieJar, JarSource};
@@ -17,6 +18,8 @@ use crate::core::Result;
 pub struct SessionOptions {
     /// Keep session cookies across restarts (Electron never does; off by default).
     pub persist_session_cookies: bool,
+    /// `{ cache: false }`: no HTTP cache at all.
+    pub cache_disabled: bool,
 }
 
 /// A session: partition, storage and cookie jar.
@@ -85,7 +88,12 @@ impl Session {
 
     /// The network parts (pool, resolver, TLS, auth cache), made on first use.
     pub fn net(&self) -> &Arc<NetContext> {
-        self.net.get_or_init(Arc::default)
+        self.net.get_or_init(|| {
+            Arc::new(match self.options.cache_disabled {
+                true => NetContext::with_cache(HttpCache::disabled()),
+                false => NetContext::default(),
+            })
+        })
     }
 
     /// Fetches and loads the PAC script the proxy mode names, through this session's own

@@ -158,6 +158,11 @@ impl Hooks {
         self.details.redirect_url = None;
     }
 
+    /// Whether the response comes from the HTTP cache (`fromCache` from here on).
+    pub fn set_from_cache(&mut self, from_cache: bool) {
+        self.details.from_cache = from_cache;
+    }
+
     /// onResponseStarted.
     pub fn response_started(&mut self, head: &ResponseHead) {
         self.take_head(head);

@@ -50,6 +50,8 @@ use self::priority::Http1Origins;
 use self::transport::Pools;
 use crate::core::auth::ambient::AllowList;
 use crate::core::auth::AuthCache;
+use crate::core::cache::store::MemoryCacheStore;
+use crate::core::cache::{HttpCache, DEFAULT_MAX_BYTES};
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
 use crate::core::identity::{Identity, SessionIdentity};
@@ -81,6 +83,8 @@ pub struct NetContext {
     pub web_request: WebRequest,
     /// https origins seen answering over HTTP/1.x (no `priority` header for them).
     pub http1_origins: Http1Origins,
+    /// The HTTP cache.
+    pub cache: HttpCache,
     /// User agent and Accept-Language.
     identity: Arc<SessionIdentity>,
     pools: RwLock<Arc<Pools>>,
@@ -106,6 +110,7 @@ impl Default for NetContext {
             auth_allowlist: AllowList::default(),
             web_request: WebRequest::default(),
             http1_origins: Http1Origins::default(),
+            cache: HttpCache::new(Arc::new(MemoryCacheStore::new(DEFAULT_MAX_BYTES))),
             protocols: Protocols::default(),
             proxies,
             identity,
@@ -116,6 +121,14 @@ impl Default for NetContext {
 }
 
 impl NetContext {
+    /// The context with `cache` as its HTTP cache.
+    pub fn with_cache(cache: HttpCache) -> Self {
+        Self {
+            cache,
+            ..Self::default()
+        }
+    }
+
     /// The user agent and Accept-Language in force (shared: a request copies no string).
     pub fn identity(&self) -> Arc<Identity> {
         self.identity.get()

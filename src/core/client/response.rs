@@ -12,6 +12,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio_util::sync::CancellationToken;
 
 use super::transport::body_error;
+use crate::core::cache::CacheWrite;
 use crate::core::net_error::NetError;
 use crate::core::protocol::ProtocolBody;
 
@@ -38,6 +39,8 @@ pub struct ResponseBody {
     done: bool,
     epoch: Option<CancellationToken>,
     on_end: Option<EndCallback>,
+    /// The HTTP cache's copy, written as the caller reads.
+    cache: Option<CacheWrite>,
 }
 
 /// Told how a body ended: `None` when read to the end, else the error (`net::ERR_ABORTED`
@@ -69,6 +72,7 @@ impl ResponseBody {
             done: true,
             epoch: None,
             on_end: None,
+            cache: None,
         }
     }
 
@@ -94,6 +98,7 @@ impl ResponseBody {
             done: false,
             epoch: None,
             on_end: None,
+            cache: None,
         }
     }
 
@@ -111,6 +116,17 @@ impl ResponseBody {
         if let Some(on_end) = self.on_end.take() {
             on_end(error);
         }
+    }
+
+    /// Writes every piece the caller reads into the HTTP cache too; the entry is kept once
+    /// the body has been read to its end (at once for a body already at its end).
+    pub fn kept_in(mut self, write: CacheWrite) -> Self {
+        if self.done && self.prefix.is_none() {
+            write.end(true);
+        } else {
+            self.cache = Some(write);
+        }
+        self
     }
 
     /// A body already in memory.
@@ -135,6 +151,7 @@ impl ResponseBody {
             done: false,
             epoch: None,
             on_end: None,
+            cache: None,
         }
     }
 
@@ -214,6 +231,18 @@ impl ResponseBody {
     }
 
     async fn next_piece(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        let result = self.next_piece_uncached(limit).await;
+        if let Some(cache) = &mut self.cache {
+            match &result {
+                Ok(Some(piece)) => cache.piece(piece),
+                Ok(None) => self.cache.take().into_iter().for_each(|c| c.end(true)),
+                Err(_) => self.cache.take().into_iter().for_each(|c| c.end(false)),
+            }
+        }
+        result
+    }
+
+    async fn next_piece_uncached(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
         if let Some(prefix) = self.prefix.take() {
             return Ok(Some(prefix));
         }

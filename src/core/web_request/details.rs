@@ -37,6 +37,8 @@ pub struct Details {
     pub redirect_url: Option<String>,
     /// `net::OK` on completion, the error string on failure.
     pub error: Option<String>,
+    /// The response came from the HTTP cache.
+    pub from_cache: bool,
 }
 
 impl Details {
@@ -57,6 +59,7 @@ impl Details {
             ip: None,
             redirect_url: None,
             error: None,
+            from_cache: false,
         }
     }
 

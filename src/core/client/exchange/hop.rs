@@ -17,6 +17,10 @@ impl Exchange {
     pub(super) async fn serve_or_send(
         &mut self,
     ) -> Result<Flow<(ResponseHead, HopBody)>, NetError> {
+        // Each hop starts with no cache state; the network stages set it.
+        self.from_cache = false;
+        self.stale = None;
+        self.cache_headers = None;
         let scheme = self.spec.url.scheme().to_owned();
         let handler = if self.spec.bypass_custom_handlers {
             None

@@ -4,6 +4,7 @@
 //! binding can ask JS and resume. The order of the stages is `stack`; where a hop is
 //! answered is `hop`; what a 401 leads to is `unauthorized`.
 
+mod cache;
 mod hop;
 mod stack;
 mod unauthorized;
@@ -19,6 +20,7 @@ use super::request::RequestSpec;
 use super::response::ResponseBody;
 use super::NetContext;
 use crate::core::auth::{Challenge, Credentials};
+use crate::core::cache::StaleEntry;
 use crate::core::cookies::{CookieJar, JarSource};
 use crate::core::net_error::NetError;
 use crate::core::proxy::ProxyServer;
@@ -96,6 +98,12 @@ pub struct Exchange {
     default_tried: bool,
     /// Sec-Fetch-Site over the redirect chain so far.
     fetch_site: FetchSite,
+    /// The hop's request headers when it went to the network with the cache on.
+    cache_headers: Option<Vec<(String, String)>>,
+    /// A stale stored response being revalidated by this hop.
+    stale: Option<Box<StaleEntry>>,
+    /// The response comes from the cache.
+    from_cache: bool,
     jar: Option<Arc<CookieJar>>,
     hooks: Option<Hooks>,
     failure: Option<String>,
@@ -128,6 +136,9 @@ impl Exchange {
             kerberos_tried: false,
             default_tried: false,
             fetch_site: FetchSite::None,
+            cache_headers: None,
+            stale: None,
+            from_cache: false,
             jar: None,
             hooks,
             failure: None,

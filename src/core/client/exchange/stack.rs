@@ -3,8 +3,8 @@
 //! the module its work lives in. A stage lets the hop go on (`Flow::On`), sends the request
 //! again from the top (`Flow::Again`: a redirect followed, credentials to try), or ends the
 //! exchange with a step for the caller (`Flow::Done`: the response, a stopped redirect, a
-//! login prompt). The HTTP cache has its two slots here (`cache_lookup`, `cache_store`);
-//! they do nothing until the cache issue fills them.
+//! login prompt). The HTTP cache's stages are `cache_lookup` (with `cache_revalidated` for
+//! the 304 it asked for) and `cache_store`, in `cache`.
 
 use std::convert::Infallible;
 
@@ -63,7 +63,7 @@ impl Exchange {
         let body = on!(self.proxy_challenge(&head, body).await?); // proxy auth: 407 (proxy_auth)
         let body = on!(self.server_challenge(&head, body).await?); // auth: 401 (unauthorized)
         self.remember_credentials(); // auth cache (auth)
-        let body = self.cache_store(&head, body); // HTTP cache: store (empty slot)
+        let body = self.cache_store(&head, body).await; // HTTP cache: store (cache)
         Ok(Flow::Done(self.deliver(head, body))) // webRequest onResponseStarted, onCompleted
     }
 
@@ -71,8 +71,8 @@ impl Exchange {
     pub(super) async fn network(&mut self) -> Result<Flow<(ResponseHead, HopBody)>, NetError> {
         let mut headers = self.compose_headers().await?; // default headers (wire), cookies (cookies)
         self.send_headers(&mut headers).await?; // webRequest onBeforeSendHeaders, onSendHeaders
-        if let Some(stored) = self.cache_lookup(&headers) {
-            return Ok(Flow::On(stored)); // HTTP cache: lookup (empty slot)
+        if let Some(stored) = self.cache_lookup(&mut headers).await {
+            return Ok(Flow::On(stored)); // HTTP cache: lookup (cache)
         }
         self.authorize(&mut headers); // auth: Authorization (auth), after the listeners
         self.prioritize(&mut headers); // HTTP/2's priority header (priority)
@@ -80,6 +80,9 @@ impl Exchange {
         match response {
             Ok((head, incoming)) => {
                 self.net.http1_origins.note(&head.url, head.version);
+                if let Some(stored) = self.cache_revalidated(&head).await {
+                    return Ok(Flow::On(stored)); // HTTP cache: a 304 revalidated (cache)
+                }
                 Ok(Flow::On((head, HopBody::Incoming(incoming))))
             }
             // A CONNECT the proxy answered with 407 (proxy auth).
@@ -271,18 +274,9 @@ impl Exchange {
         }
     }
 
-    /// The HTTP cache's lookup slot: a stored response that answers the request.
-    fn cache_lookup(&mut self, _headers: &[(String, String)]) -> Option<(ResponseHead, HopBody)> {
-        None
-    }
-
-    /// The HTTP cache's store slot: the response on its way to the caller.
-    fn cache_store(&mut self, _head: &ResponseHead, body: ResponseBody) -> ResponseBody {
-        body
-    }
-
     fn deliver(&mut self, head: ResponseHead, mut body: ResponseBody) -> Step {
         if let Some(mut hooks) = self.hooks.take() {
+            hooks.set_from_cache(self.from_cache);
             hooks.response_started(&head);
             body = body.on_end(move |error| hooks.finished(error));
         }

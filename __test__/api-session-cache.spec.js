@@ -1,0 +1,152 @@
+'use strict'
+// The HTTP cache (Chromium's HttpCache, RFC 9111 where Chromium is silent), against a
+// loopback origin that counts its hits: freshness, no-store, revalidation with ETag and a
+// 304, Vary, invalidation by unsafe methods, fromCache in webRequest, cookies not replayed,
+// getCacheSize/clearCache, and { cache: false }.
+const { describe, it, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { session, net } = require('..')
+const { httpServer, collect } = require('./fixtures/servers')
+
+let server
+const hits = new Map()
+const conditionals = []
+let version = 1
+before(async () => {
+  server = await httpServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname
+    hits.set(path, (hits.get(path) ?? 0) + 1)
+    if (path.startsWith('/fresh')) {
+      res.setHeader('Cache-Control', 'max-age=3600')
+    } else if (path.startsWith('/no-store')) {
+      res.setHeader('Cache-Control', 'no-store')
+    } else if (path.startsWith('/etag')) {
+      conditionals.push(req.headers['if-none-match'] ?? null)
+      res.setHeader('Cache-Control', 'no-cache')
+      res.setHeader('ETag', '"v1"')
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.statusCode = 304
+        res.setHeader('X-Refreshed', String(hits.get(path)))
+        return res.end()
+      }
+      res.setHeader('X-Refreshed', 'no')
+    } else if (path.startsWith('/vary')) {
+      res.setHeader('Cache-Control', 'max-age=3600')
+      res.setHeader('Vary', 'X-Lang')
+      return res.end(`lang ${req.headers['x-lang']}`)
+    } else if (path.startsWith('/cookie')) {
+      res.setHeader('Cache-Control', 'max-age=3600')
+      res.setHeader('Set-Cookie', `n=${hits.get(path)}`)
+    } else if (path.startsWith('/versioned')) {
+      res.setHeader('Cache-Control', 'max-age=3600')
+      return res.end(`v${version}`)
+    }
+    res.end(`${req.method} ${path} #${hits.get(path)}`)
+  })
+})
+after(() => server.close())
+
+const text = async (ses, path, init) => (await ses.fetch(server.url + path, init)).text()
+
+describe('HTTP cache (Chromium HttpCache)', () => {
+  it('serves a fresh response (max-age) from the cache: the origin is hit once, Age is set, fromCache in webRequest', async () => {
+    const ses = session.fromPartition('cache-fresh')
+    const completed = []
+    ses.webRequest.onCompleted((details) => completed.push(details.fromCache))
+    assert.equal(await text(ses, '/fresh/a'), 'GET /fresh/a #1')
+    const again = await ses.fetch(server.url + '/fresh/a')
+    assert.equal(await again.text(), 'GET /fresh/a #1')
+    assert.equal(again.headers.get('age'), '0')
+    assert.equal(again.headers.get('cache-control'), 'max-age=3600')
+    assert.equal(hits.get('/fresh/a'), 1)
+    assert.deepEqual(completed, [false, true])
+  })
+
+  it('net.request reads the same cache', async () => {
+    const ses = session.fromPartition('cache-net-request')
+    await text(ses, '/fresh/net')
+    const body = await new Promise((resolve, reject) => {
+      const req = net.request({ url: server.url + '/fresh/net', session: ses })
+      req.on('response', (res) => collect(res).then(resolve, reject))
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(body, 'GET /fresh/net #1')
+    assert.equal(hits.get('/fresh/net'), 1)
+  })
+
+  it('never stores no-store', async () => {
+    const ses = session.fromPartition('cache-no-store')
+    assert.equal(await text(ses, '/no-store/a'), 'GET /no-store/a #1')
+    assert.equal(await text(ses, '/no-store/a'), 'GET /no-store/a #2')
+  })
+
+  it('revalidates no-cache with If-None-Match; a 304 serves the stored body with refreshed headers', async () => {
+    const ses = session.fromPartition('cache-etag')
+    const completed = []
+    ses.webRequest.onCompleted((details) => completed.push(details.fromCache))
+    conditionals.length = 0
+    const first = await ses.fetch(server.url + '/etag/a')
+    assert.equal(await first.text(), 'GET /etag/a #1')
+    const second = await ses.fetch(server.url + '/etag/a')
+    assert.equal(second.status, 200)
+    assert.equal(await second.text(), 'GET /etag/a #1')
+    assert.equal(second.headers.get('x-refreshed'), '2')
+    assert.deepEqual(conditionals, [null, '"v1"'])
+    assert.equal(hits.get('/etag/a'), 2)
+    assert.deepEqual(completed, [false, true])
+  })
+
+  it('matches Vary on the stored request header values', async () => {
+    const ses = session.fromPartition('cache-vary')
+    assert.equal(await text(ses, '/vary/a', { headers: { 'X-Lang': 'en' } }), 'lang en')
+    assert.equal(await text(ses, '/vary/a', { headers: { 'X-Lang': 'fr' } }), 'lang fr')
+    assert.equal(hits.get('/vary/a'), 2)
+  })
+
+  it('a successful POST invalidates the stored GET of its URL', async () => {
+    const ses = session.fromPartition('cache-invalidate')
+    await text(ses, '/fresh/post')
+    await text(ses, '/fresh/post', { method: 'POST', body: 'x' })
+    assert.equal(await text(ses, '/fresh/post'), 'GET /fresh/post #3')
+    assert.equal(hits.get('/fresh/post'), 3)
+  })
+
+  it('does not replay Set-Cookie from the cache (Chromium persists responses without cookies)', async () => {
+    const ses = session.fromPartition('cache-cookie')
+    const first = await ses.fetch(server.url + '/cookie/a', { credentials: 'include' })
+    assert.equal(first.headers.get('set-cookie'), 'n=1')
+    await first.text()
+    await ses.cookies.remove(server.url + '/cookie/a', 'n')
+    const second = await ses.fetch(server.url + '/cookie/a', { credentials: 'include' })
+    assert.equal(second.headers.get('set-cookie'), null)
+    await second.text()
+    assert.deepEqual(await ses.cookies.get({}), [])
+    assert.equal(hits.get('/cookie/a'), 1)
+  })
+
+  it('getCacheSize counts what is stored; clearCache empties it and the network is asked again', async () => {
+    const ses = session.fromPartition('cache-clear')
+    assert.equal(await ses.getCacheSize(), 0)
+    version = 1
+    assert.equal(await text(ses, '/versioned'), 'v1')
+    const size = await ses.getCacheSize()
+    assert.ok(size > 0, `size ${size}`)
+    version = 2
+    assert.equal(await text(ses, '/versioned'), 'v1')
+    await ses.clearCache()
+    assert.equal(await ses.getCacheSize(), 0)
+    assert.equal(await text(ses, '/versioned'), 'v2')
+    const viaCallback = await new Promise((resolve) => ses.getCacheSize((n) => resolve(n)))
+    assert.ok(viaCallback > 0)
+    await new Promise((resolve) => ses.clearCache(resolve))
+    assert.equal(await ses.getCacheSize(), 0)
+  })
+
+  it('fromPartition(p, { cache: false }) never reads or writes a cache', async () => {
+    const ses = session.fromPartition('cache-off', { cache: false })
+    assert.equal(await text(ses, '/fresh/off'), 'GET /fresh/off #1')
+    assert.equal(await text(ses, '/fresh/off'), 'GET /fresh/off #2')
+    assert.equal(await ses.getCacheSize(), 0)
+  })
+})

@@ -1,0 +1,242 @@
+//! A session's HTTP cache (Chromium's HttpCache as the reference): what a request may take
+//! from it (`lookup`: fresh, or stale with the conditional headers to revalidate), what a 304
+//! turns a stale entry into (`revalidated`), and what streams into it as the response
+//! streams to the caller (`writer`). Only GET responses are kept, under their URL without
+//! the fragment. The request stack calls it from its two cache stages.
+
+pub mod entry;
+pub mod policy;
+pub mod store;
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http_cache_semantics::{AfterResponse, BeforeRequest};
+use url::Url;
+
+use self::entry::EntryMeta;
+use self::store::{CacheStore, EntryWriter};
+use crate::core::message::ResponseHead;
+
+/// The default size limit (Chromium's default for a disk cache is a share of the disk;
+/// this package picks a fixed 80 MiB, `disk-cache-size` changes it).
+pub const DEFAULT_MAX_BYTES: u64 = 80 * 1024 * 1024;
+
+/// A response served from the cache.
+pub struct Hit {
+    /// The head (with `Age`).
+    pub head: ResponseHead,
+    /// The body as stored (decoded).
+    pub body: Bytes,
+}
+
+/// A stored response too old to serve without asking the server.
+pub struct StaleEntry {
+    key: String,
+    meta: EntryMeta,
+    body: Bytes,
+}
+
+/// What a request finds.
+pub enum Lookup {
+    /// Nothing usable: go to the network.
+    Miss,
+    /// A fresh response.
+    Fresh(Hit),
+    /// A stale response: send the request with `conditional` headers added; a 304 makes the
+    /// entry usable again (`revalidated`).
+    Stale {
+        /// The entry.
+        entry: Box<StaleEntry>,
+        /// `If-None-Match` / `If-Modified-Since`.
+        conditional: Vec<(String, String)>,
+    },
+}
+
+/// The cache of one session; disabled ones (`{ cache: false }`) find and keep nothing.
+#[derive(Clone)]
+pub struct HttpCache {
+    store: Option<Arc<dyn CacheStore>>,
+}
+
+impl HttpCache {
+    /// A cache over `store`.
+    pub fn new(store: Arc<dyn CacheStore>) -> Self {
+        Self { store: Some(store) }
+    }
+
+    /// A cache that keeps nothing.
+    pub fn disabled() -> Self {
+        Self { store: None }
+    }
+
+    /// Whether the cache keeps anything.
+    pub fn is_enabled(&self) -> bool {
+        self.store.is_some()
+    }
+
+    fn key(url: &Url) -> String {
+        let mut key = url.clone();
+        key.set_fragment(None);
+        key.into()
+    }
+
+    /// What a `method` request for `url` with `headers` (as they will go out) may take from
+    /// the cache at `now`.
+    pub async fn lookup(
+        &self,
+        method: &str,
+        url: &Url,
+        headers: &[(String, String)],
+        now: SystemTime,
+    ) -> Lookup {
+        let Some(store) = &self.store else {
+            return Lookup::Miss;
+        };
+        if method != "GET" {
+            return Lookup::Miss;
+        }
+        let key = Self::key(url);
+        let Some(stored) = store.get(&key).await else {
+            return Lookup::Miss;
+        };
+        let Some(meta) = EntryMeta::decode(&stored.meta) else {
+            // A corrupt entry is dropped and the network asked.
+            store.remove(&key).await;
+            return Lookup::Miss;
+        };
+        let request = policy::request_parts(method, url, headers);
+        match meta.policy.before_request(&request, now) {
+            BeforeRequest::Fresh(_) => Lookup::Fresh(Hit {
+                head: meta.head(url, meta.policy.age(now).as_secs()),
+                body: stored.body,
+            }),
+            BeforeRequest::Stale { request, matches } if matches => {
+                let conditional = ["if-none-match", "if-modified-since"]
+                    .iter()
+                    .filter(|name| !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)))
+                    .filter_map(|name| {
+                        let value = request.headers.get(*name)?.to_str().ok()?;
+                        Some((canonical_name(name).to_owned(), value.to_owned()))
+                    })
+                    .collect();
+                Lookup::Stale {
+                    entry: Box::new(StaleEntry {
+                        key,
+                        meta,
+                        body: stored.body,
+                    }),
+                    conditional,
+                }
+            }
+            BeforeRequest::Stale { .. } => Lookup::Miss,
+        }
+    }
+
+    /// The server answered a revalidation with `head`: for a 304 that matches the entry, the
+    /// stored response with its headers refreshed (and the entry updated); `None` otherwise.
+    pub async fn revalidated(
+        &self,
+        entry: Box<StaleEntry>,
+        method: &str,
+        url: &Url,
+        request_headers: &[(String, String)],
+        head: &ResponseHead,
+        now: SystemTime,
+    ) -> Option<Hit> {
+        let store = self.store.as_ref()?;
+        let request = policy::request_parts(method, url, request_headers);
+        let response = policy::response_parts(head);
+        match entry.meta.policy.after_response(&request, &response, now) {
+            AfterResponse::NotModified(policy, _) => {
+                let meta = entry.meta.refreshed(policy, &head.headers);
+                store.update_meta(&entry.key, meta.encode()).await;
+                Some(Hit {
+                    head: meta.head(url, meta.policy.age(now).as_secs()),
+                    body: entry.body,
+                })
+            }
+            AfterResponse::Modified(..) => None,
+        }
+    }
+
+    /// A writer keeping the response `head` (to a `method` request for `url` with
+    /// `request_headers`) as its body streams, when the cache may keep it.
+    pub fn writer(
+        &self,
+        method: &str,
+        url: &Url,
+        request_headers: &[(String, String)],
+        head: &ResponseHead,
+        now: SystemTime,
+    ) -> Option<CacheWrite> {
+        let store = self.store.as_ref()?;
+        if method != "GET" {
+            return None;
+        }
+        let policy = policy::policy(method, url, request_headers, head, now);
+        if !policy.is_storable() {
+            return None;
+        }
+        let key = Self::key(url);
+        Some(CacheWrite {
+            writer: store.writer(&key),
+            meta: EntryMeta::new(policy, head).encode(),
+            failed: false,
+        })
+    }
+
+    /// Drops what is stored for `url` (an unsafe method changed it).
+    pub async fn invalidate(&self, url: &Url) {
+        if let Some(store) = &self.store {
+            store.remove(&Self::key(url)).await;
+        }
+    }
+
+    /// `ses.clearCache()`.
+    pub async fn clear(&self) {
+        if let Some(store) = &self.store {
+            store.clear().await;
+        }
+    }
+
+    /// `ses.getCacheSize()`: bytes used.
+    pub async fn size(&self) -> u64 {
+        match &self.store {
+            Some(store) => store.size().await,
+            None => 0,
+        }
+    }
+}
+
+/// A response body on its way into the cache: every piece read by the caller is written,
+/// and the entry is kept only once the body has been read to its end.
+pub struct CacheWrite {
+    writer: Box<dyn EntryWriter>,
+    meta: Bytes,
+    failed: bool,
+}
+
+impl CacheWrite {
+    /// A piece the caller read.
+    pub fn piece(&mut self, piece: &[u8]) {
+        if !self.failed && !self.writer.write(piece) {
+            self.failed = true;
+        }
+    }
+
+    /// The body ended: kept when it ended well (a broken or abandoned body is not).
+    pub fn end(self, complete: bool) {
+        if complete && !self.failed {
+            self.writer.commit(self.meta);
+        }
+    }
+}
+
+fn canonical_name(lower: &str) -> &'static str {
+    match lower {
+        "if-none-match" => "If-None-Match",
+        _ => "If-Modified-Since",
+    }
+}

@@ -1,0 +1,234 @@
+//! Where cached responses live: the `CacheStore` trait the HTTP cache talks to, and the
+//! in-memory store with a size limit and least-recently-used eviction. The trait hands out
+//! no pointer into the store and asks for nothing synchronous but a body's last write, so
+//! that a disk store, or a shared or remote one, can stand behind it.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use bytes::{Bytes, BytesMut};
+
+/// A future a store returns.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One stored response: its metadata (policy, head; opaque to the store) and its body.
+#[derive(Debug, Clone)]
+pub struct StoredResponse {
+    /// The entry's metadata, as the cache encoded it.
+    pub meta: Bytes,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+/// A body on its way into the store, written piece by piece as it streams to the caller.
+pub trait EntryWriter: Send {
+    /// Adds a piece; `false` when the entry cannot be kept (too large), after which the
+    /// writer may be dropped.
+    fn write(&mut self, piece: &[u8]) -> bool;
+    /// Keeps the entry with `meta`; the next lookup in this process sees it. Dropping a
+    /// writer without committing leaves nothing behind.
+    fn commit(self: Box<Self>, meta: Bytes);
+}
+
+/// A cache's storage.
+pub trait CacheStore: Send + Sync {
+    /// The entry stored under `key`, marking it recently used.
+    fn get(&self, key: &str) -> StoreFuture<'_, Option<StoredResponse>>;
+    /// A writer for a new entry under `key` (it replaces the old one on commit).
+    fn writer(&self, key: &str) -> Box<dyn EntryWriter>;
+    /// Replaces the metadata of the entry under `key` (a 304 refreshed it).
+    fn update_meta(&self, key: &str, meta: Bytes) -> StoreFuture<'_, ()>;
+    /// Removes the entry under `key`.
+    fn remove(&self, key: &str) -> StoreFuture<'_, ()>;
+    /// Removes every entry.
+    fn clear(&self) -> StoreFuture<'_, ()>;
+    /// Bytes used by the entries (metadata and bodies).
+    fn size(&self) -> StoreFuture<'_, u64>;
+}
+
+struct Slot {
+    entry: StoredResponse,
+    last_used: u64,
+}
+
+#[derive(Default)]
+struct Entries {
+    slots: HashMap<String, Slot>,
+    bytes: u64,
+    clock: u64,
+}
+
+impl Entries {
+    fn weight(entry: &StoredResponse, key: &str) -> u64 {
+        (entry.meta.len() + entry.body.len() + key.len()) as u64
+    }
+
+    fn insert(&mut self, key: String, entry: StoredResponse, limit: u64) {
+        let weight = Self::weight(&entry, &key);
+        self.take(&key);
+        if weight > limit {
+            return;
+        }
+        // Least recently used first, until the new entry fits.
+        while self.bytes + weight > limit {
+            let Some(oldest) = self
+                .slots
+                .iter()
+                .min_by_key(|(_, s)| s.last_used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            self.take(&oldest);
+        }
+        self.clock += 1;
+        self.bytes += weight;
+        let last_used = self.clock;
+        self.slots.insert(key, Slot { entry, last_used });
+    }
+
+    fn take(&mut self, key: &str) -> Option<StoredResponse> {
+        let slot = self.slots.remove(key)?;
+        self.bytes -= Self::weight(&slot.entry, key);
+        Some(slot.entry)
+    }
+}
+
+/// Entries in memory (in-memory partitions), at most `limit` bytes.
+#[derive(Clone)]
+pub struct MemoryCacheStore {
+    entries: Arc<Mutex<Entries>>,
+    limit: u64,
+}
+
+impl MemoryCacheStore {
+    /// An empty store holding at most `limit` bytes.
+    pub fn new(limit: u64) -> Self {
+        Self {
+            entries: Arc::default(),
+            limit,
+        }
+    }
+
+    /// The largest body kept: an eighth of the limit, as Chromium's disk caches bound an
+    /// entry, so that one response cannot push out everything else (or sit in memory whole).
+    fn max_entry(&self) -> u64 {
+        self.limit / 8
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+struct MemoryWriter {
+    store: MemoryCacheStore,
+    key: String,
+    body: BytesMut,
+    too_large: bool,
+}
+
+impl EntryWriter for MemoryWriter {
+    fn write(&mut self, piece: &[u8]) -> bool {
+        if self.too_large || (self.body.len() + piece.len()) as u64 > self.store.max_entry() {
+            self.too_large = true;
+            self.body = BytesMut::new();
+            return false;
+        }
+        self.body.extend_from_slice(piece);
+        true
+    }
+
+    fn commit(self: Box<Self>, meta: Bytes) {
+        if self.too_large {
+            return;
+        }
+        let entry = StoredResponse {
+            meta,
+            body: self.body.freeze(),
+        };
+        let limit = self.store.limit;
+        self.store.entries().insert(self.key, entry, limit);
+    }
+}
+
+impl CacheStore for MemoryCacheStore {
+    fn get(&self, key: &str) -> StoreFuture<'_, Option<StoredResponse>> {
+        let mut entries = self.entries();
+        entries.clock += 1;
+        let now = entries.clock;
+        let found = entries.slots.get_mut(key).map(|slot| {
+            slot.last_used = now;
+            slot.entry.clone()
+        });
+        Box::pin(async move { found })
+    }
+
+    fn writer(&self, key: &str) -> Box<dyn EntryWriter> {
+        Box::new(MemoryWriter {
+            store: self.clone(),
+            key: key.to_owned(),
+            body: BytesMut::new(),
+            too_large: false,
+        })
+    }
+
+    fn update_meta(&self, key: &str, meta: Bytes) -> StoreFuture<'_, ()> {
+        let mut entries = self.entries();
+        if let Some(old) = entries.take(key) {
+            let limit = self.limit;
+            entries.insert(key.to_owned(), StoredResponse { meta, ..old }, limit);
+        }
+        Box::pin(async {})
+    }
+
+    fn remove(&self, key: &str) -> StoreFuture<'_, ()> {
+        self.entries().take(key);
+        Box::pin(async {})
+    }
+
+    fn clear(&self) -> StoreFuture<'_, ()> {
+        *self.entries() = Entries::default();
+        Box::pin(async {})
+    }
+
+    fn size(&self) -> StoreFuture<'_, u64> {
+        let bytes = self.entries().bytes;
+        Box::pin(async move { bytes })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(store: &MemoryCacheStore, key: &str, body: usize) {
+        let mut writer = store.writer(key);
+        assert!(writer.write(&vec![0u8; body]));
+        writer.commit(Bytes::from_static(b"m"));
+    }
+
+    #[tokio::test]
+    async fn evicts_the_least_recently_used_to_fit() {
+        // 240 bytes hold eight entries of 30 (28 of body, a byte of key and of meta); an
+        // entry's body may take an eighth of the limit.
+        let store = MemoryCacheStore::new(240);
+        for key in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+            put(&store, key, 28);
+        }
+        assert_eq!(store.size().await, 240);
+        assert!(store.get("a").await.is_some());
+        put(&store, "i", 28);
+        assert!(store.get("b").await.is_none());
+        assert!(store.get("a").await.is_some());
+        assert_eq!(store.size().await, 240);
+        let mut big = store.writer("big");
+        assert!(!big.write(&[0u8; 31]));
+        big.commit(Bytes::new());
+        assert!(store.get("big").await.is_none());
+        store.clear().await;
+        assert_eq!(store.size().await, 0);
+    }
+}

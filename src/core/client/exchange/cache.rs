@@ -1,0 +1,118 @@
+//! The HTTP cache's two stages of the request stack (the order is in `stack`): on the way
+//! down, a fresh stored response answers at once, a stale one sends the request on with its
+//! validators; on the way up, a 304 to those validators is the stored response again, a
+//! storable response is kept as the caller reads it, and a successful unsafe method drops
+//! what is stored for its URL.
+
+use std::time::SystemTime;
+
+use super::{Exchange, HopBody};
+use crate::core::cache::Lookup;
+use crate::core::client::response::{ResponseBody, ResponseHead};
+
+impl Exchange {
+    /// The lookup stage, for a network hop whose request will go out with `headers`: a
+    /// fresh stored response, or `None` (with the validators of a stale one added).
+    pub(super) async fn cache_lookup(
+        &mut self,
+        headers: &mut Vec<(String, String)>,
+    ) -> Option<(ResponseHead, HopBody)> {
+        if !self.net.cache.is_enabled() {
+            return None;
+        }
+        self.cache_headers = Some(headers.clone());
+        let lookup = self
+            .net
+            .cache
+            .lookup(
+                &self.spec.method,
+                &self.spec.url,
+                headers,
+                SystemTime::now(),
+            )
+            .await;
+        match lookup {
+            Lookup::Miss => None,
+            Lookup::Fresh(hit) => {
+                self.from_cache = true;
+                Some((hit.head, HopBody::Ready(ResponseBody::full(hit.body))))
+            }
+            Lookup::Stale { entry, conditional } => {
+                headers.extend(conditional);
+                self.stale = Some(entry);
+                None
+            }
+        }
+    }
+
+    /// After the network answered a revalidation: a 304 that matches the stale entry is the
+    /// stored response, headers refreshed.
+    pub(super) async fn cache_revalidated(
+        &mut self,
+        head: &ResponseHead,
+    ) -> Option<(ResponseHead, HopBody)> {
+        let entry = self.stale.take()?;
+        if head.status != 304 {
+            return None;
+        }
+        let request_headers = self.cache_headers.as_deref().unwrap_or_default();
+        let hit = self
+            .net
+            .cache
+            .revalidated(
+                entry,
+                &self.spec.method,
+                &self.spec.url,
+                request_headers,
+                head,
+                SystemTime::now(),
+            )
+            .await?;
+        self.from_cache = true;
+        Some((hit.head, HopBody::Ready(ResponseBody::full(hit.body))))
+    }
+
+    /// The store stage: the response as it goes up to the caller.
+    pub(super) async fn cache_store(
+        &mut self,
+        head: &ResponseHead,
+        body: ResponseBody,
+    ) -> ResponseBody {
+        // Only what came from the network this hop; nothing served from the cache again.
+        let Some(request_headers) = self.cache_headers.take() else {
+            return body;
+        };
+        if self.from_cache {
+            return body;
+        }
+        if is_unsafe(&self.spec.method) {
+            // RFC 9111 section 4.4: a successful unsafe request invalidates its target and
+            // the same-origin Location and Content-Location.
+            if (200..400).contains(&head.status) {
+                self.net.cache.invalidate(&self.spec.url).await;
+                for name in ["location", "content-location"] {
+                    let target = head.value(name).and_then(|v| self.spec.url.join(v).ok());
+                    if let Some(target) = target.filter(|t| t.origin() == self.spec.url.origin()) {
+                        self.net.cache.invalidate(&target).await;
+                    }
+                }
+            }
+            return body;
+        }
+        match self.net.cache.writer(
+            &self.spec.method,
+            &self.spec.url,
+            &request_headers,
+            head,
+            SystemTime::now(),
+        ) {
+            Some(write) => body.kept_in(write),
+            None => body,
+        }
+    }
+}
+
+/// Methods that change what the server holds (everything but the safe ones).
+fn is_unsafe(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE")
+}
