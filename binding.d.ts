@@ -306,6 +306,11 @@ export declare const enum RequestFlag {
   PriorityIncremental = 128,
   /** The urgency plus one, times this (0: the default, IDLE). */
   PriorityUnit = 256,
+  /**
+   * The cache mode (0 default, 1 no-store, 2 reload, 3 no-cache, 4 force-cache,
+   * 5 only-if-cached), times this.
+   */
+  CacheModeUnit = 2048,
 }
 
 /** `session.fromPartition(partition, options)`. */

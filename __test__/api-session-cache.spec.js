@@ -150,3 +150,51 @@ describe('HTTP cache (Chromium HttpCache)', () => {
     assert.equal(await ses.getCacheSize(), 0)
   })
 })
+
+describe("Fetch's cache modes and net.request's cache option (Chromium's load flags)", () => {
+  const run = async (ses, path, cache) => (await ses.fetch(server.url + path, { cache, mode: cache === 'only-if-cached' ? 'same-origin' : undefined })).text()
+
+  it('no-store neither reads nor writes; reload writes without reading', async () => {
+    const ses = session.fromPartition('cache-modes-store')
+    assert.equal(await run(ses, '/fresh/m1', 'no-store'), 'GET /fresh/m1 #1')
+    assert.equal(await run(ses, '/fresh/m1', 'default'), 'GET /fresh/m1 #2')
+    assert.equal(await run(ses, '/fresh/m1', 'no-store'), 'GET /fresh/m1 #3')
+    assert.equal(await run(ses, '/fresh/m1', 'reload'), 'GET /fresh/m1 #4')
+    assert.equal(await run(ses, '/fresh/m1', 'default'), 'GET /fresh/m1 #4')
+  })
+
+  it('no-cache revalidates even a fresh response; a 304 keeps the stored body', async () => {
+    const ses = session.fromPartition('cache-modes-no-cache')
+    conditionals.length = 0
+    assert.equal(await run(ses, '/etag/m', 'default'), 'GET /etag/m #1')
+    assert.equal(await run(ses, '/etag/m', 'no-cache'), 'GET /etag/m #1')
+    assert.deepEqual(conditionals, [null, '"v1"'])
+  })
+
+  it('force-cache serves a stale response without asking; only-if-cached too, and fails a miss with net::ERR_CACHE_MISS', async () => {
+    const ses = session.fromPartition('cache-modes-force')
+    assert.equal(await run(ses, '/etag/f', 'default'), 'GET /etag/f #1')
+    assert.equal(await run(ses, '/etag/f', 'force-cache'), 'GET /etag/f #1')
+    assert.equal(await run(ses, '/etag/f', 'only-if-cached'), 'GET /etag/f #1')
+    assert.equal(hits.get('/etag/f'), 1)
+    await assert.rejects(run(ses, '/etag/never-fetched', 'only-if-cached'), { message: 'net::ERR_CACHE_MISS', code: 'ERR_CACHE_MISS' })
+    assert.equal(hits.get('/etag/never-fetched'), undefined)
+    await assert.rejects(ses.fetch(server.url + '/x', { cache: 'only-if-cached' }), { name: 'TypeError' })
+  })
+
+  it("net.request takes Electron's cache option with the same values", async () => {
+    const ses = session.fromPartition('cache-modes-net')
+    const get = (cache) => new Promise((resolve, reject) => {
+      const req = net.request({ url: server.url + '/fresh/n', session: ses, cache })
+      req.on('response', (res) => collect(res).then(resolve, reject))
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(await get('default'), 'GET /fresh/n #1')
+    assert.equal(await get('force-cache'), 'GET /fresh/n #1')
+    assert.equal(await get('reload'), 'GET /fresh/n #2')
+    assert.throws(() => net.request({ url: server.url, cache: 'sometimes' }), {
+      name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: 'cache must be one of default, no-store, reload, no-cache, force-cache or only-if-cached'
+    })
+  })
+})

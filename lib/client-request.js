@@ -98,7 +98,11 @@ function parseOptions (optionsIn) {
     priority: priorityUrgency(options.priority),
     priorityIncremental: options.priorityIncremental,
     bypassCustomProtocolHandlers: options.bypassCustomProtocolHandlers,
+    cache: options.cache,
     session: null
+  }
+  if (options.cache !== undefined && !['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'].includes(options.cache)) {
+    throw codedError('cache must be one of default, no-store, reload, no-cache, force-cache or only-if-cached', 'ERR_INVALID_ARG_VALUE', TypeError)
   }
   if (options.bypassCustomProtocolHandlers !== undefined && typeof options.bypassCustomProtocolHandlers !== 'boolean') {
     throw codedError('bypassCustomProtocolHandlers must be a boolean', 'ERR_INVALID_ARG_TYPE', TypeError)
@@ -219,6 +223,7 @@ class ClientRequest extends Writable {
         priority: o.priority,
         priorityIncremental: o.priorityIncremental,
         bypassCustomProtocolHandlers: o.bypassCustomProtocolHandlers === true,
+        cache: o.cache,
         promptAuth: o.credentials !== 'omit',
         credentials: o.credentials,
         // The initiator, as Electron: the origin option, else the Origin header.

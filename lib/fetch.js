@@ -121,6 +121,7 @@ const initKeys = new Set(['method', 'headers', 'body', 'signal', 'credentials', 
 const modes = new Set(['cors', 'no-cors', 'same-origin', 'navigate'])
 const credentialModes = new Set(['omit', 'same-origin', 'include'])
 const redirectModes = new Set(['follow', 'error', 'manual'])
+const cacheModes = new Set(['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'])
 
 // The common call (a URL string, a plain init with a string or byte body) read directly,
 // as WHATWG Request would read it, without building a Request and its AbortSignal. Returns
@@ -142,7 +143,10 @@ function simpleRequest (input, init) {
   const mode = o.mode ?? 'cors'
   const credentials = o.credentials ?? 'same-origin'
   const redirect = o.redirect ?? 'follow'
+  const cache = o.cache ?? 'default'
   if (!modes.has(mode) || mode === 'navigate' || !credentialModes.has(credentials) || !redirectModes.has(redirect)) return null
+  // Node's Request refuses only-if-cached outside same-origin mode; let it say so.
+  if (!cacheModes.has(cache) || (cache === 'only-if-cached' && mode !== 'same-origin')) return null
   if (o.signal != null && !(o.signal instanceof AbortSignal)) return null
   const headers = o.headers === undefined ? null : new Headers(o.headers)
   let body = null
@@ -171,6 +175,7 @@ function simpleRequest (input, init) {
     mode,
     credentials,
     redirect,
+    cache,
     signal: o.signal ?? null
   }
 }
@@ -199,6 +204,7 @@ async function fullRequest (input, init) {
     mode: req.mode,
     credentials: req.credentials,
     redirect: req.redirect,
+    cache: req.cache,
     signal: req.signal
   }
 }
@@ -223,6 +229,7 @@ async function fetchWithSession (input, init, ses) {
     promptAuth: false,
     credentials,
     origin,
+    cache: req.cache,
     bypassCustomProtocolHandlers: init?.bypassCustomProtocolHandlers === true
   })
   if (stream !== null) pump(stream, loader).catch(() => loader.cancel())

@@ -30,6 +30,9 @@ function warnOfPac (warning) {
   if (warning !== null) process.emitWarning(`headless-session: ${warning}`)
 }
 
+// Fetch's cache modes, in the order RequestFlag.CacheModeUnit counts them.
+const cacheModes = ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached']
+
 class Session extends EventEmitter {
   #native
   #gate
@@ -95,8 +98,8 @@ class Session extends EventEmitter {
   // Internal: a native request on this session (ClientRequest and fetch build on it).
   // options: { method, url, headers: [name, value, ...], body, chunked, followRedirects,
   // useCookies, uploadProgress, promptAuth, bypassCustomProtocolHandlers, credentials,
-  // origin, priority (an urgency), priorityIncremental }, passed positionally (each object
-  // field read would cross).
+  // origin, priority (an urgency), priorityIncremental, cache (a Fetch cache mode) }, passed
+  // positionally (each object field read would cross).
   _nativeRequest (o) {
     if (this.#persistent) flushOnExit()
     const flags = (o.chunked ? RequestFlag.Chunked : 0) | (o.followRedirects ? RequestFlag.Follow : 0) |
@@ -105,7 +108,8 @@ class Session extends EventEmitter {
       (o.credentials === 'omit' ? RequestFlag.OmitCredentials : 0) |
       (o.uploadProgress ? RequestFlag.UploadProgress : 0) |
       (o.priority === undefined ? 0 : (o.priority + 1) * RequestFlag.PriorityUnit) |
-      (o.priorityIncremental ? RequestFlag.PriorityIncremental : 0)
+      (o.priorityIncremental ? RequestFlag.PriorityIncremental : 0) |
+      (cacheModes.indexOf(o.cache ?? 'default') * RequestFlag.CacheModeUnit)
     return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags, o.origin ?? '')
   }
 

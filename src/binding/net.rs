@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::error::{net_to_js, Code};
 use super::net_events::{self, Event, EventKind, NativeEvent};
 use crate::core::auth::Credentials;
+use crate::core::cache::CacheMode;
 use crate::core::client::priority::Priority;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
@@ -59,6 +60,9 @@ pub enum RequestFlag {
     PriorityIncremental = 128,
     /// The urgency plus one, times this (0: the default, IDLE).
     PriorityUnit = 256,
+    /// The cache mode (0 default, 1 no-store, 2 reload, 3 no-cache, 4 force-cache,
+    /// 5 only-if-cached), times this.
+    CacheModeUnit = 2048,
 }
 
 fn has_flag(flags: u32, flag: RequestFlag) -> bool {
@@ -244,6 +248,14 @@ pub(crate) fn start(
         prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
         server_auth: !has_flag(flags, RequestFlag::OmitCredentials),
         bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
+        cache_mode: match flags / RequestFlag::CacheModeUnit as u32 % 8 {
+            1 => CacheMode::NoStore,
+            2 => CacheMode::Reload,
+            3 => CacheMode::NoCache,
+            4 => CacheMode::ForceCache,
+            5 => CacheMode::OnlyIfCached,
+            _ => CacheMode::Default,
+        },
         priority: Priority {
             urgency: match flags / RequestFlag::PriorityUnit as u32 % 8 {
                 0 => Priority::default().urgency,

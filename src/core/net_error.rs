@@ -94,6 +94,7 @@ net_errors! {
     ContentLengthMismatch = -354, "ERR_CONTENT_LENGTH_MISMATCH";
     IncompleteChunkedEncoding = -355, "ERR_INCOMPLETE_CHUNKED_ENCODING";
     InvalidHttpResponse = -370, "ERR_INVALID_HTTP_RESPONSE";
+    CacheMiss = -400, "ERR_CACHE_MISS";
 }
 
 impl NetError {

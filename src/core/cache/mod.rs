@@ -23,6 +23,32 @@ use crate::core::message::ResponseHead;
 /// this package picks a fixed 80 MiB, `disk-cache-size` changes it).
 pub const DEFAULT_MAX_BYTES: u64 = 80 * 1024 * 1024;
 
+/// How a request uses the cache (Fetch's `cache` modes, which Electron's `cache` option on
+/// net.request shares), as Chromium's load flags do it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CacheMode {
+    /// Fresh responses served, stale ones revalidated.
+    #[default]
+    Default,
+    /// Neither read nor written (LOAD_DISABLE_CACHE).
+    NoStore,
+    /// Not read, written (LOAD_BYPASS_CACHE).
+    Reload,
+    /// A stored response is always revalidated (LOAD_VALIDATE_CACHE).
+    NoCache,
+    /// A stored response is served however old (LOAD_SKIP_CACHE_VALIDATION).
+    ForceCache,
+    /// As ForceCache, and a miss fails with `net::ERR_CACHE_MISS` (LOAD_ONLY_FROM_CACHE).
+    OnlyIfCached,
+}
+
+impl CacheMode {
+    /// Whether responses are kept.
+    pub fn writes(self) -> bool {
+        self != Self::NoStore
+    }
+}
+
 /// A response served from the cache.
 pub struct Hit {
     /// The head (with `Age`).
@@ -89,12 +115,13 @@ impl HttpCache {
         method: &str,
         url: &Url,
         headers: &[(String, String)],
+        mode: CacheMode,
         now: SystemTime,
     ) -> Lookup {
         let Some(store) = &self.store else {
             return Lookup::Miss;
         };
-        if method != "GET" {
+        if method != "GET" || matches!(mode, CacheMode::NoStore | CacheMode::Reload) {
             return Lookup::Miss;
         }
         let key = Self::key(url);
@@ -106,8 +133,20 @@ impl HttpCache {
             store.remove(&key).await;
             return Lookup::Miss;
         };
-        let request = policy::request_parts(method, url, headers);
+        let mut request = policy::request_parts(method, url, headers);
+        if mode == CacheMode::NoCache {
+            // Asking as a request with `no-cache` would: never fresh, validators added.
+            request.headers.insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-cache"),
+            );
+        }
+        let skip_validation = matches!(mode, CacheMode::ForceCache | CacheMode::OnlyIfCached);
         match meta.policy.before_request(&request, now) {
+            BeforeRequest::Stale { matches: true, .. } if skip_validation => Lookup::Fresh(Hit {
+                head: meta.head(url, meta.policy.age(now).as_secs()),
+                body: stored.body,
+            }),
             BeforeRequest::Fresh(_) => Lookup::Fresh(Hit {
                 head: meta.head(url, meta.policy.age(now).as_secs()),
                 body: stored.body,

@@ -3,6 +3,7 @@
 //! its 2xx body read as text. The largest script taken is 4 MiB, as Chromium's
 //! PacFileFetcher limits it.
 
+use crate::core::cache::CacheMode;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -43,6 +44,8 @@ impl StackFetcher {
             initiator: None,
             upload_progress: None,
             priority: Default::default(),
+            // Chromium's PacFileFetcher loads with LOAD_DISABLE_CACHE.
+            cache_mode: CacheMode::NoStore,
             bypass_custom_handlers: false,
         };
         let mut exchange = Exchange::new(self.jars.clone(), self.net.clone(), spec);

@@ -13,6 +13,7 @@ use url::Url;
 
 use super::priority::Priority;
 use super::upload_progress::{ProgressReport, Reported};
+use crate::core::cache::CacheMode;
 use crate::core::net_error::NetError;
 
 /// The longest URL Chromium handles (url::kMaxURLChars); longer ones are invalid.
@@ -156,6 +157,8 @@ pub struct RequestSpec {
     pub server_auth: bool,
     /// Skip the session's protocol handlers (fetch's `bypassCustomProtocolHandlers`).
     pub bypass_custom_handlers: bool,
+    /// How the request uses the HTTP cache.
+    pub cache_mode: CacheMode,
     /// The request's priority (the `priority` header on HTTP/2).
     pub priority: Priority,
     /// Told the body's progress as it goes out (ClientRequest's `upload-progress`).

@@ -7,40 +7,42 @@
 use std::time::SystemTime;
 
 use super::{Exchange, HopBody};
-use crate::core::cache::Lookup;
+use crate::core::cache::{CacheMode, Lookup};
 use crate::core::client::response::{ResponseBody, ResponseHead};
+use crate::core::net_error::NetError;
 
 impl Exchange {
     /// The lookup stage, for a network hop whose request will go out with `headers`: a
-    /// fresh stored response, or `None` (with the validators of a stale one added).
+    /// fresh stored response, or `None` (with the validators of a stale one added);
+    /// `net::ERR_CACHE_MISS` for an `only-if-cached` request nothing answers.
     pub(super) async fn cache_lookup(
         &mut self,
         headers: &mut Vec<(String, String)>,
-    ) -> Option<(ResponseHead, HopBody)> {
+    ) -> Result<Option<(ResponseHead, HopBody)>, NetError> {
+        let mode = self.spec.cache_mode;
         if !self.net.cache.is_enabled() {
-            return None;
+            return match mode {
+                CacheMode::OnlyIfCached => Err(NetError::CacheMiss),
+                _ => Ok(None),
+            };
         }
         self.cache_headers = Some(headers.clone());
-        let lookup = self
-            .net
-            .cache
-            .lookup(
-                &self.spec.method,
-                &self.spec.url,
-                headers,
-                SystemTime::now(),
-            )
-            .await;
-        match lookup {
-            Lookup::Miss => None,
+        let (method, url) = (&self.spec.method, &self.spec.url);
+        let now = SystemTime::now();
+        match self.net.cache.lookup(method, url, headers, mode, now).await {
             Lookup::Fresh(hit) => {
                 self.from_cache = true;
-                Some((hit.head, HopBody::Ready(ResponseBody::full(hit.body))))
+                Ok(Some((
+                    hit.head,
+                    HopBody::Ready(ResponseBody::full(hit.body)),
+                )))
             }
+            _ if mode == CacheMode::OnlyIfCached => Err(NetError::CacheMiss),
+            Lookup::Miss => Ok(None),
             Lookup::Stale { entry, conditional } => {
                 headers.extend(conditional);
                 self.stale = Some(entry);
-                None
+                Ok(None)
             }
         }
     }
@@ -82,7 +84,7 @@ impl Exchange {
         let Some(request_headers) = self.cache_headers.take() else {
             return body;
         };
-        if self.from_cache {
+        if self.from_cache || !self.spec.cache_mode.writes() {
             return body;
         }
         if is_unsafe(&self.spec.method) {

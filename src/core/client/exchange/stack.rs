@@ -71,7 +71,7 @@ impl Exchange {
     pub(super) async fn network(&mut self) -> Result<Flow<(ResponseHead, HopBody)>, NetError> {
         let mut headers = self.compose_headers().await?; // default headers (wire), cookies (cookies)
         self.send_headers(&mut headers).await?; // webRequest onBeforeSendHeaders, onSendHeaders
-        if let Some(stored) = self.cache_lookup(&mut headers).await {
+        if let Some(stored) = self.cache_lookup(&mut headers).await? {
             return Ok(Flow::On(stored)); // HTTP cache: lookup (cache)
         }
         self.authorize(&mut headers); // auth: Authorization (auth), after the listeners
