@@ -5,8 +5,11 @@
 // getCacheSize/clearCache, and { cache: false }.
 const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
-const { session, net } = require('..')
+const { app, session, net } = require('..')
 const { httpServer, collect } = require('./fixtures/servers')
+const { tempDir } = require('./helpers')
+
+app.setPath('userData', tempDir())
 
 let server
 const hits = new Map()
@@ -196,5 +199,52 @@ describe("Fetch's cache modes and net.request's cache option (Chromium's load fl
     assert.throws(() => net.request({ url: server.url, cache: 'sometimes' }), {
       name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: 'cache must be one of default, no-store, reload, no-cache, force-cache or only-if-cached'
     })
+  })
+})
+
+describe('the disk cache of persistent partitions', () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const { execFile } = require('node:child_process')
+  const { promisify } = require('node:util')
+  const root = path.join(__dirname, '..')
+
+  // Fetches `url` in `persist:disk` under `userData` in a fresh process; its body.
+  const fetchInProcess = async (userData, url) => {
+    const script = `
+      const { app, session } = require(${JSON.stringify(root)})
+      app.setPath('userData', ${JSON.stringify(userData)})
+      session.fromPartition('persist:disk').fetch(${JSON.stringify(url)}).then((r) => r.text()).then((t) => console.log(t))`
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 })
+    return stdout.trim()
+  }
+
+  it('keeps responses across restarts; a damaged entry is refetched, never an error', async () => {
+    const userData = tempDir()
+    const url = server.url + '/fresh/disk'
+    assert.equal(await fetchInProcess(userData, url), 'GET /fresh/disk #1')
+    assert.equal(await fetchInProcess(userData, url), 'GET /fresh/disk #1')
+    assert.equal(hits.get('/fresh/disk'), 1)
+    const cacheDir = path.join(userData, 'Partitions', 'disk', 'Cache')
+    const entries = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.entry'))
+    assert.equal(entries.length, 1)
+    const file = path.join(cacheDir, entries[0])
+    const data = fs.readFileSync(file)
+    data[data.length - 40] ^= 0xff
+    fs.writeFileSync(file, data)
+    fs.writeFileSync(path.join(cacheDir, 'killed-mid-write.123.tmp'), 'partial')
+    assert.equal(await fetchInProcess(userData, url), 'GET /fresh/disk #2')
+    assert.equal(await fetchInProcess(userData, url), 'GET /fresh/disk #2')
+    assert.equal(fs.existsSync(path.join(cacheDir, 'killed-mid-write.123.tmp')), false)
+  })
+
+  it('getCacheSize and clearCache work on the disk store', async () => {
+    const ses = session.fromPartition('persist:disk-clear')
+    assert.equal(await text(ses, '/fresh/disk-clear'), 'GET /fresh/disk-clear #1')
+    assert.ok(await ses.getCacheSize() > 0)
+    assert.equal(await text(ses, '/fresh/disk-clear'), 'GET /fresh/disk-clear #1')
+    await ses.clearCache()
+    assert.equal(await ses.getCacheSize(), 0)
+    assert.equal(await text(ses, '/fresh/disk-clear'), 'GET /fresh/disk-clear #2')
   })
 })

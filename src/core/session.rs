@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::core::cache::HttpCache;
+use crate::core::cache::disk::DiskCacheStore;
+use crate::core::cache::store::MemoryCacheStore;
+use crate::core::cache::{HttpCache, DEFAULT_MAX_BYTES};
 use crate::core::client::pac_fetch::StackFetcher;
 use crate::core::client::NetContext;
 use crate::core::cookies::{persist, ChangeSink, CookieJar, JarSource};
@@ -89,10 +91,17 @@ impl Session {
     /// The network parts (pool, resolver, TLS, auth cache), made on first use.
     pub fn net(&self) -> &Arc<NetContext> {
         self.net.get_or_init(|| {
-            Arc::new(match self.options.cache_disabled {
-                true => NetContext::with_cache(HttpCache::disabled()),
-                false => NetContext::default(),
-            })
+            // The HTTP cache: none with `{ cache: false }`, on disk under a persistent
+            // partition's directory, else in memory.
+            let cache = match (&self.storage_path, self.options.cache_disabled) {
+                (_, true) => HttpCache::disabled(),
+                (Some(dir), false) => HttpCache::new(Arc::new(DiskCacheStore::new(
+                    dir.join("Cache"),
+                    DEFAULT_MAX_BYTES,
+                ))),
+                (None, false) => HttpCache::new(Arc::new(MemoryCacheStore::new(DEFAULT_MAX_BYTES))),
+            };
+            Arc::new(NetContext::with_cache(cache))
         })
     }
 

@@ -4,6 +4,7 @@
 //! streams to the caller (`writer`). Only GET responses are kept, under their URL without
 //! the fragment. The request stack calls it from its two cache stages.
 
+pub mod disk;
 pub mod entry;
 pub mod policy;
 pub mod store;
@@ -259,16 +260,17 @@ pub struct CacheWrite {
 
 impl CacheWrite {
     /// A piece the caller read.
-    pub fn piece(&mut self, piece: &[u8]) {
+    pub fn piece(&mut self, piece: &Bytes) {
         if !self.failed && !self.writer.write(piece) {
             self.failed = true;
         }
     }
 
-    /// The body ended: kept when it ended well (a broken or abandoned body is not).
-    pub fn end(self, complete: bool) {
+    /// The body ended: kept when it ended well (a broken or abandoned body is not); once
+    /// this resolves, lookups find it.
+    pub async fn end(self, complete: bool) {
         if complete && !self.failed {
-            self.writer.commit(self.meta);
+            self.writer.commit(self.meta).await;
         }
     }
 }

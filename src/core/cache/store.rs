@@ -1,7 +1,7 @@
 //! Where cached responses live: the `CacheStore` trait the HTTP cache talks to, and the
-//! in-memory store with a size limit and least-recently-used eviction. The trait hands out
-//! no pointer into the store and asks for nothing synchronous but a body's last write, so
-//! that a disk store, or a shared or remote one, can stand behind it.
+//! in-memory store with a size limit and least-recently-used eviction (`disk` has the
+//! other). The trait is asynchronous and hands out no pointer into the store, so that a
+//! shared or remote store can stand behind it too.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -23,13 +23,16 @@ pub struct StoredResponse {
 }
 
 /// A body on its way into the store, written piece by piece as it streams to the caller.
+/// Neither call makes the caller's read wait for the store: a piece is handed over at once
+/// (a disk store writes it from a task of its own), and a commit takes effect even if its
+/// future is dropped.
 pub trait EntryWriter: Send {
-    /// Adds a piece; `false` when the entry cannot be kept (too large), after which the
-    /// writer may be dropped.
-    fn write(&mut self, piece: &[u8]) -> bool;
-    /// Keeps the entry with `meta`; the next lookup in this process sees it. Dropping a
-    /// writer without committing leaves nothing behind.
-    fn commit(self: Box<Self>, meta: Bytes);
+    /// Adds a piece; `false` when the entry cannot be kept (too large, or the store failed),
+    /// after which the writer is dropped.
+    fn write(&mut self, piece: &Bytes) -> bool;
+    /// Keeps the entry with `meta`; lookups made after the returned future resolves find
+    /// it. Dropping a writer without committing leaves nothing behind.
+    fn commit(self: Box<Self>, meta: Bytes) -> StoreFuture<'static, ()>;
 }
 
 /// A cache's storage.
@@ -96,6 +99,12 @@ impl Entries {
     }
 }
 
+/// The largest body a store of `limit` bytes keeps: an eighth, as Chromium's disk caches
+/// bound an entry, so that one response cannot push out everything else.
+pub fn max_entry(limit: u64) -> u64 {
+    limit / 8
+}
+
 /// Entries in memory (in-memory partitions), at most `limit` bytes.
 #[derive(Clone)]
 pub struct MemoryCacheStore {
@@ -112,12 +121,6 @@ impl MemoryCacheStore {
         }
     }
 
-    /// The largest body kept: an eighth of the limit, as Chromium's disk caches bound an
-    /// entry, so that one response cannot push out everything else (or sit in memory whole).
-    fn max_entry(&self) -> u64 {
-        self.limit / 8
-    }
-
     fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -131,26 +134,28 @@ struct MemoryWriter {
 }
 
 impl EntryWriter for MemoryWriter {
-    fn write(&mut self, piece: &[u8]) -> bool {
-        if self.too_large || (self.body.len() + piece.len()) as u64 > self.store.max_entry() {
+    fn write(&mut self, piece: &Bytes) -> bool {
+        let fits = !self.too_large
+            && (self.body.len() + piece.len()) as u64 <= max_entry(self.store.limit);
+        if fits {
+            self.body.extend_from_slice(piece);
+        } else {
             self.too_large = true;
             self.body = BytesMut::new();
-            return false;
         }
-        self.body.extend_from_slice(piece);
-        true
+        fits
     }
 
-    fn commit(self: Box<Self>, meta: Bytes) {
-        if self.too_large {
-            return;
+    fn commit(self: Box<Self>, meta: Bytes) -> StoreFuture<'static, ()> {
+        if !self.too_large {
+            let entry = StoredResponse {
+                meta,
+                body: self.body.freeze(),
+            };
+            let limit = self.store.limit;
+            self.store.entries().insert(self.key, entry, limit);
         }
-        let entry = StoredResponse {
-            meta,
-            body: self.body.freeze(),
-        };
-        let limit = self.store.limit;
-        self.store.entries().insert(self.key, entry, limit);
+        Box::pin(async {})
     }
 }
 
@@ -204,10 +209,10 @@ impl CacheStore for MemoryCacheStore {
 mod tests {
     use super::*;
 
-    fn put(store: &MemoryCacheStore, key: &str, body: usize) {
+    async fn put(store: &MemoryCacheStore, key: &str, body: usize) {
         let mut writer = store.writer(key);
-        assert!(writer.write(&vec![0u8; body]));
-        writer.commit(Bytes::from_static(b"m"));
+        assert!(writer.write(&Bytes::from(vec![0u8; body])));
+        writer.commit(Bytes::from_static(b"m")).await;
     }
 
     #[tokio::test]
@@ -216,17 +221,17 @@ mod tests {
         // entry's body may take an eighth of the limit.
         let store = MemoryCacheStore::new(240);
         for key in ["a", "b", "c", "d", "e", "f", "g", "h"] {
-            put(&store, key, 28);
+            put(&store, key, 28).await;
         }
         assert_eq!(store.size().await, 240);
         assert!(store.get("a").await.is_some());
-        put(&store, "i", 28);
+        put(&store, "i", 28).await;
         assert!(store.get("b").await.is_none());
         assert!(store.get("a").await.is_some());
         assert_eq!(store.size().await, 240);
         let mut big = store.writer("big");
-        assert!(!big.write(&[0u8; 31]));
-        big.commit(Bytes::new());
+        assert!(!big.write(&Bytes::from(vec![0u8; 31])));
+        big.commit(Bytes::new()).await;
         assert!(store.get("big").await.is_none());
         store.clear().await;
         assert_eq!(store.size().await, 0);

@@ -120,9 +120,9 @@ impl ResponseBody {
 
     /// Writes every piece the caller reads into the HTTP cache too; the entry is kept once
     /// the body has been read to its end (at once for a body already at its end).
-    pub fn kept_in(mut self, write: CacheWrite) -> Self {
+    pub async fn kept_in(mut self, write: CacheWrite) -> Self {
         if self.done && self.prefix.is_none() {
-            write.end(true);
+            write.end(true).await;
         } else {
             self.cache = Some(write);
         }
@@ -235,8 +235,12 @@ impl ResponseBody {
         if let Some(cache) = &mut self.cache {
             match &result {
                 Ok(Some(piece)) => cache.piece(piece),
-                Ok(None) => self.cache.take().into_iter().for_each(|c| c.end(true)),
-                Err(_) => self.cache.take().into_iter().for_each(|c| c.end(false)),
+                Ok(None) => {
+                    if let Some(cache) = self.cache.take() {
+                        cache.end(true).await;
+                    }
+                }
+                Err(_) => self.cache = None,
             }
         }
         result

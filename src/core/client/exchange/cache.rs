@@ -108,7 +108,7 @@ impl Exchange {
             head,
             SystemTime::now(),
         ) {
-            Some(write) => body.kept_in(write),
+            Some(write) => body.kept_in(write).await,
             None => body,
         }
     }
