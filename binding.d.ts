@@ -319,6 +319,12 @@ export declare function sessionFromPartition(partition: string, persistSessionCo
 /** `session.fromPath(path, options)`. */
 export declare function sessionFromPath(path: string, persistSessionCookies: boolean, cache: boolean): NativeSession
 
+/**
+ * `app.commandLine.appendSwitch('disk-cache-size', bytes)`: the HTTP cache limit of
+ * sessions made afterwards.
+ */
+export declare function setDiskCacheSize(bytes: string): void
+
 /** `app.commandLine.appendSwitch('host-resolver-rules', rules)`: process-wide, as in Chromium. */
 export declare function setHostResolverRules(rules: string): void
 

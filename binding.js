@@ -861,6 +861,7 @@ module.exports.netWrite = nativeBinding.netWrite
 module.exports.RequestFlag = nativeBinding.RequestFlag
 module.exports.sessionFromPartition = nativeBinding.sessionFromPartition
 module.exports.sessionFromPath = nativeBinding.sessionFromPath
+module.exports.setDiskCacheSize = nativeBinding.setDiskCacheSize
 module.exports.setHostResolverRules = nativeBinding.setHostResolverRules
 module.exports.setSessionDataPath = nativeBinding.setSessionDataPath
 module.exports.setStandardSchemes = nativeBinding.setStandardSchemes

@@ -40,6 +40,9 @@ before(async () => {
     } else if (path.startsWith('/cookie')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       res.setHeader('Set-Cookie', `n=${hits.get(path)}`)
+    } else if (path.startsWith('/sized/')) {
+      res.setHeader('Cache-Control', 'max-age=3600')
+      return res.end('x'.repeat(Number(path.split('/')[2])))
     } else if (path.startsWith('/versioned')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       return res.end(`v${version}`)
@@ -246,5 +249,28 @@ describe('the disk cache of persistent partitions', () => {
     await ses.clearCache()
     assert.equal(await ses.getCacheSize(), 0)
     assert.equal(await text(ses, '/fresh/disk-clear'), 'GET /fresh/disk-clear #2')
+  })
+})
+
+describe("the size limit (Chromium's disk-cache-size switch)", () => {
+  it('keeps no body over an eighth of the limit, and stays within the limit, least recently used out first', async () => {
+    app.commandLine.appendSwitch('disk-cache-size', '8192')
+    try {
+      const ses = session.fromPartition('cache-sized')
+      const get = async (size) => (await ses.fetch(`${server.url}/sized/${size}`)).text()
+      await get(2000)
+      await get(2000)
+      assert.equal(hits.get('/sized/2000'), 2)
+      await get(500)
+      await get(500)
+      assert.equal(hits.get('/sized/500'), 1)
+      for (let i = 0; i < 20; i++) await get(600 + i)
+      const size = await ses.getCacheSize()
+      assert.ok(size <= 8192 && size > 4096, `size ${size}`)
+      await get(500)
+      assert.equal(hits.get('/sized/500'), 2)
+    } finally {
+      app.commandLine.removeSwitch('disk-cache-size')
+    }
   })
 })

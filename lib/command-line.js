@@ -1,6 +1,7 @@
 'use strict'
 //! `app.commandLine`: Chromium switches as Electron exposes them. The switches the network
-//! stack reads take effect when appended: `host-resolver-rules` process-wide, and
+//! stack reads take effect when appended: `host-resolver-rules` process-wide,
+//! `disk-cache-size` for the caches of sessions made afterwards, and
 //! `proxy-server`, `proxy-bypass-list`, `proxy-pac-url`, `no-proxy-server` on the default
 //! session; the others are only remembered.
 
@@ -14,7 +15,8 @@ let applyProxySwitches = null
 
 // Switches that configure the native stack, and how.
 const applied = {
-  'host-resolver-rules': (value) => native.setHostResolverRules(value)
+  'host-resolver-rules': (value) => native.setHostResolverRules(value),
+  'disk-cache-size': (value) => native.setDiskCacheSize(value)
 }
 for (const name of kProxySwitches) applied[name] = (value, switches) => applyProxySwitches?.(switches)
 

@@ -80,6 +80,13 @@ pub fn set_host_resolver_rules(rules: String) {
     crate::core::connect::rules::set_global(&rules);
 }
 
+/// `app.commandLine.appendSwitch('disk-cache-size', bytes)`: the HTTP cache limit of
+/// sessions made afterwards.
+#[napi]
+pub fn set_disk_cache_size(bytes: String) {
+    crate::core::cache::set_max_bytes(&bytes);
+}
+
 /// `protocol.registerSchemesAsPrivileged`: the custom schemes that are standard.
 #[napi]
 pub fn set_standard_schemes(schemes: Vec<String>) {

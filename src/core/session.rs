@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::core::cache::disk::DiskCacheStore;
 use crate::core::cache::store::MemoryCacheStore;
-use crate::core::cache::{HttpCache, DEFAULT_MAX_BYTES};
+use crate::core::cache::{max_bytes, HttpCache};
 use crate::core::client::pac_fetch::StackFetcher;
 use crate::core::client::NetContext;
 use crate::core::cookies::{persist, ChangeSink, CookieJar, JarSource};
@@ -97,9 +97,9 @@ impl Session {
                 (_, true) => HttpCache::disabled(),
                 (Some(dir), false) => HttpCache::new(Arc::new(DiskCacheStore::new(
                     dir.join("Cache"),
-                    DEFAULT_MAX_BYTES,
+                    max_bytes(),
                 ))),
-                (None, false) => HttpCache::new(Arc::new(MemoryCacheStore::new(DEFAULT_MAX_BYTES))),
+                (None, false) => HttpCache::new(Arc::new(MemoryCacheStore::new(max_bytes()))),
             };
             Arc::new(NetContext::with_cache(cache))
         })

@@ -9,6 +9,7 @@ pub mod entry;
 pub mod policy;
 pub mod store;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -23,6 +24,26 @@ use crate::core::message::ResponseHead;
 /// The default size limit (Chromium's default for a disk cache is a share of the disk;
 /// this package picks a fixed 80 MiB, `disk-cache-size` changes it).
 pub const DEFAULT_MAX_BYTES: u64 = 80 * 1024 * 1024;
+
+static MAX_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_BYTES);
+
+/// `app.commandLine.appendSwitch('disk-cache-size', bytes)`: the limit of the caches of
+/// sessions made from now on (as Chromium reads it at startup); a value that is not a
+/// positive number of bytes restores the default.
+pub fn set_max_bytes(switch_value: &str) {
+    let bytes = switch_value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|b| *b > 0)
+        .unwrap_or(DEFAULT_MAX_BYTES);
+    MAX_BYTES.store(bytes, Ordering::Relaxed);
+}
+
+/// The limit for a session's cache made now.
+pub fn max_bytes() -> u64 {
+    MAX_BYTES.load(Ordering::Relaxed)
+}
 
 /// How a request uses the cache (Fetch's `cache` modes, which Electron's `cache` option on
 /// net.request shares), as Chromium's load flags do it.
