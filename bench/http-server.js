@@ -1,8 +1,9 @@
 'use strict'
 // The benchmark's server, run in its own process: a minimal keep-alive HTTP/1.1 responder on
 // raw sockets (no per-request parsing beyond finding the end of each request head), so that
-// the clients, not the server, are what is measured. GET /1k answers 1 KiB; GET /stream
-// answers 256 MiB. Prints its port on stdout.
+// the clients, not the server, are what is measured. GET /1k answers 1 KiB; /cached1k (any
+// query) the same with `Cache-Control: max-age=3600`, /nostore1k with `no-store`; GET
+// /stream answers 256 MiB. Prints its port on stdout.
 const net = require('node:net')
 
 const body1k = Buffer.alloc(1024, 'x')
@@ -10,6 +11,12 @@ const reply1k = Buffer.concat([
   Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${body1k.length}\r\nConnection: keep-alive\r\n\r\n`),
   body1k
 ])
+const replyWith = (cacheControl) => Buffer.concat([
+  Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nCache-Control: ${cacheControl}\r\nContent-Length: ${body1k.length}\r\nConnection: keep-alive\r\n\r\n`),
+  body1k
+])
+const replyCached = replyWith('max-age=3600')
+const replyNoStore = replyWith('no-store')
 const streamChunk = Buffer.alloc(1024 * 1024, 'y')
 
 // GET /stream answers 256 MiB, /stream64 64 MiB.
@@ -37,6 +44,10 @@ const server = net.createServer((socket) => {
       if (path === '/stream' || path === '/stream64') {
         streaming = true
         streamBody(socket, path === '/stream' ? 256 : 64, () => { streaming = false; serve() })
+      } else if (path.startsWith('/cached1k')) {
+        socket.write(replyCached)
+      } else if (path === '/nostore1k') {
+        socket.write(replyNoStore)
       } else {
         socket.write(reply1k)
       }

@@ -124,10 +124,15 @@ impl HttpCache {
         self.store.is_some()
     }
 
-    fn key(url: &Url) -> String {
-        let mut key = url.clone();
-        key.set_fragment(None);
-        key.into()
+    fn key(url: &Url) -> std::borrow::Cow<'_, str> {
+        match url.fragment() {
+            None => url.as_str().into(),
+            Some(_) => {
+                let mut key = url.clone();
+                key.set_fragment(None);
+                String::from(key).into()
+            }
+        }
     }
 
     /// What a `method` request for `url` with `headers` (as they will go out) may take from
@@ -150,6 +155,7 @@ impl HttpCache {
         let Some(stored) = store.get(&key).await else {
             return Lookup::Miss;
         };
+        let key = key.into_owned();
         let Some(meta) = EntryMeta::decode(&stored.meta) else {
             // A corrupt entry is dropped and the network asked.
             store.remove(&key).await;
@@ -233,7 +239,7 @@ impl HttpCache {
         now: SystemTime,
     ) -> Option<CacheWrite> {
         let store = self.store.as_ref()?;
-        if method != "GET" {
+        if method != "GET" || says_no_store(&head.headers) || says_no_store(request_headers) {
             return None;
         }
         let policy = policy::policy(method, url, request_headers, head, now);
@@ -294,6 +300,17 @@ impl CacheWrite {
             self.writer.commit(self.meta).await;
         }
     }
+}
+
+/// Whether `Cache-Control` says `no-store`: the common case of a response never kept,
+/// answered without building its policy.
+fn says_no_store(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("cache-control")
+            && value
+                .split(',')
+                .any(|directive| directive.trim().eq_ignore_ascii_case("no-store"))
+    })
 }
 
 fn canonical_name(lower: &str) -> &'static str {

@@ -26,7 +26,12 @@ impl Exchange {
                 _ => Ok(None),
             };
         }
-        self.cache_headers = Some(headers.clone());
+        // The request headers are kept for the policy of a GET's response; other methods only
+        // invalidate.
+        self.cache_headers = Some(match self.spec.method.as_str() {
+            "GET" => headers.clone(),
+            _ => Vec::new(),
+        });
         let (method, url) = (&self.spec.method, &self.spec.url);
         let now = SystemTime::now();
         match self.net.cache.lookup(method, url, headers, mode, now).await {
