@@ -9,8 +9,9 @@ pub mod entry;
 pub mod policy;
 pub mod store;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -82,7 +83,7 @@ pub struct Hit {
 /// A stored response too old to serve without asking the server.
 pub struct StaleEntry {
     key: String,
-    meta: EntryMeta,
+    meta: Arc<EntryMeta>,
     body: Bytes,
 }
 
@@ -106,17 +107,48 @@ pub enum Lookup {
 #[derive(Clone)]
 pub struct HttpCache {
     store: Option<Arc<dyn CacheStore>>,
+    /// Entries' metadata already decoded, by key, with the bytes they were decoded from:
+    /// a hit on an unchanged entry skips decoding its policy again.
+    decoded: Arc<Mutex<HashMap<String, Decoded>>>,
 }
+
+/// Metadata decoded, with the bytes it came from.
+type Decoded = (Bytes, Arc<EntryMeta>);
+
+/// The most decoded metadata kept (dropped all at once beyond it).
+const DECODED_MAX: usize = 4096;
 
 impl HttpCache {
     /// A cache over `store`.
     pub fn new(store: Arc<dyn CacheStore>) -> Self {
-        Self { store: Some(store) }
+        Self {
+            store: Some(store),
+            decoded: Arc::default(),
+        }
     }
 
     /// A cache that keeps nothing.
     pub fn disabled() -> Self {
-        Self { store: None }
+        Self {
+            store: None,
+            decoded: Arc::default(),
+        }
+    }
+
+    /// The metadata `bytes` stored under `key` decode to (from the memo when unchanged).
+    fn decoded(&self, key: &str, bytes: &Bytes) -> Option<Arc<EntryMeta>> {
+        let mut decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((seen, meta)) = decoded.get(key) {
+            if seen == bytes {
+                return Some(meta.clone());
+            }
+        }
+        let meta = Arc::new(EntryMeta::decode(bytes)?);
+        if decoded.len() >= DECODED_MAX {
+            decoded.clear();
+        }
+        decoded.insert(key.to_owned(), (bytes.clone(), meta.clone()));
+        Some(meta)
     }
 
     /// Whether the cache keeps anything.
@@ -156,7 +188,7 @@ impl HttpCache {
             return Lookup::Miss;
         };
         let key = key.into_owned();
-        let Some(meta) = EntryMeta::decode(&stored.meta) else {
+        let Some(meta) = self.decoded(&key, &stored.meta) else {
             // A corrupt entry is dropped and the network asked.
             store.remove(&key).await;
             return Lookup::Miss;
