@@ -41,6 +41,11 @@ export declare class NativeSession {
    * when it cannot (locked by another process, unreadable directory).
    */
   open(): Promise<undefined>
+  /**
+   * `ses.clearData`/`clearStorageData` for cookies and the HTTP cache: `origins` (checked
+   * by the JS face) limit it, or with `exclude` are the ones kept.
+   */
+  clearData(cookies: boolean, cache: boolean, origins: Array<string> | undefined | null, exclude: boolean): Promise<undefined>
   /** `ses.getCacheSize()`: bytes the HTTP cache holds. */
   getCacheSize(): Promise<number>
   /** `ses.clearCache()`: every stored response dropped. */

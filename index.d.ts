@@ -378,6 +378,14 @@ export declare class Session extends EventEmitter {
   /** Bytes the HTTP cache holds (also `getCacheSize(callback(size))`). */
   getCacheSize(): Promise<number>
   getCacheSize(callback: (size: number) => void): Promise<number>
+  /** Cookies (for `origin`'s registrable domain) and, with no `storages`, the HTTP cache. */
+  clearStorageData(options?: ClearStorageDataOptions): Promise<void>
+  clearStorageData(options: ClearStorageDataOptions, callback: () => void): Promise<void>
+  clearStorageData(callback: () => void): Promise<void>
+  /** Electron 33+: `cookies` and `cache` are real; other data types are accepted. */
+  clearData(options?: ClearDataOptions): Promise<void>
+  /** Resolves: no code caches are kept here. */
+  clearCodeCaches(options: { urls?: string[] }): Promise<void>
   /** Drops every stored response (also `clearCache(callback)`). */
   clearCache(): Promise<void>
   clearCache(callback: () => void): Promise<void>
@@ -392,6 +400,22 @@ export declare class Session extends EventEmitter {
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost>
   setSSLConfig(config: SSLConfigConfig): void
   setCertificateVerifyProc(proc: ((request: Request, callback: (verificationResult: number) => void) => void) | ((hostname: string, certificate: Certificate, callback: (isTrusted: boolean) => void) => void) | null): void
+}
+
+export interface ClearStorageDataOptions {
+  /** `scheme://host:port`. */
+  origin?: string
+  /** cookies, filesystem, indexdb, localstorage, shadercache, serviceworkers, cachestorage. */
+  storages?: string[]
+  quotas?: string[]
+}
+
+export interface ClearDataOptions {
+  dataTypes?: Array<'backgroundFetch' | 'cache' | 'cookies' | 'downloads' | 'fileSystems' | 'indexedDB' | 'localStorage' | 'serviceWorkers' | 'webSQL'>
+  origins?: string[]
+  excludeOrigins?: string[]
+  avoidClosingConnections?: boolean
+  originMatchingMode?: 'third-parties-included' | 'origin-in-all-contexts'
 }
 
 export interface FromPartitionOptions {

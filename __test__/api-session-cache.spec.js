@@ -274,3 +274,53 @@ describe("the size limit (Chromium's disk-cache-size switch)", () => {
     }
   })
 })
+
+describe('clearing storage (Electron: ses.clearStorageData, ses.clearData)', () => {
+  const cookieAt = (url, name) => ({ url, name, value: '1', expirationDate: 4102444800 })
+  const names = async (ses) => (await ses.cookies.get({})).map((c) => `${c.domain} ${c.name}`).sort()
+
+  it('clearData: cookies at the registrable-domain level of origins, the cache by origin; excludeOrigins keeps them', async () => {
+    const ses = session.fromPartition('clear-data')
+    await ses.cookies.set(cookieAt('https://a.example.com', 'a'))
+    await ses.cookies.set(cookieAt('https://b.example.com', 'b'))
+    await ses.cookies.set(cookieAt('https://other.test', 'o'))
+    await ses.clearData({ dataTypes: ['cookies'], origins: ['https://really.specific.example.com'] })
+    assert.deepEqual(await names(ses), ['other.test o'])
+    await ses.cookies.set(cookieAt('https://a.example.com', 'a'))
+    await ses.clearData({ dataTypes: ['cookies'], excludeOrigins: ['https://other.test'] })
+    assert.deepEqual(await names(ses), ['other.test o'])
+    await text(ses, '/fresh/clear-data')
+    await ses.clearData({ dataTypes: ['cache'], origins: ['https://elsewhere.test'] })
+    assert.equal(await text(ses, '/fresh/clear-data'), 'GET /fresh/clear-data #1')
+    await ses.clearData({ dataTypes: ['cache'], origins: [server.url] })
+    assert.equal(await text(ses, '/fresh/clear-data'), 'GET /fresh/clear-data #2')
+    await Promise.all([ses.clearData(), ses.clearData({ dataTypes: ['localStorage', 'indexedDB'] })])
+    assert.deepEqual(await names(ses), [])
+    assert.equal(await ses.getCacheSize(), 0)
+  })
+
+  it("clearData refuses both origins and excludeOrigins, and opaque origins, with Electron's TypeErrors", () => {
+    const ses = session.fromPartition('clear-data-bad')
+    assert.throws(() => ses.clearData({ origins: ['https://a.test'], excludeOrigins: ['https://b.test'] }), {
+      name: 'TypeError', message: "Cannot provide both 'origins' and 'excludeOrigins'"
+    })
+    assert.throws(() => ses.clearData({ origins: ['not a url'] }), { name: 'TypeError', message: "Invalid origin: 'not a url'" })
+    assert.throws(() => ses.clearData({ dataTypes: 'cookies' }), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+  })
+
+  it('clearStorageData: cookies for an origin or all, other storages accepted, the callback form too', async () => {
+    const ses = session.fromPartition('clear-storage')
+    await ses.cookies.set(cookieAt('https://a.example.com', 'a'))
+    await ses.cookies.set(cookieAt('https://other.test', 'o'))
+    await ses.clearStorageData({ origin: 'https://www.example.com', storages: ['cookies', 'localstorage'] })
+    assert.deepEqual(await names(ses), ['other.test o'])
+    await ses.clearStorageData({ storages: ['indexdb', 'websql', 'serviceworkers'] })
+    assert.deepEqual(await names(ses), ['other.test o'])
+    await text(ses, '/fresh/clear-storage')
+    await new Promise((resolve) => ses.clearStorageData(resolve))
+    assert.deepEqual(await names(ses), [])
+    assert.equal(await text(ses, '/fresh/clear-storage'), 'GET /fresh/clear-storage #2')
+    assert.throws(() => ses.clearStorageData({ storages: 'cookies' }), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+    assert.equal(await ses.clearCodeCaches({ urls: [] }), undefined)
+  })
+})

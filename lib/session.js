@@ -30,6 +30,14 @@ function warnOfPac (warning) {
   if (warning !== null) process.emitWarning(`headless-session: ${warning}`)
 }
 
+// An origin as clearData takes it; an opaque one is Electron's TypeError.
+function originOf (text) {
+  let origin
+  try { origin = new URL(text).origin } catch {}
+  if (origin === undefined || origin === 'null') throw codedError(`Invalid origin: '${text}'`, 'ERR_INVALID_ARG_VALUE', TypeError)
+  return origin
+}
+
 // Fetch's cache modes, in the order RequestFlag.CacheModeUnit counts them.
 const cacheModes = ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached']
 
@@ -203,6 +211,58 @@ class Session extends EventEmitter {
   clearCache (callback) {
     checkCallback(0, callback)
     return withCallback(this.#native.clearCache(), callback, () => callback(), () => callback())
+  }
+
+  // clearStorageData([options][, callback]): Electron's storages; `cookies` is real here (for
+  // `origin`'s registrable domain when given), the others are accepted (nothing of them is
+  // kept); with no `storages`, the HTTP cache goes too.
+  clearStorageData (options, callback) {
+    if (typeof options === 'function' && callback === undefined) [options, callback] = [undefined, options]
+    checkCallback(1, callback)
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw conversionError(0, options)
+    const origin = checkField(options ?? {}, 'options', 'origin', 'string')
+    const storages = options?.storages
+    if (storages !== undefined && (!Array.isArray(storages) || !storages.every((s) => typeof s === 'string'))) {
+      throw codedError('options.storages must be an array of strings', 'ERR_INVALID_ARG_TYPE', TypeError)
+    }
+    const wanted = storages?.map((s) => s.toLowerCase())
+    const origins = origin === undefined ? null : [originOf(origin)]
+    const cookies = wanted === undefined || wanted.includes('cookies')
+    const cache = wanted === undefined || wanted.includes('cachestorage')
+    return withCallback(this.#native.clearData(cookies, cache, origins, false), callback, () => callback(), () => callback())
+  }
+
+  // clearData([options]) (Electron 33+): `cookies` (at the registrable-domain level of the
+  // origins, as Electron documents) and `cache` are real; the other data types are accepted.
+  clearData (options) {
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw conversionError(0, options)
+    const o = options ?? {}
+    const list = (key) => {
+      const value = o[key]
+      if (value === undefined) return undefined
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        throw codedError(`options.${key} must be an array of strings`, 'ERR_INVALID_ARG_TYPE', TypeError)
+      }
+      return value
+    }
+    const dataTypes = list('dataTypes')
+    const origins = list('origins')
+    const excludeOrigins = list('excludeOrigins')
+    if (origins !== undefined && excludeOrigins !== undefined) {
+      throw codedError("Cannot provide both 'origins' and 'excludeOrigins'", 'ERR_INVALID_ARG_VALUE', TypeError)
+    }
+    checkField(o, 'options', 'avoidClosingConnections', 'boolean')
+    checkField(o, 'options', 'originMatchingMode', 'string')
+    const listed = (origins ?? excludeOrigins)?.map(originOf) ?? null
+    const cookies = dataTypes === undefined || dataTypes.includes('cookies')
+    const cache = dataTypes === undefined || dataTypes.includes('cache')
+    return this.#native.clearData(cookies, cache, listed, excludeOrigins !== undefined)
+  }
+
+  // clearCodeCaches({ urls }): there are no code caches here; resolves.
+  clearCodeCaches (options) {
+    if (options === null || typeof options !== 'object') throw conversionError(0, options)
+    return Promise.resolve()
   }
 
   // resolveProxy(url[, callback(proxy)]): Chromium's PAC string for the URL.

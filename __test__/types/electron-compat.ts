@@ -18,7 +18,8 @@ declare const protocolModule: Headless.ProtocolModule
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
   'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
-  'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig' | 'getCacheSize' | 'clearCache'
+  'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig' | 'getCacheSize' | 'clearCache' |
+  'clearStorageData' | 'clearData' | 'clearCodeCaches'
 export const s: Pick<Electron.Session, SessionMembers> = ses
 export const c: Pick<Electron.Cookies, 'get' | 'set' | 'remove' | 'flushStore'> = cookies
 export const n: Pick<Electron.Net, 'request' | 'fetch' | 'resolveHost' | 'isOnline' | 'online'> = net

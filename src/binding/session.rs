@@ -88,6 +88,28 @@ impl NativeSession {
         blocking_promise(env, move || session.open())
     }
 
+    /// `ses.clearData`/`clearStorageData` for cookies and the HTTP cache: `origins` (checked
+    /// by the JS face) limit it, or with `exclude` are the ones kept.
+    #[napi]
+    pub fn clear_data<'env>(
+        &self,
+        env: &'env Env,
+        cookies: bool,
+        cache: bool,
+        origins: Option<Vec<String>>,
+        exclude: bool,
+    ) -> Result<PromiseRaw<'env, ()>> {
+        let session = self.inner.clone();
+        let origins = origins.map(|list| {
+            list.iter()
+                .filter_map(|o| url::Url::parse(o).ok().map(|u| u.origin()))
+                .collect()
+        });
+        promise(env, async move {
+            session.clear_data(cookies, cache, origins, exclude).await
+        })
+    }
+
     /// `ses.getCacheSize()`: bytes the HTTP cache holds.
     #[napi]
     pub fn get_cache_size<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, f64>> {

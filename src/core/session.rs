@@ -10,6 +10,7 @@ use crate::core::cache::store::MemoryCacheStore;
 use crate::core::cache::{max_bytes, HttpCache};
 use crate::core::client::pac_fetch::StackFetcher;
 use crate::core::client::NetContext;
+use crate::core::cookies::domain::jar_key;
 use crate::core::cookies::{persist, ChangeSink, CookieJar, JarSource};
 use crate::core::store::{KvStore, MemoryStore, SledStore};
 use crate::core::Result;
@@ -117,6 +118,48 @@ impl Session {
     pub async fn reload_proxy_config(self: &Arc<Self>) -> Option<String> {
         self.net().reload_system_proxy();
         self.load_pac().await
+    }
+
+    /// Electron's `clearData`/`clearStorageData` for what this package keeps: cookies (at
+    /// the registrable-domain level of `origins`) and the HTTP cache (by origin). `origins`
+    /// `None` is every origin; `exclude` turns the list into the ones kept.
+    pub async fn clear_data(
+        self: &Arc<Self>,
+        cookies: bool,
+        cache: bool,
+        origins: Option<Vec<url::Origin>>,
+        exclude: bool,
+    ) -> Result<()> {
+        if cookies {
+            let session = self.clone();
+            let sites: Option<Vec<String>> = origins.as_ref().map(|list| {
+                list.iter()
+                    .filter_map(|o| match o {
+                        url::Origin::Tuple(_, host, _) => {
+                            Some(jar_key(&host.to_string()).to_owned())
+                        }
+                        url::Origin::Opaque(_) => None,
+                    })
+                    .collect()
+            });
+            tokio::task::spawn_blocking(move || {
+                let jar = session.cookies()?;
+                jar.remove_sites(|site| match &sites {
+                    None => true,
+                    Some(sites) => sites.iter().any(|s| s == site) != exclude,
+                })
+                .map(|_| ())
+            })
+            .await
+            .map_err(|e| crate::core::Error::Storage(e.to_string()))??;
+        }
+        if cache {
+            match origins {
+                None => self.net().cache.clear().await,
+                Some(origins) => self.net().cache.clear_origins(origins, exclude).await,
+            }
+        }
+        Ok(())
     }
 
     /// True once storage has been opened.

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, watch, OnceCell};
 
-use super::store::{max_entry, CacheStore, EntryWriter, StoreFuture, StoredResponse};
+use super::store::{max_entry, CacheStore, EntryWriter, KeyFilter, StoreFuture, StoredResponse};
 
 const MAGIC: &[u8; 4] = b"HSC1";
 const TRAILER: usize = 4 + 8 + 32;
@@ -456,6 +456,28 @@ impl CacheStore for DiskCacheStore {
             };
             for name in names {
                 let _ = tokio::fs::remove_file(self.0.dir.join(name)).await;
+            }
+        })
+    }
+
+    fn remove_where(&self, selected: KeyFilter) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.wait_for_all_commits().await;
+            let names: Vec<String> = {
+                let index = self.index().await;
+                let index = index.lock().unwrap_or_else(|p| p.into_inner());
+                index.files.keys().cloned().collect()
+            };
+            // The index knows files, not keys: each entry's key is read from its header.
+            for name in names {
+                let path = self.0.dir.join(&name);
+                let key = tokio::fs::read(&path).await.ok().and_then(|data| {
+                    let len = u32::from_le_bytes(data.get(4..8)?.try_into().ok()?) as usize;
+                    Some(String::from_utf8_lossy(data.get(8..8 + len)?).into_owned())
+                });
+                if key.as_deref().is_none_or(&selected) {
+                    self.forget(&name).await;
+                }
             }
         })
     }

@@ -300,6 +300,18 @@ impl HttpCache {
         }
     }
 
+    /// `clearData`'s cache part: the entries of `origins` (or of every origin but them when
+    /// `exclude`) dropped.
+    pub async fn clear_origins(&self, origins: Vec<url::Origin>, exclude: bool) {
+        if let Some(store) = &self.store {
+            let selected: store::KeyFilter = Box::new(move |key: &str| {
+                let listed = Url::parse(key).is_ok_and(|u| origins.contains(&u.origin()));
+                listed != exclude
+            });
+            store.remove_where(selected).await;
+        }
+    }
+
     /// `ses.getCacheSize()`: bytes used.
     pub async fn size(&self) -> u64 {
         match &self.store {

@@ -13,6 +13,9 @@ use bytes::{Bytes, BytesMut};
 /// A future a store returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// Picks entries by key (their URL).
+pub type KeyFilter = Box<dyn Fn(&str) -> bool + Send + Sync>;
+
 /// One stored response: its metadata (policy, head; opaque to the store) and its body.
 #[derive(Debug, Clone)]
 pub struct StoredResponse {
@@ -47,6 +50,8 @@ pub trait CacheStore: Send + Sync {
     fn remove(&self, key: &str) -> StoreFuture<'_, ()>;
     /// Removes every entry.
     fn clear(&self) -> StoreFuture<'_, ()>;
+    /// Removes the entries whose key `selected` picks.
+    fn remove_where(&self, selected: KeyFilter) -> StoreFuture<'_, ()>;
     /// Bytes used by the entries (metadata and bodies).
     fn size(&self) -> StoreFuture<'_, u64>;
 }
@@ -196,6 +201,20 @@ impl CacheStore for MemoryCacheStore {
 
     fn clear(&self) -> StoreFuture<'_, ()> {
         *self.entries() = Entries::default();
+        Box::pin(async {})
+    }
+
+    fn remove_where(&self, selected: KeyFilter) -> StoreFuture<'_, ()> {
+        let mut entries = self.entries();
+        let doomed: Vec<String> = entries
+            .slots
+            .keys()
+            .filter(|k| selected(k))
+            .cloned()
+            .collect();
+        for key in doomed {
+            entries.take(&key);
+        }
         Box::pin(async {})
     }
 

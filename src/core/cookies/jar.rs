@@ -356,6 +356,32 @@ impl CookieJar {
         Ok(out)
     }
 
+    /// Deletes every cookie of the sites (jar keys: registrable domains, else hosts) that
+    /// `site_selected` picks, as Electron's `clearData`/`clearStorageData` clear cookies at
+    /// the registrable-domain level. Returns how many went.
+    pub fn remove_sites(&self, site_selected: impl Fn(&str) -> bool) -> Result<usize> {
+        let mut log = ChangeLog::new(&self.sink);
+        let mut state = self.lock();
+        let doomed_sites: Vec<String> = state
+            .sites
+            .keys()
+            .filter(|k| site_selected(k))
+            .cloned()
+            .collect();
+        let mut removed = 0;
+        for key in doomed_sites {
+            if let Some(site) = state.sites.remove(&key) {
+                let doomed: Vec<CanonicalCookie> = site.into_iter().collect();
+                self.forget(&doomed, ChangeCause::Explicit, &mut log)?;
+                state.total -= doomed.len();
+                removed += doomed.len();
+            }
+        }
+        drop(state);
+        log.deliver();
+        Ok(removed)
+    }
+
     /// Electron's `cookies.remove(url, name)`: deletes every cookie called `name` that a
     /// request to `url` would carry. Returns how many went.
     pub fn remove(&self, url: &str, name: &str) -> Result<usize> {
