@@ -40,6 +40,15 @@ before(async () => {
     } else if (path.startsWith('/cookie')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       res.setHeader('Set-Cookie', `n=${hits.get(path)}`)
+    } else if (path.startsWith('/moved')) {
+      res.writeHead(301, { Location: '/fresh/target' })
+      return res.end()
+    } else if (path.startsWith('/found-fresh')) {
+      res.writeHead(302, { Location: '/fresh/target', 'Cache-Control': 'max-age=60' })
+      return res.end()
+    } else if (path.startsWith('/found')) {
+      res.writeHead(302, { Location: '/fresh/target' })
+      return res.end()
     } else if (path.startsWith('/sized/')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       return res.end('x'.repeat(Number(path.split('/')[2])))
@@ -322,5 +331,21 @@ describe('clearing storage (Electron: ses.clearStorageData, ses.clearData)', () 
     assert.equal(await text(ses, '/fresh/clear-storage'), 'GET /fresh/clear-storage #2')
     assert.throws(() => ses.clearStorageData({ storages: 'cookies' }), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
     assert.equal(await ses.clearCodeCaches({ urls: [] }), undefined)
+  })
+})
+
+describe('cached redirects (Chromium HttpCache)', () => {
+  it('a 301, and a 302 with freshness, are followed from the cache without the network; a plain 302 is not', async () => {
+    const ses = session.fromPartition('cache-redirects')
+    const redirects = []
+    ses.webRequest.onBeforeRedirect((details) => redirects.push(`${new URL(details.url).pathname} ${details.statusCode} ${details.fromCache}`))
+    for (let i = 0; i < 2; i++) {
+      for (const p of ['/moved', '/found-fresh', '/found']) assert.equal(await text(ses, p), 'GET /fresh/target #1')
+    }
+    assert.deepEqual([hits.get('/moved'), hits.get('/found-fresh'), hits.get('/found')], [1, 1, 2])
+    assert.deepEqual(redirects, [
+      '/moved 301 false', '/found-fresh 302 false', '/found 302 false',
+      '/moved 301 true', '/found-fresh 302 true', '/found 302 false'
+    ])
   })
 })

@@ -201,7 +201,10 @@ impl HttpCache {
                 http::HeaderValue::from_static("no-cache"),
             );
         }
-        let skip_validation = matches!(mode, CacheMode::ForceCache | CacheMode::OnlyIfCached);
+        let skip_validation = matches!(mode, CacheMode::ForceCache | CacheMode::OnlyIfCached)
+            || (mode == CacheMode::Default
+                && is_permanent_redirect_without_expiry(&meta)
+                && !asks_revalidation(headers));
         match meta.policy.before_request(&request, now) {
             BeforeRequest::Stale { matches: true, .. } if skip_validation => Lookup::Fresh(Hit {
                 head: meta.head(url, meta.policy.age(now).as_secs()),
@@ -344,6 +347,30 @@ impl CacheWrite {
             self.writer.commit(self.meta).await;
         }
     }
+}
+
+/// Chromium's freshness rule for a 301 or 308 without explicit freshness: fresh forever
+/// (HttpResponseHeaders::GetFreshnessLifetimes).
+fn is_permanent_redirect_without_expiry(meta: &EntryMeta) -> bool {
+    let explicit = meta.headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("expires")
+            || (name.eq_ignore_ascii_case("cache-control")
+                && value.split(',').any(|d| {
+                    let d = d.trim().to_ascii_lowercase();
+                    d.starts_with("max-age") || d == "no-cache" || d == "must-revalidate"
+                }))
+    });
+    matches!(meta.status, 301 | 308) && !explicit
+}
+
+/// Whether the request itself asks for revalidation (`no-cache`, `max-age=0`, Pragma).
+fn asks_revalidation(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        let value = value.to_ascii_lowercase();
+        (name.eq_ignore_ascii_case("cache-control")
+            && (value.contains("no-cache") || value.contains("max-age=0")))
+            || (name.eq_ignore_ascii_case("pragma") && value.contains("no-cache"))
+    })
 }
 
 /// Whether `Cache-Control` says `no-store`: the common case of a response never kept,

@@ -79,6 +79,32 @@ impl Exchange {
         Some((hit.head, HopBody::Ready(ResponseBody::full(hit.body))))
     }
 
+    /// A redirect from the network (301/308, or a 302/307 with freshness) is stored with
+    /// its empty body before it is followed, so that the next request for its URL follows it
+    /// without the network, as Chromium's cache does.
+    pub(super) async fn cache_redirect(&mut self, head: &ResponseHead) {
+        if self.from_cache || !self.spec.cache_mode.writes() || !(300..400).contains(&head.status) {
+            return;
+        }
+        if head.value("location").is_none() {
+            return;
+        }
+        let Some(request_headers) = self.cache_headers.as_deref() else {
+            return;
+        };
+        let now = SystemTime::now();
+        let cache = &self.net.cache;
+        if let Some(write) = cache.writer(
+            &self.spec.method,
+            &self.spec.url,
+            request_headers,
+            head,
+            now,
+        ) {
+            write.end(true).await;
+        }
+    }
+
     /// The store stage: the response as it goes up to the caller.
     pub(super) async fn cache_store(
         &mut self,

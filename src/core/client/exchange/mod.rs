@@ -202,6 +202,7 @@ impl Exchange {
             return Err(NetError::TooManyRedirects);
         }
         if let Some(hooks) = &mut self.hooks {
+            hooks.set_from_cache(self.from_cache);
             hooks.before_redirect(&info);
         }
         redirect::apply(&mut self.spec, &info)?;

@@ -58,6 +58,7 @@ impl Exchange {
                                                                  // Up.
         self.store_cookies(&head); // cookies (cookies)
         on!(self.headers_received(&mut head).await?); // webRequest onHeadersReceived (hooks)
+        self.cache_redirect(&head).await; // HTTP cache: a redirect stored (cache)
         on!(self.redirect(&head)?); // redirect (redirect)
         let body = self.decode(&head, body); // content decoding (response, decode)
         let body = on!(self.proxy_challenge(&head, body).await?); // proxy auth: 407 (proxy_auth)
