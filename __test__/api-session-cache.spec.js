@@ -40,6 +40,8 @@ before(async () => {
     } else if (path.startsWith('/cookie')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       res.setHeader('Set-Cookie', `n=${hits.get(path)}`)
+    } else if (path.startsWith('/swr')) {
+      res.setHeader('Cache-Control', 'max-age=1, stale-while-revalidate=60')
     } else if (path.startsWith('/moved')) {
       res.writeHead(301, { Location: '/fresh/target' })
       return res.end()
@@ -347,5 +349,19 @@ describe('cached redirects (Chromium HttpCache)', () => {
       '/moved 301 false', '/found-fresh 302 false', '/found 302 false',
       '/moved 301 true', '/found-fresh 302 true', '/found 302 false'
     ])
+  })
+})
+
+describe('stale-while-revalidate (RFC 5861, as Chromium serves it)', () => {
+  it('serves the stale response at once and revalidates in the background; the next request gets the new one', async () => {
+    const ses = session.fromPartition('cache-swr')
+    assert.equal(await text(ses, '/swr/a'), 'GET /swr/a #1')
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    assert.equal(await text(ses, '/swr/a'), 'GET /swr/a #1')
+    for (let i = 0; i < 50 && hits.get('/swr/a') < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(hits.get('/swr/a'), 2)
+    assert.equal(await text(ses, '/swr/a'), 'GET /swr/a #2')
+    assert.equal(hits.get('/swr/a'), 2)
   })
 })

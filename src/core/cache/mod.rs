@@ -78,6 +78,9 @@ pub struct Hit {
     pub head: ResponseHead,
     /// The body as stored (decoded).
     pub body: Bytes,
+    /// Served stale within `stale-while-revalidate`: the caller revalidates it in the
+    /// background (at most one such revalidation per URL runs at a time).
+    pub revalidate_in_background: bool,
 }
 
 /// A stored response too old to serve without asking the server.
@@ -110,6 +113,8 @@ pub struct HttpCache {
     /// Entries' metadata already decoded, by key, with the bytes they were decoded from:
     /// a hit on an unchanged entry skips decoding its policy again.
     decoded: Arc<Mutex<HashMap<String, Decoded>>>,
+    /// URLs whose `stale-while-revalidate` revalidation is under way.
+    revalidating: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 /// Metadata decoded, with the bytes it came from.
@@ -124,6 +129,7 @@ impl HttpCache {
         Self {
             store: Some(store),
             decoded: Arc::default(),
+            revalidating: Arc::default(),
         }
     }
 
@@ -132,6 +138,7 @@ impl HttpCache {
         Self {
             store: None,
             decoded: Arc::default(),
+            revalidating: Arc::default(),
         }
     }
 
@@ -205,14 +212,32 @@ impl HttpCache {
             || (mode == CacheMode::Default
                 && is_permanent_redirect_without_expiry(&meta)
                 && !asks_revalidation(headers));
+        let age = meta.policy.age(now).as_secs();
+        let within_swr = mode == CacheMode::Default
+            && !asks_revalidation(headers)
+            && stale_while_revalidate_until(&meta).is_some_and(|until| age < until);
         match meta.policy.before_request(&request, now) {
+            BeforeRequest::Stale { matches: true, .. } if within_swr => {
+                let first = self
+                    .revalidating
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(key.clone());
+                Lookup::Fresh(Hit {
+                    head: meta.head(url, age),
+                    body: stored.body,
+                    revalidate_in_background: first,
+                })
+            }
             BeforeRequest::Stale { matches: true, .. } if skip_validation => Lookup::Fresh(Hit {
                 head: meta.head(url, meta.policy.age(now).as_secs()),
                 body: stored.body,
+                revalidate_in_background: false,
             }),
             BeforeRequest::Fresh(_) => Lookup::Fresh(Hit {
                 head: meta.head(url, meta.policy.age(now).as_secs()),
                 body: stored.body,
+                revalidate_in_background: false,
             }),
             BeforeRequest::Stale { request, matches } if matches => {
                 let conditional = ["if-none-match", "if-modified-since"]
@@ -257,6 +282,7 @@ impl HttpCache {
                 Some(Hit {
                     head: meta.head(url, meta.policy.age(now).as_secs()),
                     body: entry.body,
+                    revalidate_in_background: false,
                 })
             }
             AfterResponse::Modified(..) => None,
@@ -303,6 +329,14 @@ impl HttpCache {
         }
     }
 
+    /// A background revalidation of `url` ended (another may start).
+    pub fn revalidated_in_background(&self, url: &Url) {
+        self.revalidating
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(Self::key(url).as_ref());
+    }
+
     /// `clearData`'s cache part: the entries of `origins` (or of every origin but them when
     /// `exclude`) dropped.
     pub async fn clear_origins(&self, origins: Vec<url::Origin>, exclude: bool) {
@@ -347,6 +381,24 @@ impl CacheWrite {
             self.writer.commit(self.meta).await;
         }
     }
+}
+
+/// The age (seconds) until which a stale entry may still be served while it is
+/// revalidated: `max-age` plus `stale-while-revalidate` (RFC 5861), when both are given.
+fn stale_while_revalidate_until(meta: &EntryMeta) -> Option<u64> {
+    let directive = |name: &str| {
+        meta.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cache-control"))
+            .flat_map(|(_, v)| v.split(','))
+            .find_map(|d| {
+                let (key, value) = d.trim().split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().trim_matches('"').parse::<u64>().ok())?
+            })
+    };
+    Some(directive("max-age")? + directive("stale-while-revalidate")?)
 }
 
 /// Chromium's freshness rule for a 301 or 308 without explicit freshness: fresh forever

@@ -8,7 +8,9 @@ use std::time::SystemTime;
 
 use super::{Exchange, HopBody};
 use crate::core::cache::{CacheMode, Lookup};
-use crate::core::client::response::{ResponseBody, ResponseHead};
+use crate::core::client::request::{RedirectMode, RequestBody, RequestSpec};
+use crate::core::client::response::{ResponseBody, ResponseHead, MAX_READ};
+use crate::core::client::Step;
 use crate::core::net_error::NetError;
 
 impl Exchange {
@@ -37,6 +39,9 @@ impl Exchange {
         match self.net.cache.lookup(method, url, headers, mode, now).await {
             Lookup::Fresh(hit) => {
                 self.from_cache = true;
+                if hit.revalidate_in_background {
+                    self.revalidate_in_background();
+                }
                 Ok(Some((
                     hit.head,
                     HopBody::Ready(ResponseBody::full(hit.body)),
@@ -50,6 +55,37 @@ impl Exchange {
                 Ok(None)
             }
         }
+    }
+
+    /// `stale-while-revalidate`: the same GET, sent again from a task of its own with the
+    /// stored validators (as `no-cache`), so that its answer refreshes the entry; its body is
+    /// read to the end and dropped.
+    fn revalidate_in_background(&self) {
+        let spec = RequestSpec {
+            method: "GET".to_owned(),
+            url: self.spec.url.clone(),
+            headers: self.spec.headers.clone(),
+            body: RequestBody::Empty,
+            redirect: RedirectMode::Follow,
+            use_cookies: self.spec.use_cookies,
+            prompt_auth: false,
+            server_auth: self.spec.server_auth,
+            bypass_custom_handlers: false,
+            initiator: self.spec.initiator.clone(),
+            upload_progress: None,
+            priority: self.spec.priority,
+            cache_mode: CacheMode::NoCache,
+        };
+        let net = self.net.clone();
+        let url = self.spec.url.clone();
+        let mut exchange = Exchange::new(self.jars.clone(), net.clone(), spec);
+        tokio::spawn(async move {
+            if let Ok(Step::Response(delivered)) = exchange.start().await {
+                let mut body = delivered.body;
+                while let Ok(Some(_)) = body.read(MAX_READ).await {}
+            }
+            net.cache.revalidated_in_background(&url);
+        });
     }
 
     /// After the network answered a revalidation: a 304 that matches the stale entry is the
