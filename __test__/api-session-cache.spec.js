@@ -79,6 +79,16 @@ describe('HTTP cache (Chromium HttpCache)', () => {
     assert.deepEqual(completed, [false, true])
   })
 
+  it('a HEAD is answered by a fresh GET entry, without a body', async () => {
+    const ses = session.fromPartition('cache-head')
+    assert.equal(await text(ses, '/fresh/head'), 'GET /fresh/head #1')
+    const head = await ses.fetch(server.url + '/fresh/head', { method: 'HEAD' })
+    assert.equal(head.status, 200)
+    assert.equal(head.headers.get('content-length'), '18')
+    assert.equal(await head.text(), '')
+    assert.equal(hits.get('/fresh/head'), 1)
+  })
+
   it('net.request reads the same cache', async () => {
     const ses = session.fromPartition('cache-net-request')
     await text(ses, '/fresh/net')

@@ -187,7 +187,11 @@ impl HttpCache {
         let Some(store) = &self.store else {
             return Lookup::Miss;
         };
-        if method != "GET" || matches!(mode, CacheMode::NoStore | CacheMode::Reload) {
+        // A HEAD may be answered by a fresh GET entry (Chromium reads the cache for it).
+        let head_request = method == "HEAD";
+        if !(method == "GET" || head_request)
+            || matches!(mode, CacheMode::NoStore | CacheMode::Reload)
+        {
             return Lookup::Miss;
         }
         let key = Self::key(url);
@@ -200,7 +204,7 @@ impl HttpCache {
             store.remove(&key).await;
             return Lookup::Miss;
         };
-        let mut request = policy::request_parts(method, url, headers);
+        let mut request = policy::request_parts("GET", url, headers);
         if mode == CacheMode::NoCache {
             // Asking as a request with `no-cache` would: never fresh, validators added.
             request.headers.insert(
@@ -217,6 +221,8 @@ impl HttpCache {
             && !asks_revalidation(headers)
             && stale_while_revalidate_until(&meta).is_some_and(|until| age < until);
         match meta.policy.before_request(&request, now) {
+            // A HEAD only takes what is fresh: its revalidation would re-key the entry.
+            BeforeRequest::Stale { .. } if head_request => Lookup::Miss,
             BeforeRequest::Stale { matches: true, .. } if within_swr => {
                 let first = self
                     .revalidating
