@@ -4,7 +4,7 @@
 //! interceptor run the same way. Prints the pass counts and the tests Chrome or undici pass
 //! that we do not; writes bench/results/cache-tests.json.
 import { createRequire } from 'node:module'
-import { spawn } from 'node:child_process'
+import { spawn, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,7 +12,18 @@ import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
-const suite = path.dirname(require.resolve('http-cache-tests/package.json'))
+
+// The suite is installed on first use under node_modules/.cache, not as a dev dependency:
+// it depends on npm 6, whose `npm` would shadow the real one in node_modules/.bin for every
+// npm script (npm pack --pack-destination and napi pre-publish then fail).
+const SUITE_VERSION = '0.4.5'
+const suitePrefix = path.join(root, 'node_modules', '.cache', `http-cache-tests-${SUITE_VERSION}`)
+const suite = path.join(suitePrefix, 'node_modules', 'http-cache-tests')
+if (!fs.existsSync(path.join(suite, 'package.json'))) {
+  console.error(`installing http-cache-tests@${SUITE_VERSION} into ${suitePrefix}`)
+  fs.mkdirSync(suitePrefix, { recursive: true })
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--prefix', suitePrefix, '--no-save', '--no-audit', '--no-fund', '--no-bin-links', `http-cache-tests@${SUITE_VERSION}`], { stdio: 'inherit' })
+}
 const chrome = JSON.parse(fs.readFileSync(path.join(suite, 'results', 'chrome.json'), 'utf8'))
 
 // Runs the suite in a child process per client, since its runner keeps global state.
