@@ -40,6 +40,9 @@ before(async () => {
     } else if (path.startsWith('/cookie')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       res.setHeader('Set-Cookie', `n=${hits.get(path)}`)
+    } else if (path.startsWith('/status/')) {
+      res.statusCode = Number(path.split('/')[2])
+      res.setHeader('Cache-Control', 'max-age=3600')
     } else if (path.startsWith('/swr')) {
       res.setHeader('Cache-Control', 'max-age=1, stale-while-revalidate=60')
     } else if (path.startsWith('/moved')) {
@@ -87,6 +90,17 @@ describe('HTTP cache (Chromium HttpCache)', () => {
     assert.equal(head.headers.get('content-length'), '18')
     assert.equal(await head.text(), '')
     assert.equal(hits.get('/fresh/head'), 1)
+  })
+
+  it('stores any status with explicit freshness (a 400, a 503), as Chromium does', async () => {
+    const ses = session.fromPartition('cache-status')
+    for (const status of [400, 503]) {
+      for (let i = 0; i < 2; i++) {
+        const res = await ses.fetch(`${server.url}/status/${status}`)
+        assert.equal(res.status, status)
+        assert.equal(await res.text(), `GET /status/${status} #1`)
+      }
+    }
   })
 
   it('net.request reads the same cache', async () => {

@@ -62,7 +62,23 @@ pub fn response_parts(head: &ResponseHead) -> http::response::Parts {
     parts
 }
 
-/// The policy for a response received at `now`.
+/// Statuses http-cache-semantics stores at all.
+const UNDERSTOOD: [u16; 14] = [
+    200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 501,
+];
+
+/// Whether the response carries explicit freshness (`max-age` or `Expires`).
+fn has_explicit_freshness(head: &ResponseHead) -> bool {
+    head.value("expires").is_some()
+        || head
+            .values("cache-control")
+            .flat_map(|v| v.split(','))
+            .any(|d| d.trim().to_ascii_lowercase().starts_with("max-age"))
+}
+
+/// The policy for a response received at `now`. A status http-cache-semantics does not
+/// know (a 400 or 503, say) is stored when it carries explicit freshness, as Chromium and
+/// RFC 9111 section 3 allow: the policy sees it as a 200 (the entry keeps the real one).
 pub fn policy(
     method: &str,
     url: &Url,
@@ -70,9 +86,14 @@ pub fn policy(
     head: &ResponseHead,
     now: SystemTime,
 ) -> CachePolicy {
+    let mut response = response_parts(head);
+    let unknown = !UNDERSTOOD.contains(&head.status) && head.status != 206 && head.status != 304;
+    if unknown && (200..600).contains(&head.status) && has_explicit_freshness(head) {
+        response.status = http::StatusCode::OK;
+    }
     CachePolicy::new_options(
         &request_parts(method, url, request_headers),
-        &response_parts(head),
+        &response,
         now,
         options(),
     )
