@@ -19,64 +19,16 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, watch, OnceCell};
 
+use super::lru::LruIndex;
 use super::store::{max_entry, CacheStore, EntryWriter, KeyFilter, StoreFuture, StoredResponse};
 
 const MAGIC: &[u8; 4] = b"HSC1";
 const TRAILER: usize = 4 + 8 + 32;
 
-#[derive(Default)]
-struct Index {
-    files: HashMap<String, (u64, u64)>,
-    bytes: u64,
-    clock: u64,
-}
-
-impl Index {
-    fn touch(&mut self, name: &str) -> bool {
-        self.clock += 1;
-        let clock = self.clock;
-        match self.files.get_mut(name) {
-            Some(entry) => {
-                entry.1 = clock;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn remove(&mut self, name: &str) {
-        if let Some((size, _)) = self.files.remove(name) {
-            self.bytes -= size;
-        }
-    }
-
-    /// Records `name` at `size`; the names to delete so that everything fits in `limit`.
-    fn insert(&mut self, name: String, size: u64, limit: u64) -> Vec<String> {
-        self.remove(&name);
-        let mut evicted = Vec::new();
-        while self.bytes + size > limit {
-            let Some(oldest) = self
-                .files
-                .iter()
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(n, _)| n.clone())
-            else {
-                break;
-            };
-            self.remove(&oldest);
-            evicted.push(oldest);
-        }
-        self.clock += 1;
-        self.bytes += size;
-        self.files.insert(name, (size, self.clock));
-        evicted
-    }
-}
-
 struct Inner {
     dir: PathBuf,
     limit: u64,
-    index: OnceCell<Mutex<Index>>,
+    index: OnceCell<Mutex<LruIndex>>,
     /// Commits under way, by file name: lookups wait for them.
     pending: Mutex<HashMap<String, watch::Receiver<bool>>>,
 }
@@ -128,7 +80,7 @@ impl DiskCacheStore {
 
     /// The index, read from the directory at first use (temporary files left by a killed
     /// process are removed then).
-    async fn index(&self) -> &Mutex<Index> {
+    async fn index(&self) -> &Mutex<LruIndex> {
         let dir = self.0.dir.clone();
         self.0
             .index
@@ -205,8 +157,8 @@ impl DiskCacheStore {
 }
 
 /// The entry files in `dir` and their sizes, oldest first in recency; temporary files go.
-fn scan(dir: &Path) -> Index {
-    let mut index = Index::default();
+fn scan(dir: &Path) -> LruIndex {
+    let mut index = LruIndex::default();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return index;
     };
@@ -223,9 +175,7 @@ fn scan(dir: &Path) -> Index {
     }
     files.sort_by_key(|(_, _, modified)| *modified);
     for (name, size, _) in files {
-        index.clock += 1;
-        index.bytes += size;
-        index.files.insert(name, (size, index.clock));
+        index.insert(name, size, u64::MAX);
     }
     index
 }
@@ -450,9 +400,7 @@ impl CacheStore for DiskCacheStore {
             let names: Vec<String> = {
                 let index = self.index().await;
                 let mut index = index.lock().unwrap_or_else(|p| p.into_inner());
-                let names = index.files.keys().cloned().collect();
-                *index = Index::default();
-                names
+                index.clear()
             };
             for name in names {
                 let _ = tokio::fs::remove_file(self.0.dir.join(name)).await;
@@ -466,7 +414,7 @@ impl CacheStore for DiskCacheStore {
             let names: Vec<String> = {
                 let index = self.index().await;
                 let index = index.lock().unwrap_or_else(|p| p.into_inner());
-                index.files.keys().cloned().collect()
+                index.keys().cloned().collect()
             };
             // The index knows files, not keys: each entry's key is read from its header.
             for name in names {
@@ -489,93 +437,11 @@ impl CacheStore for DiskCacheStore {
                 .await
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .bytes
+                .bytes()
         })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    async fn put(store: &DiskCacheStore, key: &str, body: &[u8], meta: &[u8]) {
-        let mut writer = store.writer(key);
-        assert!(writer.write(&Bytes::copy_from_slice(body)));
-        writer.commit(Bytes::copy_from_slice(meta)).await;
-    }
-
-    fn temp_dir() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "hs-disk-cache-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    #[tokio::test]
-    async fn keeps_entries_across_reopening_and_drops_damaged_ones() {
-        let dir = temp_dir();
-        let store = DiskCacheStore::new(dir.clone(), 1 << 20);
-        put(&store, "http://a/", b"body a", b"meta a").await;
-        put(&store, "http://b/", b"body b", b"meta b").await;
-        let a = store.get("http://a/").await.unwrap();
-        assert_eq!((&a.body[..], &a.meta[..]), (&b"body a"[..], &b"meta a"[..]));
-        // A leftover temporary file (a killed write) and a damaged entry.
-        std::fs::write(dir.join("x.1.tmp"), b"partial").unwrap();
-        let b_path = dir.join(file_name("http://b/"));
-        let mut data = std::fs::read(&b_path).unwrap();
-        data[10] ^= 0xff;
-        std::fs::write(&b_path, data).unwrap();
-        let reopened = DiskCacheStore::new(dir.clone(), 1 << 20);
-        assert_eq!(
-            &reopened.get("http://a/").await.unwrap().body[..],
-            b"body a"
-        );
-        assert!(reopened.get("http://b/").await.is_none());
-        assert!(!b_path.exists());
-        assert!(!dir.join("x.1.tmp").exists());
-        reopened.clear().await;
-        assert_eq!(reopened.size().await, 0);
-        assert!(reopened.get("http://a/").await.is_none());
-        let _ = std::fs::remove_dir_all(dir);
-    }
-
-    #[tokio::test]
-    async fn evicts_the_least_recently_used_and_abandons_what_is_not_committed() {
-        let dir = temp_dir();
-        let entry = 8 + 9 + 100 + 1 + TRAILER as u64;
-        let store = DiskCacheStore::new(dir.clone(), entry * 8);
-        for key in ["http://1/", "http://2/", "http://3/", "http://4/"] {
-            put(&store, key, &[7u8; 100], b"m").await;
-        }
-        for key in ["http://5/", "http://6/", "http://7/", "http://8/"] {
-            put(&store, key, &[7u8; 100], b"m").await;
-        }
-        assert!(store.get("http://1/").await.is_some());
-        put(&store, "http://9/", &[7u8; 100], b"m").await;
-        assert!(store.get("http://2/").await.is_none());
-        assert!(store.get("http://1/").await.is_some());
-        let mut abandoned = store.writer("http://gone/");
-        assert!(abandoned.write(&Bytes::from_static(b"half")));
-        drop(abandoned);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        assert!(store.get("http://gone/").await.is_none());
-        let leftovers = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "tmp")
-            })
-            .count();
-        assert_eq!(leftovers, 0);
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
+#[path = "disk_tests.rs"]
+mod tests;

@@ -6,6 +6,7 @@
 
 pub mod disk;
 pub mod entry;
+pub mod lru;
 pub mod policy;
 pub mod store;
 
@@ -214,12 +215,12 @@ impl HttpCache {
         }
         let skip_validation = matches!(mode, CacheMode::ForceCache | CacheMode::OnlyIfCached)
             || (mode == CacheMode::Default
-                && is_permanent_redirect_without_expiry(&meta)
-                && !asks_revalidation(headers));
+                && policy::is_permanent_redirect_without_expiry(&meta)
+                && !policy::asks_revalidation(headers));
         let age = meta.policy.age(now).as_secs();
         let within_swr = mode == CacheMode::Default
-            && !asks_revalidation(headers)
-            && stale_while_revalidate_until(&meta).is_some_and(|until| age < until);
+            && !policy::asks_revalidation(headers)
+            && policy::stale_while_revalidate_until(&meta).is_some_and(|until| age < until);
         match meta.policy.before_request(&request, now) {
             // A HEAD only takes what is fresh: its revalidation would re-key the entry.
             BeforeRequest::Stale { .. } if head_request => Lookup::Miss,
@@ -306,7 +307,10 @@ impl HttpCache {
         now: SystemTime,
     ) -> Option<CacheWrite> {
         let store = self.store.as_ref()?;
-        if method != "GET" || says_no_store(&head.headers) || says_no_store(request_headers) {
+        if method != "GET"
+            || policy::says_no_store(&head.headers)
+            || policy::says_no_store(request_headers)
+        {
             return None;
         }
         let policy = policy::policy(method, url, request_headers, head, now);
@@ -387,59 +391,6 @@ impl CacheWrite {
             self.writer.commit(self.meta).await;
         }
     }
-}
-
-/// The age (seconds) until which a stale entry may still be served while it is
-/// revalidated: `max-age` plus `stale-while-revalidate` (RFC 5861), when both are given.
-fn stale_while_revalidate_until(meta: &EntryMeta) -> Option<u64> {
-    let directive = |name: &str| {
-        meta.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("cache-control"))
-            .flat_map(|(_, v)| v.split(','))
-            .find_map(|d| {
-                let (key, value) = d.trim().split_once('=')?;
-                key.trim()
-                    .eq_ignore_ascii_case(name)
-                    .then(|| value.trim().trim_matches('"').parse::<u64>().ok())?
-            })
-    };
-    Some(directive("max-age")? + directive("stale-while-revalidate")?)
-}
-
-/// Chromium's freshness rule for a 301 or 308 without explicit freshness: fresh forever
-/// (HttpResponseHeaders::GetFreshnessLifetimes).
-fn is_permanent_redirect_without_expiry(meta: &EntryMeta) -> bool {
-    let explicit = meta.headers.iter().any(|(name, value)| {
-        name.eq_ignore_ascii_case("expires")
-            || (name.eq_ignore_ascii_case("cache-control")
-                && value.split(',').any(|d| {
-                    let d = d.trim().to_ascii_lowercase();
-                    d.starts_with("max-age") || d == "no-cache" || d == "must-revalidate"
-                }))
-    });
-    matches!(meta.status, 301 | 308) && !explicit
-}
-
-/// Whether the request itself asks for revalidation (`no-cache`, `max-age=0`, Pragma).
-fn asks_revalidation(headers: &[(String, String)]) -> bool {
-    headers.iter().any(|(name, value)| {
-        let value = value.to_ascii_lowercase();
-        (name.eq_ignore_ascii_case("cache-control")
-            && (value.contains("no-cache") || value.contains("max-age=0")))
-            || (name.eq_ignore_ascii_case("pragma") && value.contains("no-cache"))
-    })
-}
-
-/// Whether `Cache-Control` says `no-store`: the common case of a response never kept,
-/// answered without building its policy.
-fn says_no_store(headers: &[(String, String)]) -> bool {
-    headers.iter().any(|(name, value)| {
-        name.eq_ignore_ascii_case("cache-control")
-            && value
-                .split(',')
-                .any(|directive| directive.trim().eq_ignore_ascii_case("no-store"))
-    })
 }
 
 fn canonical_name(lower: &str) -> &'static str {

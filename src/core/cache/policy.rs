@@ -1,6 +1,8 @@
 //! The freshness rules (RFC 9111 as http-cache-semantics implements them, for a private
 //! cache as Chromium's is: `private` stored, `s-maxage` ignored, 10 % heuristic freshness),
-//! and the conversions from the stack's header lists to the `http` types it reads.
+//! Chromium's own rules on top of them (permanent redirects, statuses with explicit
+//! freshness, `stale-while-revalidate`), and the conversions from the stack's header lists
+//! to the `http` types it reads.
 
 use std::time::SystemTime;
 
@@ -8,6 +10,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http_cache_semantics::{CacheOptions, CachePolicy};
 use url::Url;
 
+use super::entry::EntryMeta;
 use crate::core::message::ResponseHead;
 
 /// Chromium's cache is a private, single-user one.
@@ -97,4 +100,57 @@ pub fn policy(
         now,
         options(),
     )
+}
+
+/// The age (seconds) until which a stale entry may still be served while it is
+/// revalidated: `max-age` plus `stale-while-revalidate` (RFC 5861), when both are given.
+pub fn stale_while_revalidate_until(meta: &EntryMeta) -> Option<u64> {
+    let directive = |name: &str| {
+        meta.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cache-control"))
+            .flat_map(|(_, v)| v.split(','))
+            .find_map(|d| {
+                let (key, value) = d.trim().split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().trim_matches('"').parse::<u64>().ok())?
+            })
+    };
+    Some(directive("max-age")? + directive("stale-while-revalidate")?)
+}
+
+/// Chromium's freshness rule for a 301 or 308 without explicit freshness: fresh forever
+/// (HttpResponseHeaders::GetFreshnessLifetimes).
+pub fn is_permanent_redirect_without_expiry(meta: &EntryMeta) -> bool {
+    let explicit = meta.headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("expires")
+            || (name.eq_ignore_ascii_case("cache-control")
+                && value.split(',').any(|d| {
+                    let d = d.trim().to_ascii_lowercase();
+                    d.starts_with("max-age") || d == "no-cache" || d == "must-revalidate"
+                }))
+    });
+    matches!(meta.status, 301 | 308) && !explicit
+}
+
+/// Whether the request itself asks for revalidation (`no-cache`, `max-age=0`, Pragma).
+pub fn asks_revalidation(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        let value = value.to_ascii_lowercase();
+        (name.eq_ignore_ascii_case("cache-control")
+            && (value.contains("no-cache") || value.contains("max-age=0")))
+            || (name.eq_ignore_ascii_case("pragma") && value.contains("no-cache"))
+    })
+}
+
+/// Whether `Cache-Control` says `no-store`: the common case of a response never kept,
+/// answered without building its policy.
+pub fn says_no_store(headers: &[(String, String)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("cache-control")
+            && value
+                .split(',')
+                .any(|directive| directive.trim().eq_ignore_ascii_case("no-store"))
+    })
 }

@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use bytes::{Bytes, BytesMut};
 
+use super::lru::LruIndex;
+
 /// A future a store returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -56,16 +58,11 @@ pub trait CacheStore: Send + Sync {
     fn size(&self) -> StoreFuture<'_, u64>;
 }
 
-struct Slot {
-    entry: StoredResponse,
-    last_used: u64,
-}
-
+/// The memory store's entries and their index.
 #[derive(Default)]
 struct Entries {
-    slots: HashMap<String, Slot>,
-    bytes: u64,
-    clock: u64,
+    index: LruIndex,
+    stored: HashMap<String, StoredResponse>,
 }
 
 impl Entries {
@@ -79,28 +76,15 @@ impl Entries {
         if weight > limit {
             return;
         }
-        // Least recently used first, until the new entry fits.
-        while self.bytes + weight > limit {
-            let Some(oldest) = self
-                .slots
-                .iter()
-                .min_by_key(|(_, s)| s.last_used)
-                .map(|(k, _)| k.clone())
-            else {
-                break;
-            };
-            self.take(&oldest);
+        for evicted in self.index.insert(key.clone(), weight, limit) {
+            self.stored.remove(&evicted);
         }
-        self.clock += 1;
-        self.bytes += weight;
-        let last_used = self.clock;
-        self.slots.insert(key, Slot { entry, last_used });
+        self.stored.insert(key, entry);
     }
 
     fn take(&mut self, key: &str) -> Option<StoredResponse> {
-        let slot = self.slots.remove(key)?;
-        self.bytes -= Self::weight(&slot.entry, key);
-        Some(slot.entry)
+        self.index.remove(key);
+        self.stored.remove(key)
     }
 }
 
@@ -167,12 +151,8 @@ impl EntryWriter for MemoryWriter {
 impl CacheStore for MemoryCacheStore {
     fn get(&self, key: &str) -> StoreFuture<'_, Option<StoredResponse>> {
         let mut entries = self.entries();
-        entries.clock += 1;
-        let now = entries.clock;
-        let found = entries.slots.get_mut(key).map(|slot| {
-            slot.last_used = now;
-            slot.entry.clone()
-        });
+        entries.index.touch(key);
+        let found = entries.stored.get(key).cloned();
         Box::pin(async move { found })
     }
 
@@ -207,7 +187,7 @@ impl CacheStore for MemoryCacheStore {
     fn remove_where(&self, selected: KeyFilter) -> StoreFuture<'_, ()> {
         let mut entries = self.entries();
         let doomed: Vec<String> = entries
-            .slots
+            .index
             .keys()
             .filter(|k| selected(k))
             .cloned()
@@ -219,7 +199,7 @@ impl CacheStore for MemoryCacheStore {
     }
 
     fn size(&self) -> StoreFuture<'_, u64> {
-        let bytes = self.entries().bytes;
+        let bytes = self.entries().index.bytes();
         Box::pin(async move { bytes })
     }
 }
