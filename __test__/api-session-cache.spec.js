@@ -15,6 +15,8 @@ let server
 const hits = new Map()
 const conditionals = []
 let version = 1
+// 24 MiB that is not one byte repeated: larger than what the disk store reads whole.
+const big = Buffer.alloc(24 << 20, 'headless-session large cache entry ')
 before(async () => {
   server = await httpServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname
@@ -57,6 +59,9 @@ before(async () => {
     } else if (path.startsWith('/sized/')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       return res.end('x'.repeat(Number(path.split('/')[2])))
+    } else if (path.startsWith('/big')) {
+      res.setHeader('Cache-Control', 'max-age=3600')
+      return res.end(big)
     } else if (path.startsWith('/versioned')) {
       res.setHeader('Cache-Control', 'max-age=3600')
       return res.end(`v${version}`)
@@ -274,6 +279,37 @@ describe('the disk cache of persistent partitions', () => {
     assert.equal(await fetchInProcess(userData, url), 'GET /fresh/disk #2')
     assert.equal(await fetchInProcess(userData, url), 'GET /fresh/disk #2')
     assert.equal(fs.existsSync(path.join(cacheDir, 'killed-mid-write.123.tmp')), false)
+  })
+
+  it('streams a large entry (24 MiB) from disk byte for byte; a flipped byte in it is refetched', async () => {
+    const { createHash } = require('node:crypto')
+    const digest = async (response) => {
+      const hash = createHash('sha256')
+      for await (const chunk of response.body) hash.update(chunk)
+      return hash.digest('hex')
+    }
+    const expected = createHash('sha256').update(big).digest('hex')
+    app.commandLine.appendSwitch('disk-cache-size', String(512 << 20))
+    try {
+      const userData = tempDir()
+      app.setPath('userData', userData)
+      const ses = session.fromPartition('persist:disk-large')
+      const url = server.url + '/big/streamed'
+      assert.equal(await digest(await ses.fetch(url)), expected)
+      const cached = await ses.fetch(url)
+      assert.equal(cached.headers.get('content-length'), String(big.length))
+      assert.equal(await digest(cached), expected)
+      assert.equal(hits.get('/big/streamed'), 1)
+      const cacheDir = path.join(userData, 'Partitions', 'disk-large', 'Cache')
+      const [entry] = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.entry'))
+      const fd = fs.openSync(path.join(cacheDir, entry), 'r+')
+      fs.writeSync(fd, Buffer.from('X'), 0, 1, 12 << 20)
+      fs.closeSync(fd)
+      assert.equal(await digest(await ses.fetch(url)), expected)
+      assert.equal(hits.get('/big/streamed'), 2)
+    } finally {
+      app.commandLine.removeSwitch('disk-cache-size')
+    }
   })
 
   it('getCacheSize and clearCache work on the disk store', async () => {

@@ -95,6 +95,7 @@ net_errors! {
     IncompleteChunkedEncoding = -355, "ERR_INCOMPLETE_CHUNKED_ENCODING";
     InvalidHttpResponse = -370, "ERR_INVALID_HTTP_RESPONSE";
     CacheMiss = -400, "ERR_CACHE_MISS";
+    CacheReadFailure = -401, "ERR_CACHE_READ_FAILURE";
 }
 
 impl NetError {

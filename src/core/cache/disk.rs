@@ -6,24 +6,26 @@
 //! a truncated entry, and an entry whose hash does not match (a damaged disk) is dropped and
 //! refetched, never an error. The index (sizes, recency) lives in memory, rebuilt from the
 //! directory at first use; the least recently used entries go first when the limit is hit.
-//!
-//! File layout: `HSC1`, key length (u32 LE), key, body, metadata, metadata length (u32 LE),
-//! body length (u64 LE), SHA-256 of everything before it.
+//! The files themselves are `disk_file`'s.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
+use tokio::io::AsyncReadExt;
 use tokio::sync::{mpsc, watch, OnceCell};
 
+use super::disk_file::{file_name, read_entry, read_key, scan, Found, TempEntry};
 use super::lru::LruIndex;
-use super::store::{max_entry, CacheStore, EntryWriter, KeyFilter, StoreFuture, StoredResponse};
+use super::store::{
+    max_entry, CacheStore, EntryWriter, KeyFilter, StoreFuture, StoredBody, StoredResponse,
+};
 
-const MAGIC: &[u8; 4] = b"HSC1";
-const TRAILER: usize = 4 + 8 + 32;
+/// How far a body may run ahead of the disk while it is written: beyond it the entry is
+/// given up rather than buffered in memory (the caller's reads never wait for the disk).
+const WRITE_BACKLOG_MAX: u64 = 16 << 20;
 
 struct Inner {
     dir: PathBuf,
@@ -36,36 +38,6 @@ struct Inner {
 /// Entries on disk under one directory, at most `limit` bytes.
 #[derive(Clone)]
 pub struct DiskCacheStore(Arc<Inner>);
-
-fn file_name(key: &str) -> String {
-    let digest = Sha256::digest(key.as_bytes());
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{hex}.entry")
-}
-
-/// Parses an entry file: `(key, body, meta)` when it is whole and its hash matches.
-fn parse(data: &[u8]) -> Option<(&[u8], Bytes, Bytes)> {
-    if data.len() < 8 + TRAILER || &data[..4] != MAGIC {
-        return None;
-    }
-    let (content, hash) = data.split_at(data.len() - 32);
-    if Sha256::digest(content).as_slice() != hash {
-        return None;
-    }
-    let key_len = u32::from_le_bytes(data[4..8].try_into().ok()?) as usize;
-    let end = content.len();
-    let body_len = u64::from_le_bytes(content[end - 8..end].try_into().ok()?) as usize;
-    let meta_len = u32::from_le_bytes(content[end - 12..end - 8].try_into().ok()?) as usize;
-    let key = data.get(8..8 + key_len)?;
-    let body_start = 8 + key_len;
-    let meta_start = body_start.checked_add(body_len)?;
-    if meta_start.checked_add(meta_len)? != end - 12 {
-        return None;
-    }
-    let body = Bytes::copy_from_slice(&data[body_start..meta_start]);
-    let meta = Bytes::copy_from_slice(&data[meta_start..meta_start + meta_len]);
-    Some((key, body, meta))
-}
 
 impl DiskCacheStore {
     /// A store in `dir` (created when needed) holding at most `limit` bytes.
@@ -133,11 +105,23 @@ impl DiskCacheStore {
         &self,
         name: &str,
         key: &str,
-        body: &[u8],
+        body: StoredBody,
         meta: &[u8],
     ) -> std::io::Result<()> {
         let mut writer = TempEntry::create(&self.0.dir, name, key).await?;
-        writer.write(body).await?;
+        match body {
+            StoredBody::Bytes(body) => writer.write(&body).await?,
+            StoredBody::Reader(mut reader) => {
+                let mut chunk = vec![0u8; 1 << 20];
+                loop {
+                    let n = reader.read(&mut chunk).await?;
+                    if n == 0 {
+                        break;
+                    }
+                    writer.write(&chunk[..n]).await?;
+                }
+            }
+        }
         writer.finish(meta).await?;
         self.committed(name, writer.size).await;
         Ok(())
@@ -156,96 +140,6 @@ impl DiskCacheStore {
     }
 }
 
-/// The entry files in `dir` and their sizes, oldest first in recency; temporary files go.
-fn scan(dir: &Path) -> LruIndex {
-    let mut index = LruIndex::default();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return index;
-    };
-    let mut files: Vec<(String, u64, std::time::SystemTime)> = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(meta) = entry.metadata() else { continue };
-        if name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        } else if name.ends_with(".entry") {
-            let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
-            files.push((name, meta.len(), modified));
-        }
-    }
-    files.sort_by_key(|(_, _, modified)| *modified);
-    for (name, size, _) in files {
-        index.insert(name, size, u64::MAX);
-    }
-    index
-}
-
-/// An entry file being written under a temporary name.
-struct TempEntry {
-    file: tokio::io::BufWriter<tokio::fs::File>,
-    temp: PathBuf,
-    target: PathBuf,
-    hasher: Sha256,
-    body_len: u64,
-    size: u64,
-}
-
-impl TempEntry {
-    async fn create(dir: &Path, name: &str, key: &str) -> std::io::Result<Self> {
-        tokio::fs::create_dir_all(dir).await?;
-        let unique = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let temp = dir.join(format!("{name}.{unique}.tmp"));
-        let file = tokio::fs::File::create(&temp).await?;
-        let mut entry = Self {
-            file: tokio::io::BufWriter::with_capacity(256 * 1024, file),
-            temp,
-            target: dir.join(name),
-            hasher: Sha256::new(),
-            body_len: 0,
-            size: 0,
-        };
-        entry.put(MAGIC).await?;
-        entry.put(&(key.len() as u32).to_le_bytes()).await?;
-        entry.put(key.as_bytes()).await?;
-        Ok(entry)
-    }
-
-    async fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.hasher.update(bytes);
-        self.size += bytes.len() as u64;
-        self.file.write_all(bytes).await
-    }
-
-    async fn write(&mut self, body: &[u8]) -> std::io::Result<()> {
-        self.body_len += body.len() as u64;
-        self.put(body).await
-    }
-
-    /// Writes the trailer, syncs and renames: the entry exists whole or not at all.
-    async fn finish(&mut self, meta: &[u8]) -> std::io::Result<()> {
-        self.put(meta).await?;
-        self.put(&(meta.len() as u32).to_le_bytes()).await?;
-        let body_len = self.body_len.to_le_bytes();
-        self.put(&body_len).await?;
-        let hash = std::mem::take(&mut self.hasher).finalize();
-        self.file.write_all(&hash).await?;
-        self.size += 32;
-        self.file.flush().await?;
-        self.file.get_ref().sync_data().await?;
-        tokio::fs::rename(&self.temp, &self.target).await
-    }
-}
-
-impl Drop for TempEntry {
-    fn drop(&mut self) {
-        // Gone after a rename; otherwise an abandoned write.
-        let _ = std::fs::remove_file(&self.temp);
-    }
-}
-
 enum Message {
     Piece(Bytes),
     Commit(Bytes, watch::Sender<bool>),
@@ -257,12 +151,16 @@ struct DiskWriter {
     name: String,
     tx: Option<mpsc::UnboundedSender<Message>>,
     written: u64,
+    /// Bytes handed over and not yet written.
+    backlog: Arc<AtomicU64>,
 }
 
 impl DiskWriter {
     fn new(store: DiskCacheStore, key: &str) -> Self {
         let name = file_name(key);
         let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
+        let backlog = Arc::new(AtomicU64::new(0));
+        let task_backlog = backlog.clone();
         let task_store = store.clone();
         let task_name = name.clone();
         let key = key.to_owned();
@@ -276,6 +174,7 @@ impl DiskWriter {
                         if entry.write(&piece).await.is_err() {
                             return;
                         }
+                        task_backlog.fetch_sub(piece.len() as u64, Ordering::Relaxed);
                     }
                     Message::Commit(meta, done) => {
                         if entry.finish(&meta).await.is_ok() {
@@ -298,6 +197,7 @@ impl DiskWriter {
             name,
             tx: Some(tx),
             written: 0,
+            backlog,
         }
     }
 }
@@ -305,7 +205,9 @@ impl DiskWriter {
 impl EntryWriter for DiskWriter {
     fn write(&mut self, piece: &Bytes) -> bool {
         self.written += piece.len() as u64;
-        let fits = self.written <= max_entry(self.store.0.limit);
+        let size = piece.len() as u64;
+        let fits = self.written <= max_entry(self.store.0.limit)
+            && self.backlog.fetch_add(size, Ordering::Relaxed) + size <= WRITE_BACKLOG_MAX;
         let sent = fits
             && self
                 .tx
@@ -350,14 +252,22 @@ impl CacheStore for DiskCacheStore {
             if !known {
                 return None;
             }
-            let data = tokio::fs::read(self.0.dir.join(&name)).await.ok()?;
-            match parse(&data) {
-                Some((stored_key, body, meta)) if stored_key == key.as_bytes() => {
-                    Some(StoredResponse { meta, body })
-                }
-                Some(_) => None,
-                None => {
-                    // Damaged: dropped, and the network asked.
+            let path = self.0.dir.join(&name);
+            let found = tokio::task::spawn_blocking(move || read_entry(&path, &key)).await;
+            match found.unwrap_or(Found::Missing) {
+                Found::Whole(body, meta) => Some(StoredResponse {
+                    meta,
+                    body: StoredBody::Bytes(body),
+                }),
+                Found::Large(file, body_len, meta) => Some(StoredResponse {
+                    meta,
+                    body: StoredBody::Reader(Box::pin(
+                        tokio::fs::File::from_std(file).take(body_len),
+                    )),
+                }),
+                Found::OtherKey | Found::Missing => None,
+                Found::Damaged => {
+                    // Dropped, and the network asked.
                     self.forget(&name).await;
                     None
                 }
@@ -377,7 +287,7 @@ impl CacheStore for DiskCacheStore {
             };
             let name = file_name(&key);
             if self
-                .write_file(&name, &key, &stored.body, &meta)
+                .write_file(&name, &key, stored.body, &meta)
                 .await
                 .is_err()
             {
@@ -418,11 +328,7 @@ impl CacheStore for DiskCacheStore {
             };
             // The index knows files, not keys: each entry's key is read from its header.
             for name in names {
-                let path = self.0.dir.join(&name);
-                let key = tokio::fs::read(&path).await.ok().and_then(|data| {
-                    let len = u32::from_le_bytes(data.get(4..8)?.try_into().ok()?) as usize;
-                    Some(String::from_utf8_lossy(data.get(8..8 + len)?).into_owned())
-                });
+                let key = read_key(&self.0.dir.join(&name)).await;
                 if key.as_deref().is_none_or(&selected) {
                     self.forget(&name).await;
                 }

@@ -5,6 +5,7 @@
 //! the fragment. The request stack calls it from its two cache stages.
 
 pub mod disk;
+mod disk_file;
 pub mod entry;
 pub mod lru;
 pub mod policy;
@@ -20,7 +21,7 @@ use http_cache_semantics::{AfterResponse, BeforeRequest};
 use url::Url;
 
 use self::entry::EntryMeta;
-use self::store::{CacheStore, EntryWriter};
+use self::store::{CacheStore, EntryWriter, StoredBody};
 use crate::core::message::ResponseHead;
 
 /// The default size limit (Chromium's default for a disk cache is a share of the disk;
@@ -78,7 +79,7 @@ pub struct Hit {
     /// The head (with `Age`).
     pub head: ResponseHead,
     /// The body as stored (decoded).
-    pub body: Bytes,
+    pub body: StoredBody,
     /// Served stale within `stale-while-revalidate`: the caller revalidates it in the
     /// background (at most one such revalidation per URL runs at a time).
     pub revalidate_in_background: bool,
@@ -88,7 +89,7 @@ pub struct Hit {
 pub struct StaleEntry {
     key: String,
     meta: Arc<EntryMeta>,
-    body: Bytes,
+    body: StoredBody,
 }
 
 /// What a request finds.

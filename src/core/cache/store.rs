@@ -9,6 +9,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use bytes::{Bytes, BytesMut};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::lru::LruIndex;
 
@@ -19,12 +20,43 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub type KeyFilter = Box<dyn Fn(&str) -> bool + Send + Sync>;
 
 /// One stored response: its metadata (policy, head; opaque to the store) and its body.
-#[derive(Debug, Clone)]
 pub struct StoredResponse {
     /// The entry's metadata, as the cache encoded it.
     pub meta: Bytes,
+    /// The body.
+    pub body: StoredBody,
+}
+
+/// A stored body: in memory when small, else read from the store as the caller reads it
+/// (so that a large entry never sits in memory whole).
+pub enum StoredBody {
     /// The whole body.
-    pub body: Bytes,
+    Bytes(Bytes),
+    /// A reader of exactly the body's bytes, already checked against the entry's hash.
+    Reader(Pin<Box<dyn AsyncRead + Send + Sync>>),
+}
+
+impl StoredBody {
+    /// The whole body read into memory (tests, and small bodies).
+    pub async fn into_bytes(self) -> std::io::Result<Bytes> {
+        match self {
+            Self::Bytes(bytes) => Ok(bytes),
+            Self::Reader(mut reader) => {
+                let mut body = Vec::new();
+                reader.read_to_end(&mut body).await?;
+                Ok(body.into())
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for StoredBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bytes(bytes) => f.debug_tuple("Bytes").field(&bytes.len()).finish(),
+            Self::Reader(_) => f.write_str("Reader"),
+        }
+    }
 }
 
 /// A body on its way into the store, written piece by piece as it streams to the caller.
@@ -58,19 +90,26 @@ pub trait CacheStore: Send + Sync {
     fn size(&self) -> StoreFuture<'_, u64>;
 }
 
+/// An entry of the memory store.
+#[derive(Clone)]
+struct MemoryEntry {
+    meta: Bytes,
+    body: Bytes,
+}
+
 /// The memory store's entries and their index.
 #[derive(Default)]
 struct Entries {
     index: LruIndex,
-    stored: HashMap<String, StoredResponse>,
+    stored: HashMap<String, MemoryEntry>,
 }
 
 impl Entries {
-    fn weight(entry: &StoredResponse, key: &str) -> u64 {
+    fn weight(entry: &MemoryEntry, key: &str) -> u64 {
         (entry.meta.len() + entry.body.len() + key.len()) as u64
     }
 
-    fn insert(&mut self, key: String, entry: StoredResponse, limit: u64) {
+    fn insert(&mut self, key: String, entry: MemoryEntry, limit: u64) {
         let weight = Self::weight(&entry, &key);
         self.take(&key);
         if weight > limit {
@@ -82,7 +121,7 @@ impl Entries {
         self.stored.insert(key, entry);
     }
 
-    fn take(&mut self, key: &str) -> Option<StoredResponse> {
+    fn take(&mut self, key: &str) -> Option<MemoryEntry> {
         self.index.remove(key);
         self.stored.remove(key)
     }
@@ -137,7 +176,7 @@ impl EntryWriter for MemoryWriter {
 
     fn commit(self: Box<Self>, meta: Bytes) -> StoreFuture<'static, ()> {
         if !self.too_large {
-            let entry = StoredResponse {
+            let entry = MemoryEntry {
                 meta,
                 body: self.body.freeze(),
             };
@@ -152,7 +191,10 @@ impl CacheStore for MemoryCacheStore {
     fn get(&self, key: &str) -> StoreFuture<'_, Option<StoredResponse>> {
         let mut entries = self.entries();
         entries.index.touch(key);
-        let found = entries.stored.get(key).cloned();
+        let found = entries.stored.get(key).map(|entry| StoredResponse {
+            meta: entry.meta.clone(),
+            body: StoredBody::Bytes(entry.body.clone()),
+        });
         Box::pin(async move { found })
     }
 
@@ -169,7 +211,7 @@ impl CacheStore for MemoryCacheStore {
         let mut entries = self.entries();
         if let Some(old) = entries.take(key) {
             let limit = self.limit;
-            entries.insert(key.to_owned(), StoredResponse { meta, ..old }, limit);
+            entries.insert(key.to_owned(), MemoryEntry { meta, ..old }, limit);
         }
         Box::pin(async {})
     }

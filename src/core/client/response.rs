@@ -12,6 +12,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio_util::sync::CancellationToken;
 
 use super::transport::body_error;
+use crate::core::cache::store::StoredBody;
 use crate::core::cache::CacheWrite;
 use crate::core::net_error::NetError;
 use crate::core::protocol::ProtocolBody;
@@ -26,8 +27,9 @@ enum Source {
     Full(Option<Bytes>),
     /// Pieces fed by a producer (a JS protocol handler's stream); closed at the end.
     Channel(tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>),
-    /// Bytes of a reader up to a length (files).
-    Reader(Pin<Box<dyn AsyncRead + Send>>),
+    /// Bytes of a reader up to a length (files, large cache entries), and the error a
+    /// failed read is.
+    Reader(Pin<Box<dyn AsyncRead + Send>>, NetError),
 }
 
 /// The body of a response, read in chunks.
@@ -139,7 +141,19 @@ impl ResponseBody {
         match body {
             ProtocolBody::Full(bytes) => Self::full(bytes),
             ProtocolBody::Channel(rx) => Self::with_source(Source::Channel(rx)),
-            ProtocolBody::Reader(reader) => Self::with_source(Source::Reader(reader)),
+            ProtocolBody::Reader(reader) => {
+                Self::with_source(Source::Reader(reader, NetError::FileNotFound))
+            }
+        }
+    }
+
+    /// A body the HTTP cache answered with.
+    pub fn from_cache(body: StoredBody) -> Self {
+        match body {
+            StoredBody::Bytes(bytes) => Self::full(bytes),
+            StoredBody::Reader(reader) => {
+                Self::with_source(Source::Reader(reader, NetError::CacheReadFailure))
+            }
         }
     }
 
@@ -299,12 +313,12 @@ impl ResponseBody {
                     Some(Ok(piece)) => break Some(piece),
                 }
             },
-            Source::Reader(reader) => {
+            Source::Reader(reader, error) => {
                 let mut buf = BytesMut::with_capacity(limit.min(256 * 1024));
                 match reader.read_buf(&mut buf).await {
                     Ok(0) => None,
                     Ok(_) => Some(buf.freeze()),
-                    Err(_) => return Err(NetError::FileNotFound),
+                    Err(_) => return Err(*error),
                 }
             }
         };

@@ -44,7 +44,7 @@ impl Exchange {
                 }
                 Ok(Some((
                     hit.head,
-                    HopBody::Ready(ResponseBody::full(hit.body)),
+                    HopBody::Ready(ResponseBody::from_cache(hit.body)),
                 )))
             }
             _ if mode == CacheMode::OnlyIfCached => Err(NetError::CacheMiss),
@@ -112,7 +112,7 @@ impl Exchange {
             )
             .await?;
         self.from_cache = true;
-        Some((hit.head, HopBody::Ready(ResponseBody::full(hit.body))))
+        Some((hit.head, HopBody::Ready(ResponseBody::from_cache(hit.body))))
     }
 
     /// A redirect from the network (301/308, or a 302/307 with freshness) is stored with
