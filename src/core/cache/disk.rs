@@ -111,7 +111,7 @@ impl DiskCacheStore {
         let mut writer = TempEntry::create(&self.0.dir, name, key).await?;
         match body {
             StoredBody::Bytes(body) => writer.write(&body).await?,
-            StoredBody::Reader(mut reader) => {
+            StoredBody::Reader(mut reader, _) => {
                 let mut chunk = vec![0u8; 1 << 20];
                 loop {
                     let n = reader.read(&mut chunk).await?;
@@ -261,9 +261,10 @@ impl CacheStore for DiskCacheStore {
                 }),
                 Found::Large(file, body_len, meta) => Some(StoredResponse {
                     meta,
-                    body: StoredBody::Reader(Box::pin(
-                        tokio::fs::File::from_std(file).take(body_len),
-                    )),
+                    body: StoredBody::Reader(
+                        Box::pin(tokio::fs::File::from_std(file).take(body_len)),
+                        body_len,
+                    ),
                 }),
                 Found::OtherKey | Found::Missing => None,
                 Found::Damaged => {

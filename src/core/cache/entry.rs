@@ -7,25 +7,8 @@ use http_cache_semantics::CachePolicy;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::headers::{kept_on_update, left_out_of_store};
 use crate::core::message::ResponseHead;
-
-/// Headers a stored head never carries (Chromium persists responses without cookies).
-fn is_kept(name: &str) -> bool {
-    !name.eq_ignore_ascii_case("set-cookie") && !name.eq_ignore_ascii_case("set-cookie2")
-}
-
-/// Headers a 304 does not replace in the stored head (RFC 9111 section 3.2).
-fn is_kept_on_update(name: &str) -> bool {
-    const KEPT: [&str; 6] = [
-        "content-length",
-        "content-encoding",
-        "transfer-encoding",
-        "content-range",
-        "set-cookie",
-        "connection",
-    ];
-    !KEPT.iter().any(|k| k.eq_ignore_ascii_case(name))
-}
 
 /// A stored response's metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,12 +33,14 @@ impl EntryMeta {
             status: head.status,
             status_message: head.status_message.clone(),
             version: head.version,
-            headers: head
-                .headers
-                .iter()
-                .filter(|(n, _)| is_kept(n))
-                .cloned()
-                .collect(),
+            headers: {
+                let left_out = left_out_of_store(&head.headers);
+                head.headers
+                    .iter()
+                    .filter(|(n, _)| !left_out.iter().any(|l| l.eq_ignore_ascii_case(n)))
+                    .cloned()
+                    .collect()
+            },
         }
     }
 
@@ -91,12 +76,12 @@ impl EntryMeta {
     }
 
     /// The head after a 304 with `fresh` headers: each stored header the 304 also sends is
-    /// replaced by its values, except those RFC 9111 keeps.
+    /// replaced by its values, except those Chromium keeps (validators, the body's own).
     pub fn refreshed(&self, policy: CachePolicy, fresh: &[(String, String)]) -> Self {
         let mut headers: Vec<(String, String)> = Vec::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             let replaced =
-                is_kept_on_update(name) && fresh.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+                !kept_on_update(name) && fresh.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
             if !replaced {
                 headers.push((name.clone(), value.clone()));
             } else if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {

@@ -7,8 +7,11 @@
 pub mod disk;
 mod disk_file;
 pub mod entry;
+pub mod headers;
 pub mod lru;
+mod mode;
 pub mod policy;
+pub mod range;
 pub mod store;
 
 use std::collections::HashMap;
@@ -21,6 +24,7 @@ use http_cache_semantics::{AfterResponse, BeforeRequest};
 use url::Url;
 
 use self::entry::EntryMeta;
+pub use self::mode::CacheMode;
 use self::store::{CacheStore, EntryWriter, StoredBody};
 use crate::core::message::ResponseHead;
 
@@ -46,32 +50,6 @@ pub fn set_max_bytes(switch_value: &str) {
 /// The limit for a session's cache made now.
 pub fn max_bytes() -> u64 {
     MAX_BYTES.load(Ordering::Relaxed)
-}
-
-/// How a request uses the cache (Fetch's `cache` modes, which Electron's `cache` option on
-/// net.request shares), as Chromium's load flags do it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum CacheMode {
-    /// Fresh responses served, stale ones revalidated.
-    #[default]
-    Default,
-    /// Neither read nor written (LOAD_DISABLE_CACHE).
-    NoStore,
-    /// Not read, written (LOAD_BYPASS_CACHE).
-    Reload,
-    /// A stored response is always revalidated (LOAD_VALIDATE_CACHE).
-    NoCache,
-    /// A stored response is served however old (LOAD_SKIP_CACHE_VALIDATION).
-    ForceCache,
-    /// As ForceCache, and a miss fails with `net::ERR_CACHE_MISS` (LOAD_ONLY_FROM_CACHE).
-    OnlyIfCached,
-}
-
-impl CacheMode {
-    /// Whether responses are kept.
-    pub fn writes(self) -> bool {
-        self != Self::NoStore
-    }
 }
 
 /// A response served from the cache.
@@ -247,15 +225,39 @@ impl HttpCache {
                 body: stored.body,
                 revalidate_in_background: false,
             }),
-            BeforeRequest::Stale { request, matches } if matches => {
-                let conditional = ["if-none-match", "if-modified-since"]
+            BeforeRequest::Stale { request, matches } => {
+                let validator = |name: &str| -> Option<String> {
+                    if matches {
+                        return Some(request.headers.get(name)?.to_str().ok()?.to_owned());
+                    }
+                    // Stored for other values of its Vary headers: Chromium still asks with
+                    // the stored validators, and a 304 makes the entry this request's (RFC
+                    // 9111 section 4.3.1 allows it).
+                    let stored = match name {
+                        "if-none-match" => "etag",
+                        _ => "last-modified",
+                    };
+                    let varies_on_anything = meta
+                        .headers
+                        .iter()
+                        .any(|(n, v)| n.eq_ignore_ascii_case("vary") && v.trim() == "*");
+                    (!varies_on_anything && !head_request)
+                        .then(|| {
+                            meta.headers
+                                .iter()
+                                .find(|(n, _)| n.eq_ignore_ascii_case(stored))
+                        })
+                        .flatten()
+                        .map(|(_, value)| value.clone())
+                };
+                let conditional: Vec<(String, String)> = ["if-none-match", "if-modified-since"]
                     .iter()
                     .filter(|name| !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)))
-                    .filter_map(|name| {
-                        let value = request.headers.get(*name)?.to_str().ok()?;
-                        Some((canonical_name(name).to_owned(), value.to_owned()))
-                    })
+                    .filter_map(|name| Some((canonical_name(name).to_owned(), validator(name)?)))
                     .collect();
+                if !matches && conditional.is_empty() {
+                    return Lookup::Miss;
+                }
                 Lookup::Stale {
                     entry: Box::new(StaleEntry {
                         key,
@@ -265,7 +267,6 @@ impl HttpCache {
                     conditional,
                 }
             }
-            BeforeRequest::Stale { .. } => Lookup::Miss,
         }
     }
 
@@ -282,7 +283,7 @@ impl HttpCache {
     ) -> Option<Hit> {
         let store = self.store.as_ref()?;
         let request = policy::request_parts(method, url, request_headers);
-        let response = policy::response_parts(head);
+        let response = policy::not_modified_parts(head, &entry.meta, now);
         match entry.meta.policy.after_response(&request, &response, now) {
             AfterResponse::NotModified(policy, _) => {
                 let meta = entry.meta.refreshed(policy, &head.headers);

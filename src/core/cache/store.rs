@@ -32,8 +32,9 @@ pub struct StoredResponse {
 pub enum StoredBody {
     /// The whole body.
     Bytes(Bytes),
-    /// A reader of exactly the body's bytes, already checked against the entry's hash.
-    Reader(Pin<Box<dyn AsyncRead + Send + Sync>>),
+    /// A reader of exactly the body's bytes (their count beside it), already checked
+    /// against the entry's hash.
+    Reader(Pin<Box<dyn AsyncRead + Send + Sync>>, u64),
 }
 
 impl StoredBody {
@@ -41,10 +42,37 @@ impl StoredBody {
     pub async fn into_bytes(self) -> std::io::Result<Bytes> {
         match self {
             Self::Bytes(bytes) => Ok(bytes),
-            Self::Reader(mut reader) => {
+            Self::Reader(mut reader, _) => {
                 let mut body = Vec::new();
                 reader.read_to_end(&mut body).await?;
                 Ok(body.into())
+            }
+        }
+    }
+}
+
+impl StoredBody {
+    /// The body's length in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            Self::Bytes(bytes) => bytes.len() as u64,
+            Self::Reader(_, len) => *len,
+        }
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes `first..=last` of the body (within it).
+    pub async fn slice(self, first: u64, last: u64) -> std::io::Result<Self> {
+        match self {
+            Self::Bytes(bytes) => Ok(Self::Bytes(bytes.slice(first as usize..=last as usize))),
+            Self::Reader(mut reader, _) => {
+                tokio::io::copy(&mut (&mut reader).take(first), &mut tokio::io::sink()).await?;
+                let len = last + 1 - first;
+                Ok(Self::Reader(Box::pin(reader.take(len)), len))
             }
         }
     }
@@ -54,7 +82,7 @@ impl std::fmt::Debug for StoredBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Bytes(bytes) => f.debug_tuple("Bytes").field(&bytes.len()).finish(),
-            Self::Reader(_) => f.write_str("Reader"),
+            Self::Reader(_, len) => f.debug_tuple("Reader").field(len).finish(),
         }
     }
 }

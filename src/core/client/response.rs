@@ -151,7 +151,7 @@ impl ResponseBody {
     pub fn from_cache(body: StoredBody) -> Self {
         match body {
             StoredBody::Bytes(bytes) => Self::full(bytes),
-            StoredBody::Reader(reader) => {
+            StoredBody::Reader(reader, _) => {
                 Self::with_source(Source::Reader(reader, NetError::CacheReadFailure))
             }
         }

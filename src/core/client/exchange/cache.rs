@@ -7,7 +7,7 @@
 use std::time::SystemTime;
 
 use super::{Exchange, HopBody};
-use crate::core::cache::{CacheMode, Lookup};
+use crate::core::cache::{policy, range, CacheMode, Lookup};
 use crate::core::client::request::{RedirectMode, RequestBody, RequestSpec};
 use crate::core::client::response::{ResponseBody, ResponseHead, MAX_READ};
 use crate::core::client::Step;
@@ -21,7 +21,9 @@ impl Exchange {
         &mut self,
         headers: &mut Vec<(String, String)>,
     ) -> Result<Option<(ResponseHead, HopBody)>, NetError> {
-        let mode = self.spec.cache_mode;
+        let mode = self.spec.cache_mode.for_request(headers);
+        self.spec.cache_mode = mode;
+        mode.add_request_headers(headers);
         if !self.net.cache.is_enabled() {
             return match mode {
                 CacheMode::OnlyIfCached => Err(NetError::CacheMiss),
@@ -37,6 +39,19 @@ impl Exchange {
         let (method, url) = (&self.spec.method, &self.spec.url);
         let now = SystemTime::now();
         match self.net.cache.lookup(method, url, headers, mode, now).await {
+            Lookup::Fresh(hit) if range::requested(headers).is_some() => {
+                // One range of a complete response is answered here; other Range requests
+                // go to the network.
+                if hit.revalidate_in_background {
+                    self.revalidate_in_background();
+                }
+                let range = range::requested(headers).unwrap_or_default();
+                Ok(hit.ranged(range).await.map(|partial| {
+                    self.from_cache = true;
+                    let body = ResponseBody::from_cache(partial.body);
+                    (partial.head, HopBody::Ready(body))
+                }))
+            }
             Lookup::Fresh(hit) => {
                 self.from_cache = true;
                 if hit.revalidate_in_background {
@@ -48,6 +63,18 @@ impl Exchange {
                 )))
             }
             _ if mode == CacheMode::OnlyIfCached => Err(NetError::CacheMiss),
+            // The request's own `only-if-cached` (RFC 9111 section 5.2.1.7): a 504.
+            _ if policy::says_only_if_cached(headers) => Ok(Some((
+                ResponseHead {
+                    status: 504,
+                    status_message: "Gateway Timeout".to_owned(),
+                    version: (1, 1),
+                    headers: Vec::new(),
+                    url: self.spec.url.clone(),
+                    ip: None,
+                },
+                HopBody::Ready(ResponseBody::empty()),
+            ))),
             Lookup::Miss => Ok(None),
             Lookup::Stale { entry, conditional } => {
                 headers.extend(conditional);

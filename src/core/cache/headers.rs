@@ -1,0 +1,369 @@
+//! How the cache reads a response's headers. One `Cache-Control` parser (quoted strings
+//! kept whole, names case-insensitive) for every rule; the headers handed to the policy
+//! (http-cache-semantics) in the form RFC 9111 means them, because its own parsing is
+//! stricter or looser than Chromium's in places: `max-age` to its leading digits (a value
+//! that starts with none is stale), `Age` lists or junk as stale, the apparent age from
+//! `Date` folded into `Age`, `Expires` in any of the formats browsers accept, response
+//! `Pragma` ignored, `no-cache="field"` as a rule about fields rather than the response.
+//! And which headers a stored head leaves out.
+
+use std::time::{Duration, SystemTime};
+
+/// One `Cache-Control` directive: its name lower-cased, its value unquoted, and whether it
+/// is well-formed (no space around `=`, a closed quote).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// Lower-cased name.
+    pub name: String,
+    /// The value, without its quotes.
+    pub value: Option<String>,
+    /// Whether the value was a quoted string.
+    pub quoted: bool,
+    /// Whether the directive follows the grammar.
+    pub well_formed: bool,
+}
+
+/// The directives of every `Cache-Control` field line in `headers`, in order.
+pub fn cache_control(headers: &[(String, String)]) -> Vec<Directive> {
+    headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("cache-control"))
+        .flat_map(|(_, value)| directives(value))
+        .collect()
+}
+
+/// Splits one field value into directives (commas inside quoted strings do not split).
+fn directives(value: &str) -> Vec<Directive> {
+    let mut parts = Vec::new();
+    let (mut start, mut in_quotes, mut escaped) = (0, false, false);
+    for (i, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_quotes => escaped = true,
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => {
+                parts.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(directive)
+        .collect()
+}
+
+fn directive(part: &str) -> Directive {
+    let Some((name, value)) = part.split_once('=') else {
+        return Directive {
+            name: part.to_ascii_lowercase(),
+            value: None,
+            quoted: false,
+            well_formed: true,
+        };
+    };
+    let spaced = name.ends_with([' ', '\t']) || value.starts_with([' ', '\t']);
+    let (value, quoted, closed) = match value.strip_prefix('"') {
+        Some(rest) => match rest.strip_suffix('"') {
+            Some(inner) => (inner.replace("\\\"", "\""), true, true),
+            None => (rest.to_owned(), true, false),
+        },
+        None => (value.to_owned(), false, true),
+    };
+    Directive {
+        name: name.trim().to_ascii_lowercase(),
+        value: Some(value),
+        quoted,
+        well_formed: !spaced && closed,
+    }
+}
+
+/// The seconds of a delta-seconds directive value, as Chromium reads them: its leading
+/// digits (`3600a` and `3600.5` are 3600), saturating at 2^31 (RFC 9111 section 1.2.2);
+/// `None` when it starts with no digit.
+pub fn delta_seconds(value: &str) -> Option<u64> {
+    let digits = value.len() - value.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (digits > 0).then(|| {
+        value[..digits]
+            .parse::<u64>()
+            .unwrap_or(u64::MAX)
+            .min(1 << 31)
+    })
+}
+
+/// The first `name` directive's seconds (`None` when absent or malformed).
+pub fn directive_seconds(directives: &[Directive], name: &str) -> Option<u64> {
+    let found = directives.iter().find(|d| d.name == name)?;
+    delta_seconds(found.value.as_deref()?).filter(|_| found.well_formed)
+}
+
+/// Whether a directive named `name` is present (any value).
+pub fn has_directive(directives: &[Directive], name: &str) -> bool {
+    directives.iter().any(|d| d.name == name)
+}
+
+/// The age RFC 9111 section 1.2.2 gives a value no one can trust: the largest.
+const UNTRUSTED_AGE: u64 = 1 << 31;
+
+/// The `Age` a response arrived with, as RFC 9111 section 4.2.3's corrected initial age:
+/// the larger of its `Age` and its apparent age (`received` − `Date`). An `Age` that is not
+/// one plain number (a list, two lines, a sign, a fraction, a parameter) is not trusted and
+/// makes the response stale, as RFC 9111 section 4.2.1 allows.
+fn corrected_age(headers: &[(String, String)], received: SystemTime) -> Option<u64> {
+    let mut ages = headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("age"))
+        .map(|(_, value)| value.trim());
+    let stated = match (ages.next(), ages.next()) {
+        (None, _) => None,
+        (Some(value), None) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            delta_seconds(value)
+        }
+        _ => Some(UNTRUSTED_AGE),
+    };
+    let date = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("date"))
+        .and_then(|(_, value)| parse_date_leniently(value));
+    let apparent = date
+        .and_then(|date| received.duration_since(date).ok())
+        .map(|age| age.as_secs())
+        .filter(|age| *age > 0);
+    match (stated, apparent) {
+        (None, None) => None,
+        (stated, apparent) => Some(stated.unwrap_or(0).max(apparent.unwrap_or(0))),
+    }
+}
+
+/// The response headers as the policy is to read them (see the module's note), for a
+/// response received at `received`.
+pub fn for_policy(headers: &[(String, String)], received: SystemTime) -> Vec<(String, String)> {
+    let directives = cache_control(headers);
+    let mut out: Vec<(String, String)> = Vec::with_capacity(headers.len());
+    let (mut expires_seen, mut date_seen) = (false, false);
+    for (name, value) in headers {
+        let lower = name.to_ascii_lowercase();
+        let seen = match lower.as_str() {
+            "cache-control" | "age" | "pragma" => continue,
+            "expires" => &mut expires_seen,
+            "date" => &mut date_seen,
+            _ => {
+                out.push((lower, value.clone()));
+                continue;
+            }
+        };
+        // The first line counts, rewritten in the one form the policy parses.
+        if !std::mem::replace(seen, true) {
+            let parsed = parse_date_leniently(value).map(imf_fixdate);
+            out.push((lower, parsed.unwrap_or_else(|| value.clone())));
+        }
+    }
+    let mut normalized: Vec<String> = Vec::with_capacity(directives.len());
+    let mut max_age_seen = false;
+    for d in &directives {
+        match d.name.as_str() {
+            // The first max-age counts; one that is not a number makes the response stale.
+            "max-age" if max_age_seen => {}
+            "max-age" => {
+                max_age_seen = true;
+                let seconds = d.value.as_deref().and_then(delta_seconds);
+                let seconds = seconds.filter(|_| d.well_formed && !d.value_is_signed());
+                normalized.push(format!("max-age={}", seconds.unwrap_or(0)));
+            }
+            // With field names, no-cache is about those fields (left out of the stored head).
+            "no-cache" if d.value.is_some() => {}
+            _ => normalized.push(match &d.value {
+                None => d.name.clone(),
+                Some(value) if d.quoted => format!("{}=\"{}\"", d.name, value.replace('"', "")),
+                Some(value) => format!("{}={value}", d.name),
+            }),
+        }
+    }
+    if !normalized.is_empty() {
+        out.push(("cache-control".to_owned(), normalized.join(", ")));
+    }
+    if let Some(age) = corrected_age(headers, received) {
+        out.push(("age".to_owned(), age.to_string()));
+    }
+    out
+}
+
+impl Directive {
+    fn value_is_signed(&self) -> bool {
+        self.value
+            .as_deref()
+            .is_some_and(|v| v.starts_with(['-', '+']))
+    }
+}
+
+/// Headers a stored head leaves out: cookies (Chromium persists responses without them),
+/// hop-by-hop fields and those `Connection` names (RFC 9111 section 3.1), and those a
+/// `no-cache="…"` directive names (RFC 9111 section 5.2.2.4).
+pub fn left_out_of_store(headers: &[(String, String)]) -> Vec<String> {
+    const ALWAYS: [&str; 8] = [
+        "set-cookie",
+        "set-cookie2",
+        "connection",
+        "proxy-connection",
+        "keep-alive",
+        "trailer",
+        "upgrade",
+        "te",
+    ];
+    let mut names: Vec<String> = ALWAYS.iter().map(|n| (*n).to_owned()).collect();
+    let listed = |field: &str| -> Vec<String> {
+        field
+            .split(',')
+            .map(|n| n.trim().to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("connection") {
+            names.extend(listed(value));
+        }
+    }
+    for d in cache_control(headers) {
+        if let (true, Some(value)) = (d.name == "no-cache", &d.value) {
+            names.extend(listed(value));
+        }
+    }
+    names
+}
+
+/// Headers a 304 does not replace in the stored head: Chromium's list (after Mozilla's),
+/// which keeps the stored validators and the body's own description.
+pub fn kept_on_update(name: &str) -> bool {
+    const KEPT: [&str; 19] = [
+        "connection",
+        "proxy-connection",
+        "keep-alive",
+        "www-authenticate",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "content-location",
+        "content-md5",
+        "etag",
+        "content-encoding",
+        "content-range",
+        "content-type",
+        "content-length",
+        "x-frame-options",
+        "x-xss-protection",
+    ];
+    let lower = name.to_ascii_lowercase();
+    KEPT.contains(&lower.as_str())
+        || lower.starts_with("x-content-")
+        || lower.starts_with("x-webkit-")
+}
+
+/// A date in any of the forms browsers accept in `Expires` (IMF-fixdate, RFC 850, asctime,
+/// and their common mistakes: no comma, dashes, one-digit hours, `.` between the time's
+/// parts, two-digit years, zone names other than GMT); `None` when a part is missing.
+pub fn parse_date_leniently(value: &str) -> Option<SystemTime> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let (mut day, mut month, mut year, mut time) = (None, None, None, None);
+    for token in value.split([' ', ',', '-', '\t']).filter(|t| !t.is_empty()) {
+        let lower = token.to_ascii_lowercase();
+        if let Some(m) = MONTHS.iter().position(|m| lower.starts_with(m)) {
+            month.get_or_insert(m as u32 + 1);
+        } else if token.contains([':', '.']) {
+            let parts: Vec<u32> = token
+                .split([':', '.'])
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
+            match parts[..] {
+                [h, m, s] if h < 24 && m < 60 && s < 61 => time = Some((h, m, s.min(59))),
+                [h, m] if h < 24 && m < 60 => time = Some((h, m, 0)),
+                _ => return None,
+            }
+        } else if token.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u32 = token.parse().ok()?;
+            if token.len() <= 2 && day.is_none() && (1..=31).contains(&n) {
+                day = Some(n);
+            } else if year.is_none() {
+                year = Some(match (token.len(), n) {
+                    (1 | 2, n) if n < 70 => 2000 + n,
+                    (1 | 2, n) => 1900 + n,
+                    (_, n) => n,
+                });
+            }
+        }
+    }
+    let (day, month, year) = (day?, month?, year?);
+    let (h, m, s) = time.unwrap_or((0, 0, 0));
+    if !(1970..=9999).contains(&year) {
+        return None;
+    }
+    let days = days_from_civil(year as i64, month, day);
+    let seconds = days * 86_400 + (h * 3600 + m * 60 + s) as i64;
+    u64::try_from(seconds)
+        .ok()
+        .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s))
+}
+
+/// `time` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+pub fn imf_fixdate(time: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let seconds = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[month as usize - 1],
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60
+    )
+}
+
+/// The civil date of a day count since 1970-01-01 (the inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month as i64 + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day as i64 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+#[path = "headers_tests.rs"]
+mod tests;
