@@ -45,13 +45,13 @@ const requestsOf = (url) => seen.get(new URL(url).pathname)
 const httpDate = (offsetSeconds) => new Date(Date.now() + offsetSeconds * 1000).toUTCString()
 
 describe('304 Not Modified (Chromium HttpCache; cache-tests 304-etag-update-*, cc-resp-no-cache-revalidate)', () => {
-  it('a 304 without validators still serves the stored body; a new ETag or Content-MD5 in it is not taken, other headers are', async () => {
+  it('a 304 without validators still serves the stored body; a new ETag or Content-MD5 in it is not taken, other headers are (cache-tests 304-etag-update-response-*)', async () => {
     const url = route((req, res, n) => {
       if (n === 1) {
-        res.writeHead(200, { 'Cache-Control': 'no-cache', ETag: '"v1"', 'Content-MD5': 'first', 'X-Note': 'first' })
+        res.writeHead(200, { 'Cache-Control': 'no-cache', ETag: '"v1"', 'Content-MD5': 'first', 'X-Note': 'first', 'Content-Type': 'text/plain', 'X-Frame-Options': 'deny' })
         return res.end('stored body')
       }
-      res.writeHead(304, { ETag: '"v2"', 'Content-MD5': 'second', 'X-Note': 'second' })
+      res.writeHead(304, { ETag: '"v2"', 'Content-MD5': 'second', 'X-Note': 'second', 'Content-Type': 'text/plain;charset=utf-8', 'X-Frame-Options': 'sameorigin' })
       res.end()
     })
     await get(url)
@@ -61,6 +61,9 @@ describe('304 Not Modified (Chromium HttpCache; cache-tests 304-etag-update-*, c
     assert.equal(second.headers.get('etag'), '"v1"')
     assert.equal(second.headers.get('content-md5'), 'first')
     assert.equal(second.headers.get('x-note'), 'second')
+    // RFC 9111 section 3.2 (and the httpwg tests) update these; Chromium would keep them.
+    assert.equal(second.headers.get('content-type'), 'text/plain;charset=utf-8')
+    assert.equal(second.headers.get('x-frame-options'), 'sameorigin')
     const bare = route((req, res, n) => {
       if (n === 1) {
         res.writeHead(200, { 'Cache-Control': 'no-cache', ETag: '"abcd"' })
@@ -209,6 +212,16 @@ describe('heuristic freshness (RFC 9111 section 4.2.2; cache-tests heuristic-599
     await get(plain)
     await get(plain)
     assert.equal(hitsOf(plain), 2)
+  })
+
+  it('must-understand keeps a status the cache does not know out of it (RFC 9111 section 5.2.2.3; cache-tests status-599-must-understand)', async () => {
+    const url = route((req, res) => {
+      res.writeHead(599, { 'Cache-Control': 'max-age=3600, must-understand' })
+      res.end('x')
+    })
+    await get(url)
+    await get(url)
+    assert.equal(hitsOf(url), 2)
   })
 
   it('Pragma: no-cache in a response means nothing (RFC 9111 section 5.4): heuristic freshness still applies', async () => {

@@ -115,9 +115,14 @@ pub fn policy(
 ) -> CachePolicy {
     let mut status = head.status;
     let unknown = !UNDERSTOOD.contains(&status) && status != 206 && status != 304;
+    let directives = cache_control(&head.headers);
+    // `must-understand` (RFC 9111 section 5.2.2.3): a status the cache does not know is
+    // not stored.
+    let must_understand = has_directive(&directives, "must-understand");
     if unknown
+        && !must_understand
         && (200..600).contains(&status)
-        && marked_storable(head, &cache_control(&head.headers))
+        && marked_storable(head, &directives)
     {
         status = 200;
     }
