@@ -5,3 +5,10 @@ pub mod core;
 
 #[cfg(feature = "napi")]
 mod binding;
+
+/// Allocations cross threads at every step (a body read on a tokio worker is handed to
+/// Node's thread and freed there); mimalloc frees them without the arena-lock contention
+/// glibc's malloc shows under load (the napi-rs projects' usual choice).
+#[cfg(feature = "napi")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
