@@ -7,6 +7,7 @@
 const { EventKind } = require('./native')
 const { unpackPairs, usesCookies, Loader } = require('./url-loader')
 const { codedError } = require('./errors')
+const { SessionResponse } = require('./session-response')
 
 const nullBodyStatus = new Set([101, 204, 205, 304])
 
@@ -106,14 +107,8 @@ function makeResponse (step, req, loader, signal, release) {
   }
   if (body === null || step.done) release()
   const status = step.statusCode
-  const response = new Response(body, {
-    status: status >= 200 && status <= 599 ? status : 200,
-    statusText: byteString(step.statusMessage),
-    headers
-  })
-  Object.defineProperty(response, 'url', { value: step.url, enumerable: true })
-  Object.defineProperty(response, 'redirected', { value: step.redirects !== undefined, enumerable: true })
-  return response
+  const init = { status: status >= 200 && status <= 599 ? status : 200, statusText: byteString(step.statusMessage), headers }
+  return new SessionResponse(body, init, step.url, step.redirects !== undefined, step.done && body !== null)
 }
 
 const normalizedMethods = new Map(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].map((m) => [m.toLowerCase(), m]))
