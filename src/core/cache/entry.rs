@@ -7,7 +7,7 @@ use http_cache_semantics::CachePolicy;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::headers::{kept_on_update, left_out_of_store};
+use super::headers::{kept_on_update, LeftOut};
 use crate::core::message::ResponseHead;
 
 /// A stored response's metadata.
@@ -34,10 +34,10 @@ impl EntryMeta {
             status_message: head.status_message.clone(),
             version: head.version,
             headers: {
-                let left_out = left_out_of_store(&head.headers);
+                let left_out = LeftOut::of(&head.headers);
                 head.headers
                     .iter()
-                    .filter(|(n, _)| !left_out.iter().any(|l| l.eq_ignore_ascii_case(n)))
+                    .filter(|(n, _)| !left_out.contains(n))
                     .cloned()
                     .collect()
             },

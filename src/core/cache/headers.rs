@@ -203,8 +203,13 @@ impl Directive {
 /// Headers a stored head leaves out: cookies (Chromium persists responses without them),
 /// hop-by-hop fields and those `Connection` names (RFC 9111 section 3.1), and those a
 /// `no-cache="…"` directive names (RFC 9111 section 5.2.2.4).
-pub fn left_out_of_store(headers: &[(String, String)]) -> Vec<String> {
-    const ALWAYS: [&str; 8] = [
+pub struct LeftOut {
+    /// Named by `Connection` or `no-cache="…"` (lower case); usually none.
+    listed: Vec<String>,
+}
+
+impl LeftOut {
+    const ALWAYS: [&'static str; 8] = [
         "set-cookie",
         "set-cookie2",
         "connection",
@@ -214,25 +219,39 @@ pub fn left_out_of_store(headers: &[(String, String)]) -> Vec<String> {
         "upgrade",
         "te",
     ];
-    let mut names: Vec<String> = ALWAYS.iter().map(|n| (*n).to_owned()).collect();
-    let listed = |field: &str| -> Vec<String> {
-        field
-            .split(',')
-            .map(|n| n.trim().to_ascii_lowercase())
-            .filter(|n| !n.is_empty())
-            .collect()
-    };
-    for (name, value) in headers {
-        if name.eq_ignore_ascii_case("connection") {
-            names.extend(listed(value));
+
+    /// What the response with `headers` leaves out.
+    pub fn of(headers: &[(String, String)]) -> Self {
+        let mut listed = Vec::new();
+        let mut list = |field: &str| {
+            listed.extend(
+                field
+                    .split(',')
+                    .map(|n| n.trim().to_ascii_lowercase())
+                    .filter(|n| !n.is_empty()),
+            )
+        };
+        for (name, value) in headers {
+            if name.eq_ignore_ascii_case("connection") {
+                list(value);
+            } else if name.eq_ignore_ascii_case("cache-control")
+                && value.to_ascii_lowercase().contains("no-cache=")
+            {
+                for d in directives(value) {
+                    if let (true, Some(fields)) = (d.name == "no-cache", &d.value) {
+                        list(fields);
+                    }
+                }
+            }
         }
+        Self { listed }
     }
-    for d in cache_control(headers) {
-        if let (true, Some(value)) = (d.name == "no-cache", &d.value) {
-            names.extend(listed(value));
-        }
+
+    /// Whether the header `name` is left out.
+    pub fn contains(&self, name: &str) -> bool {
+        Self::ALWAYS.iter().any(|n| n.eq_ignore_ascii_case(name))
+            || self.listed.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
-    names
 }
 
 /// Headers a 304 does not replace in the stored head: what RFC 9111 section 3.2 keeps

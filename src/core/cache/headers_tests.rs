@@ -146,14 +146,14 @@ fn expires_in_the_forms_browsers_accept() {
 
 #[test]
 fn stored_heads_leave_out_cookies_hop_by_hop_and_listed_fields() {
-    let out = left_out_of_store(&h(&[
+    let out = LeftOut::of(&h(&[
         ("Connection", "a, B"),
         ("Cache-Control", r#"no-cache="c, d", max-age=60"#),
     ]));
-    for name in ["set-cookie", "connection", "keep-alive", "a", "b", "c", "d"] {
-        assert!(out.iter().any(|n| n == name), "{name}");
+    for name in ["Set-Cookie", "connection", "keep-alive", "a", "b", "C", "d"] {
+        assert!(out.contains(name), "{name}");
     }
-    assert!(!out.iter().any(|n| n == "max-age"));
+    assert!(!out.contains("max-age") && !out.contains("cache-control"));
     assert!(kept_on_update("ETag") && kept_on_update("Content-MD5"));
     assert!(kept_on_update("content-length") && kept_on_update("Content-Encoding"));
     for updated in [

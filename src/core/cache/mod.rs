@@ -124,17 +124,15 @@ impl HttpCache {
 
     /// The metadata `bytes` stored under `key` decode to (from the memo when unchanged).
     fn decoded(&self, key: &str, bytes: &Bytes) -> Option<Arc<EntryMeta>> {
-        let mut decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
+        let decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((seen, meta)) = decoded.get(key) {
             if seen == bytes {
                 return Some(meta.clone());
             }
         }
+        drop(decoded);
         let meta = Arc::new(EntryMeta::decode(bytes)?);
-        if decoded.len() >= DECODED_MAX {
-            decoded.clear();
-        }
-        decoded.insert(key.to_owned(), (bytes.clone(), meta.clone()));
+        remember(&self.decoded, key.to_owned(), bytes.clone(), meta.clone());
         Some(meta)
     }
 
@@ -184,6 +182,10 @@ impl HttpCache {
             store.remove(&key).await;
             return Lookup::Miss;
         };
+        if mode == CacheMode::Default && policy::is_unusable_when_stale(&meta, headers, now) {
+            // The common miss, answered without building the request the policy reads.
+            return Lookup::Miss;
+        }
         let mut request = policy::request_parts("GET", url, headers);
         if mode == CacheMode::NoCache {
             // Asking as a request with `no-cache` would: never fresh, validators added.
@@ -286,8 +288,10 @@ impl HttpCache {
         let response = policy::not_modified_parts(head, &entry.meta, now);
         match entry.meta.policy.after_response(&request, &response, now) {
             AfterResponse::NotModified(policy, _) => {
-                let meta = entry.meta.refreshed(policy, &head.headers);
-                store.update_meta(&entry.key, meta.encode()).await;
+                let meta = Arc::new(entry.meta.refreshed(policy, &head.headers));
+                let encoded = meta.encode();
+                store.update_meta(&entry.key, encoded.clone()).await;
+                remember(&self.decoded, entry.key.clone(), encoded, meta.clone());
                 Some(Hit {
                     head: meta.head(url, meta.policy.age(now).as_secs()),
                     body: entry.body,
@@ -320,9 +324,13 @@ impl HttpCache {
             return None;
         }
         let key = Self::key(url);
+        let meta = Arc::new(EntryMeta::new(policy, head));
         Some(CacheWrite {
             writer: store.writer(&key),
-            meta: EntryMeta::new(policy, head).encode(),
+            encoded: meta.encode(),
+            meta,
+            key: key.into_owned(),
+            decoded: self.decoded.clone(),
             failed: false,
         })
     }
@@ -339,6 +347,10 @@ impl HttpCache {
         if let Some(store) = &self.store {
             store.clear().await;
         }
+        self.decoded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// A background revalidation of `url` ended (another may start).
@@ -374,7 +386,13 @@ impl HttpCache {
 /// and the entry is kept only once the body has been read to its end.
 pub struct CacheWrite {
     writer: Box<dyn EntryWriter>,
-    meta: Bytes,
+    /// The metadata, and as the store keeps it.
+    meta: Arc<EntryMeta>,
+    encoded: Bytes,
+    key: String,
+    /// The cache's decoded metadata, which learns this entry's at commit (the next lookup
+    /// then skips decoding what was just encoded).
+    decoded: Arc<Mutex<HashMap<String, Decoded>>>,
     failed: bool,
 }
 
@@ -390,9 +408,24 @@ impl CacheWrite {
     /// this resolves, lookups find it.
     pub async fn end(self, complete: bool) {
         if complete && !self.failed {
-            self.writer.commit(self.meta).await;
+            self.writer.commit(self.encoded.clone()).await;
+            remember(&self.decoded, self.key, self.encoded, self.meta);
         }
     }
+}
+
+/// Keeps `meta`, decoded from (or encoded as) `bytes`, for the entry under `key`.
+fn remember(
+    decoded: &Mutex<HashMap<String, Decoded>>,
+    key: String,
+    bytes: Bytes,
+    meta: Arc<EntryMeta>,
+) {
+    let mut decoded = decoded.lock().unwrap_or_else(|p| p.into_inner());
+    if decoded.len() >= DECODED_MAX {
+        decoded.clear();
+    }
+    decoded.insert(key, (bytes, meta));
 }
 
 fn canonical_name(lower: &str) -> &'static str {

@@ -179,3 +179,22 @@ pub fn says_no_store(headers: &[(String, String)]) -> bool {
 pub fn says_only_if_cached(headers: &[(String, String)]) -> bool {
     has_directive(&cache_control(headers), "only-if-cached")
 }
+
+/// Whether an entry is stale at `now` with nothing to revalidate it by (no `ETag`, no
+/// `Last-Modified`) for a request that relaxes nothing (no `Cache-Control` of its own):
+/// such a request can only go to the network.
+pub fn is_unusable_when_stale(
+    meta: &EntryMeta,
+    request_headers: &[(String, String)],
+    now: SystemTime,
+) -> bool {
+    let has = |headers: &[(String, String)], name: &str| {
+        headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
+    !has(request_headers, "cache-control")
+        && !has(&meta.headers, "etag")
+        && !has(&meta.headers, "last-modified")
+        && stale_while_revalidate_until(meta).is_none()
+        && !is_permanent_redirect_without_expiry(meta)
+        && meta.policy.is_stale(now)
+}
