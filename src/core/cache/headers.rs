@@ -9,58 +9,67 @@
 
 use std::time::{Duration, SystemTime};
 
-/// One `Cache-Control` directive: its name lower-cased, its value unquoted, and whether it
-/// is well-formed (no space around `=`, a closed quote).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Directive {
-    /// Lower-cased name.
-    pub name: String,
+/// One `Cache-Control` directive, borrowed from the field value: its name (compare with
+/// `is`), its value without quotes, and whether it is well-formed (no space around `=`, a
+/// closed quote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Directive<'a> {
+    /// The name as sent.
+    pub name: &'a str,
     /// The value, without its quotes.
-    pub value: Option<String>,
+    pub value: Option<&'a str>,
     /// Whether the value was a quoted string.
     pub quoted: bool,
     /// Whether the directive follows the grammar.
     pub well_formed: bool,
 }
 
+impl Directive<'_> {
+    /// Whether this is the directive `name` (lower case; names are case-insensitive).
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
 /// The directives of every `Cache-Control` field line in `headers`, in order.
-pub fn cache_control(headers: &[(String, String)]) -> Vec<Directive> {
-    headers
-        .iter()
-        .filter(|(name, _)| name.eq_ignore_ascii_case("cache-control"))
-        .flat_map(|(_, value)| directives(value))
-        .collect()
+pub fn cache_control(headers: &[(String, String)]) -> Vec<Directive<'_>> {
+    let mut found = Vec::new();
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("cache-control") {
+            directives(value, &mut found);
+        }
+    }
+    found
 }
 
 /// Splits one field value into directives (commas inside quoted strings do not split).
-fn directives(value: &str) -> Vec<Directive> {
-    let mut parts = Vec::new();
+fn directives<'a>(value: &'a str, found: &mut Vec<Directive<'a>>) {
     let (mut start, mut in_quotes, mut escaped) = (0, false, false);
+    let mut push = |part: &'a str| {
+        let part = part.trim();
+        if !part.is_empty() {
+            found.push(directive(part));
+        }
+    };
     for (i, c) in value.char_indices() {
         match c {
             _ if escaped => escaped = false,
             '\\' if in_quotes => escaped = true,
             '"' => in_quotes = !in_quotes,
             ',' if !in_quotes => {
-                parts.push(&value[start..i]);
+                push(&value[start..i]);
                 start = i + 1;
             }
             _ => {}
         }
     }
-    parts.push(&value[start..]);
-    parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(directive)
-        .collect()
+    push(&value[start..]);
 }
 
-fn directive(part: &str) -> Directive {
+fn directive(part: &str) -> Directive<'_> {
     let Some((name, value)) = part.split_once('=') else {
         return Directive {
-            name: part.to_ascii_lowercase(),
+            name: part,
             value: None,
             quoted: false,
             well_formed: true,
@@ -69,13 +78,13 @@ fn directive(part: &str) -> Directive {
     let spaced = name.ends_with([' ', '\t']) || value.starts_with([' ', '\t']);
     let (value, quoted, closed) = match value.strip_prefix('"') {
         Some(rest) => match rest.strip_suffix('"') {
-            Some(inner) => (inner.replace("\\\"", "\""), true, true),
-            None => (rest.to_owned(), true, false),
+            Some(inner) => (inner, true, true),
+            None => (rest, true, false),
         },
-        None => (value.to_owned(), false, true),
+        None => (value, false, true),
     };
     Directive {
-        name: name.trim().to_ascii_lowercase(),
+        name: name.trim(),
         value: Some(value),
         quoted,
         well_formed: !spaced && closed,
@@ -97,13 +106,13 @@ pub fn delta_seconds(value: &str) -> Option<u64> {
 
 /// The first `name` directive's seconds (`None` when absent or malformed).
 pub fn directive_seconds(directives: &[Directive], name: &str) -> Option<u64> {
-    let found = directives.iter().find(|d| d.name == name)?;
-    delta_seconds(found.value.as_deref()?).filter(|_| found.well_formed)
+    let found = directives.iter().find(|d| d.is(name))?;
+    delta_seconds(found.value?).filter(|_| found.well_formed)
 }
 
 /// Whether a directive named `name` is present (any value).
 pub fn has_directive(directives: &[Directive], name: &str) -> bool {
-    directives.iter().any(|d| d.name == name)
+    directives.iter().any(|d| d.is(name))
 }
 
 /// The age RFC 9111 section 1.2.2 gives a value no one can trust: the largest.
@@ -162,29 +171,33 @@ pub fn for_policy(headers: &[(String, String)], received: SystemTime) -> Vec<(St
             out.push((lower, parsed.unwrap_or_else(|| value.clone())));
         }
     }
-    let mut normalized: Vec<String> = Vec::with_capacity(directives.len());
+    let mut normalized = String::new();
     let mut max_age_seen = false;
     for d in &directives {
-        match d.name.as_str() {
+        let next = if normalized.is_empty() { "" } else { ", " };
+        let name = d.name.to_ascii_lowercase();
+        match name.as_str() {
             // The first max-age counts; one that is not a number makes the response stale.
             "max-age" if max_age_seen => {}
             "max-age" => {
                 max_age_seen = true;
-                let seconds = d.value.as_deref().and_then(delta_seconds);
+                let seconds = d.value.and_then(delta_seconds);
                 let seconds = seconds.filter(|_| d.well_formed && !d.value_is_signed());
-                normalized.push(format!("max-age={}", seconds.unwrap_or(0)));
+                normalized += &format!("{next}max-age={}", seconds.unwrap_or(0));
             }
             // With field names, no-cache is about those fields (left out of the stored head).
             "no-cache" if d.value.is_some() => {}
-            _ => normalized.push(match &d.value {
-                None => d.name.clone(),
-                Some(value) if d.quoted => format!("{}=\"{}\"", d.name, value.replace('"', "")),
-                Some(value) => format!("{}={value}", d.name),
-            }),
+            _ => match d.value {
+                None => normalized += &format!("{next}{name}"),
+                Some(value) if d.quoted => {
+                    normalized += &format!("{next}{name}=\"{}\"", value.replace('"', ""))
+                }
+                Some(value) => normalized += &format!("{next}{name}={value}"),
+            },
         }
     }
     if !normalized.is_empty() {
-        out.push(("cache-control".to_owned(), normalized.join(", ")));
+        out.push(("cache-control".to_owned(), normalized));
     }
     if let Some(age) = corrected_age(headers, received) {
         out.push(("age".to_owned(), age.to_string()));
@@ -192,11 +205,9 @@ pub fn for_policy(headers: &[(String, String)], received: SystemTime) -> Vec<(St
     out
 }
 
-impl Directive {
+impl Directive<'_> {
     fn value_is_signed(&self) -> bool {
-        self.value
-            .as_deref()
-            .is_some_and(|v| v.starts_with(['-', '+']))
+        self.value.is_some_and(|v| v.starts_with(['-', '+']))
     }
 }
 
@@ -237,8 +248,10 @@ impl LeftOut {
             } else if name.eq_ignore_ascii_case("cache-control")
                 && value.to_ascii_lowercase().contains("no-cache=")
             {
-                for d in directives(value) {
-                    if let (true, Some(fields)) = (d.name == "no-cache", &d.value) {
+                let mut found = Vec::new();
+                directives(value, &mut found);
+                for d in found {
+                    if let (true, Some(fields)) = (d.is("no-cache"), d.value) {
                         list(fields);
                     }
                 }
