@@ -50,7 +50,10 @@ export declare class NativeSession {
   getCacheSize(): Promise<number>
   /** `ses.clearCache()`: every stored response dropped. */
   clearCache(): Promise<undefined>
-  /** Makes every change so far durable (fsync) before resolving. */
+  /**
+   * Makes every change so far durable (fsync) before resolving: cookies and the HTTP
+   * cache's entries.
+   */
   flush(): Promise<undefined>
   /** The native cookie API of this session. */
   cookies(): NativeCookies
@@ -167,7 +170,11 @@ export declare const enum EventKind {
   UploadProgress = 11,
 }
 
-/** Flushes every open session's storage, synchronously (for process exit). */
+/**
+ * Flushes every open session's storage, synchronously (for process exit): the HTTP
+ * caches' commits under way first (waited for at most 10 s, so a stuck disk cannot hold
+ * the exit), then the cookie stores.
+ */
 export declare function flushAllStorage(): void
 
 /** The directory persistent partitions live under. */

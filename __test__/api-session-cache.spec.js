@@ -281,6 +281,20 @@ describe('the disk cache of persistent partitions', () => {
     assert.equal(fs.existsSync(path.join(cacheDir, 'killed-mid-write.123.tmp')), false)
   })
 
+  it('what was stored just before a normal exit is there after it (the exit waits for the cache\'s commits)', async () => {
+    const userData = tempDir()
+    const urls = Array.from({ length: 8 }, (_, i) => `${server.url}/fresh/exit-${i}`)
+    const script = `
+      const { app, session } = require(${JSON.stringify(root)})
+      app.setPath('userData', ${JSON.stringify(userData)})
+      const ses = session.fromPartition('persist:disk')
+      Promise.all(${JSON.stringify(urls)}.map((u) => ses.fetch(u).then((r) => r.text()))).then((t) => { console.log(t.join(',')); process.exit(0) })`
+    const run = async () => (await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 })).stdout.trim()
+    const first = await run()
+    assert.equal(await run(), first)
+    assert.deepEqual(urls.map((u) => hits.get(new URL(u).pathname)), urls.map(() => 1))
+  })
+
   it('streams a large entry (24 MiB) from disk byte for byte; a flipped byte in it is refetched', async () => {
     const { createHash } = require('node:crypto')
     const digest = async (response) => {

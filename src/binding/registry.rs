@@ -68,9 +68,17 @@ pub fn session_from_path(
     Ok(NativeSession::new(lookup.session))
 }
 
-/// Flushes every open session's storage, synchronously (for process exit).
+/// Flushes every open session's storage, synchronously (for process exit): the HTTP
+/// caches' commits under way first (waited for at most 10 s, so a stuck disk cannot hold
+/// the exit), then the cookie stores.
 #[napi]
 pub fn flush_all_storage() -> napi::Result<(), Code> {
+    let (done, finished) = std::sync::mpsc::channel();
+    napi::bindgen_prelude::spawn(async move {
+        registry::global().flush_caches().await;
+        let _ = done.send(());
+    });
+    let _ = finished.recv_timeout(std::time::Duration::from_secs(10));
     registry::global().flush_all().into_js()
 }
 

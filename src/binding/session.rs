@@ -127,11 +127,21 @@ impl NativeSession {
         })
     }
 
-    /// Makes every change so far durable (fsync) before resolving.
+    /// Makes every change so far durable (fsync) before resolving: cookies and the HTTP
+    /// cache's entries.
     #[napi]
     pub fn flush<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
         let session = self.inner.clone();
-        blocking_promise(env, move || session.flush_storage())
+        promise(env, async move {
+            session.flush_cache().await;
+            tokio::task::spawn_blocking(move || session.flush_storage())
+                .await
+                .unwrap_or_else(|e| {
+                    Err(crate::core::Error::Storage(format!(
+                        "the storage task failed: {e}"
+                    )))
+                })
+        })
     }
 
     /// The native cookie API of this session.

@@ -137,6 +137,14 @@ impl Registry {
         first_error.map_or(Ok(()), Err)
     }
 
+    /// Makes every open session's stored HTTP responses durable (at exit, with `flush_all`).
+    pub async fn flush_caches(&self) {
+        let sessions: Vec<Arc<Session>> = self.lock().sessions.values().cloned().collect();
+        for session in sessions {
+            session.flush_cache().await;
+        }
+    }
+
     /// Electron's `session.fromPath`: a persistent session at an absolute directory.
     pub fn from_path(&self, path: &Path, options: SessionOptions) -> Result<Lookup> {
         if path.as_os_str().is_empty() {

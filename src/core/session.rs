@@ -216,6 +216,14 @@ impl Session {
         Ok(self.opened()?.cookies.clone())
     }
 
+    /// Makes every response this session's HTTP cache stored so far durable (nothing to do
+    /// before its first request).
+    pub async fn flush_cache(&self) {
+        if let Some(net) = self.net.get() {
+            net.cache.flush().await;
+        }
+    }
+
     /// Makes every change so far durable. A session never opened has nothing to flush; one
     /// whose storage failed to open tries again, and fails if it still cannot, so a flush
     /// never reports success for writes that were refused.

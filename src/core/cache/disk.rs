@@ -337,6 +337,19 @@ impl CacheStore for DiskCacheStore {
         })
     }
 
+    fn flush(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            // Each entry file is synced before its rename; the directory, which holds the
+            // renames, is synced here.
+            self.wait_for_all_commits().await;
+            let dir = self.0.dir.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                std::fs::File::open(dir).and_then(|d| d.sync_all())
+            })
+            .await;
+        })
+    }
+
     fn size(&self) -> StoreFuture<'_, u64> {
         Box::pin(async move {
             self.wait_for_all_commits().await;

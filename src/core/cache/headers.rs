@@ -110,6 +110,30 @@ pub fn directive_seconds(directives: &[Directive], name: &str) -> Option<u64> {
     delta_seconds(found.value?).filter(|_| found.well_formed)
 }
 
+/// The request headers the policy keeps of a request whose response has `response_headers`:
+/// those `Vary` names and those it reads itself (`Host`, `Authorization`, `Cache-Control`,
+/// `Pragma`).
+pub fn request_for_policy(
+    request_headers: &[(String, String)],
+    response_headers: &[(String, String)],
+) -> Vec<(String, String)> {
+    const READ: [&str; 4] = ["host", "authorization", "cache-control", "pragma"];
+    let varied: Vec<&str> = response_headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("vary"))
+        .flat_map(|(_, value)| value.split(','))
+        .map(str::trim)
+        .collect();
+    request_headers
+        .iter()
+        .filter(|(name, _)| {
+            READ.iter().any(|r| r.eq_ignore_ascii_case(name))
+                || varied.iter().any(|v| v.eq_ignore_ascii_case(name))
+        })
+        .cloned()
+        .collect()
+}
+
 /// Whether a directive named `name` is present (any value).
 pub fn has_directive(directives: &[Directive], name: &str) -> bool {
     directives.iter().any(|d| d.is(name))
@@ -149,10 +173,10 @@ fn corrected_age(headers: &[(String, String)], received: SystemTime) -> Option<u
 }
 
 /// The response headers as the policy is to read them (see the module's note), for a
-/// response received at `received`.
+/// response received at `received`: only those it reads (freshness, validators, `Vary`).
 pub fn for_policy(headers: &[(String, String)], received: SystemTime) -> Vec<(String, String)> {
     let directives = cache_control(headers);
-    let mut out: Vec<(String, String)> = Vec::with_capacity(headers.len());
+    let mut out: Vec<(String, String)> = Vec::with_capacity(8);
     let (mut expires_seen, mut date_seen) = (false, false);
     for (name, value) in headers {
         let lower = name.to_ascii_lowercase();
@@ -160,10 +184,12 @@ pub fn for_policy(headers: &[(String, String)], received: SystemTime) -> Vec<(St
             "cache-control" | "age" | "pragma" => continue,
             "expires" => &mut expires_seen,
             "date" => &mut date_seen,
-            _ => {
+            // The other fields the policy reads; the rest would only be copied and stored.
+            "etag" | "last-modified" | "vary" => {
                 out.push((lower, value.clone()));
                 continue;
             }
+            _ => continue,
         };
         // The first line counts, rewritten in the one form the policy parses.
         if !std::mem::replace(seen, true) {

@@ -167,3 +167,32 @@ fn stored_heads_leave_out_cookies_hop_by_hop_and_listed_fields() {
         assert!(!kept_on_update(updated), "{updated}");
     }
 }
+
+#[test]
+fn hands_the_policy_only_the_fields_it_reads() {
+    let response = h(&[
+        ("Content-Type", "text/plain"),
+        ("ETag", "\"e\""),
+        ("Vary", "Accept-Language, X-Mode"),
+        ("Server", "x"),
+        ("Last-Modified", "Thu, 18 Aug 2050 02:01:18 GMT"),
+    ]);
+    let names: Vec<String> = for_policy(&response, SystemTime::now())
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["etag", "vary", "last-modified"]);
+    let request = h(&[
+        ("User-Agent", "u"),
+        ("accept-language", "fr"),
+        ("Host", "h"),
+        ("X-Mode", "m"),
+        ("Accept", "*/*"),
+        ("Cache-Control", "no-cache"),
+    ]);
+    let kept: Vec<String> = request_for_policy(&request, &response)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(kept, ["accept-language", "Host", "X-Mode", "Cache-Control"]);
+}

@@ -284,7 +284,16 @@ impl HttpCache {
         now: SystemTime,
     ) -> Option<Hit> {
         let store = self.store.as_ref()?;
-        let request = policy::request_parts(method, url, request_headers);
+        // The request the refreshed policy keeps: what the stored or the new Vary names.
+        let varies: Vec<(String, String)> = entry
+            .meta
+            .headers
+            .iter()
+            .chain(&head.headers)
+            .cloned()
+            .collect();
+        let kept = headers::request_for_policy(request_headers, &varies);
+        let request = policy::request_parts(method, url, &kept);
         let response = policy::not_modified_parts(head, &entry.meta, now);
         match entry.meta.policy.after_response(&request, &response, now) {
             AfterResponse::NotModified(policy, _) => {
@@ -351,6 +360,13 @@ impl HttpCache {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+    }
+
+    /// Resolves once every response stored so far is durable.
+    pub async fn flush(&self) {
+        if let Some(store) = &self.store {
+            store.flush().await;
+        }
     }
 
     /// A background revalidation of `url` ended (another may start).

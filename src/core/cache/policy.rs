@@ -12,7 +12,9 @@ use http_cache_semantics::{CacheOptions, CachePolicy};
 use url::Url;
 
 use super::entry::EntryMeta;
-use super::headers::{cache_control, directive_seconds, for_policy, has_directive, Directive};
+use super::headers::{
+    cache_control, directive_seconds, for_policy, has_directive, request_for_policy, Directive,
+};
 use crate::core::message::ResponseHead;
 
 /// Chromium's cache is a private, single-user one.
@@ -127,8 +129,9 @@ pub fn policy(
         status = 200;
     }
     let response = response_parts(status, &for_policy(&head.headers, now));
+    let request_headers = request_for_policy(request_headers, &head.headers);
     CachePolicy::new_options(
-        &request_parts(method, url, request_headers),
+        &request_parts(method, url, &request_headers),
         &response,
         now,
         options(),

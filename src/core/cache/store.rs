@@ -116,6 +116,8 @@ pub trait CacheStore: Send + Sync {
     fn remove_where(&self, selected: KeyFilter) -> StoreFuture<'_, ()>;
     /// Bytes used by the entries (metadata and bodies).
     fn size(&self) -> StoreFuture<'_, u64>;
+    /// Resolves once every entry committed so far is durable (survives a crash).
+    fn flush(&self) -> StoreFuture<'_, ()>;
 }
 
 /// An entry of the memory store.
@@ -271,6 +273,10 @@ impl CacheStore for MemoryCacheStore {
     fn size(&self) -> StoreFuture<'_, u64> {
         let bytes = self.entries().index.bytes();
         Box::pin(async move { bytes })
+    }
+
+    fn flush(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async {})
     }
 }
 
