@@ -65,6 +65,14 @@ export declare class NativeSession {
   request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string): number
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
+  /**
+   * `ses.enableNetworkEmulation(options)` (checked by the JS face): latency in
+   * milliseconds, throughputs in bytes per second (0: unthrottled); applies to requests
+   * already running too.
+   */
+  enableNetworkEmulation(offline: boolean, latencyMs: number, download: number, upload: number): void
+  /** `ses.disableNetworkEmulation()`. */
+  disableNetworkEmulation(): void
   /** `ses.getUserAgent()`. */
   getUserAgent(): string
   /** `ses.clearAuthCache()`. */

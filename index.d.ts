@@ -392,6 +392,10 @@ export declare class Session extends EventEmitter {
   fetch(input: string | URL | globalThis.Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
   setUserAgent(userAgent: string, acceptLanguages?: string): void
   getUserAgent(): string
+  /** Chromium DevTools' throttling for this session's network requests (running ones too);
+   * negative or non-number values throw a TypeError and apply nothing. */
+  enableNetworkEmulation(options: NetworkEmulationOptions): void
+  disableNetworkEmulation(): void
   clearAuthCache(): Promise<void>
   /** Servers whose NTLM/Negotiate challenges are answered with default credentials (NTLM_USER_FILE). */
   allowNTLMCredentialsForDomains(domains: string): void
@@ -418,8 +422,19 @@ export interface ClearDataOptions {
   originMatchingMode?: 'third-parties-included' | 'origin-in-all-contexts'
 }
 
+export interface NetworkEmulationOptions {
+  /** Every network request fails with net::ERR_INTERNET_DISCONNECTED (fresh cache hits are still served). */
+  offline?: boolean
+  /** The least time (ms) from a request going out to its response head. */
+  latency?: number
+  /** Bytes per second read from the session's connections, all requests together (0: unthrottled). */
+  downloadThroughput?: number
+  /** Bytes per second written to them (0: unthrottled). */
+  uploadThroughput?: number
+}
+
 export interface FromPartitionOptions {
-  /** Accepted for Electron compatibility; the HTTP cache arrives in a later release. */
+  /** `false`: this session has no HTTP cache at all. */
   cache?: boolean
   /** Beyond Electron: keep session cookies across restarts of a persistent partition. */
   persistSessionCookies?: boolean
@@ -429,6 +444,13 @@ export interface SessionModule {
   fromPartition(partition: string, options?: FromPartitionOptions): Session
   fromPath(path: string, options?: FromPartitionOptions): Session
   readonly defaultSession: Session
+  /** Beyond Electron: Chrome DevTools' throttling profiles, for enableNetworkEmulation. */
+  readonly networkPresets: {
+    readonly slow3G: Readonly<Required<NetworkEmulationOptions>>
+    readonly fast3G: Readonly<Required<NetworkEmulationOptions>>
+    readonly fast4G: Readonly<Required<NetworkEmulationOptions>>
+    readonly offline: Readonly<Required<NetworkEmulationOptions>>
+  }
 }
 
 export interface App extends EventEmitter {

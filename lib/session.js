@@ -17,6 +17,7 @@ const { StorageGate, flushOnExit } = require('./storage-gate')
 const { conversionError, checkField, codedError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
 const { fetchWithSession } = require('./fetch')
+const { networkPresets } = require('./network-presets')
 
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
@@ -139,6 +140,24 @@ class Session extends EventEmitter {
 
   getUserAgent () {
     return this.#native.getUserAgent()
+  }
+
+  // Chromium DevTools' throttling: offline, latency (ms) and throughputs (bytes per second,
+  // 0 = unthrottled) for every network request of this session, running ones too.
+  enableNetworkEmulation (options) {
+    if (options === null || typeof options !== 'object') throw conversionError(0, options)
+    const conditions = {}
+    for (const field of ['offline', 'latency', 'downloadThroughput', 'uploadThroughput']) {
+      const value = checkField(options, 'options', field, field === 'offline' ? 'boolean' : 'number')
+      if (typeof value === 'number' && value < 0) throw codedError(`options.${field} must not be negative, got ${value}`, 'ERR_OUT_OF_RANGE', TypeError)
+      conditions[field] = value
+    }
+    this.#native.enableNetworkEmulation(conditions.offline === true, conditions.latency ?? 0,
+      conditions.downloadThroughput ?? 0, conditions.uploadThroughput ?? 0)
+  }
+
+  disableNetworkEmulation () {
+    this.#native.disableNetworkEmulation()
   }
 
   clearAuthCache () {
@@ -370,6 +389,7 @@ function fromPath (dir, options) {
 const session = {
   fromPartition,
   fromPath,
+  networkPresets,
   get defaultSession () {
     return fromPartition('')
   }

@@ -9,9 +9,6 @@ mod binding;
 /// Allocations cross threads at every step (a body read on a tokio worker is handed to
 /// Node's thread and freed there); mimalloc frees them without the arena-lock contention
 /// glibc's malloc shows under load (the napi-rs projects' usual choice).
-#[cfg(all(
-    feature = "napi",
-    any(not(target_os = "linux"), target_env = "gnu")
-))]
+#[cfg(all(feature = "napi", any(not(target_os = "linux"), target_env = "gnu")))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -16,7 +16,7 @@ declare const webRequest: Headless.WebRequest
 declare const protocolModule: Headless.ProtocolModule
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
-  'fetch' | 'setUserAgent' | 'getUserAgent' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
+  'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
   'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig' | 'getCacheSize' | 'clearCache' |
   'clearStorageData' | 'clearData' | 'clearCodeCaches'

@@ -12,6 +12,7 @@ use super::protocol::JsProtocolHandler;
 use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
 use crate::core::connect::dns::{CacheUsage, QueryType};
+use crate::core::emulation::NetworkConditions;
 use crate::core::protocol::source::{Route, Source};
 use crate::core::proxy::{pac_string, ProxyConfig};
 use crate::core::session::Session;
@@ -180,6 +181,31 @@ impl NativeSession {
         self.inner
             .net()
             .set_user_agent(user_agent, accept_languages.as_deref());
+    }
+
+    /// `ses.enableNetworkEmulation(options)` (checked by the JS face): latency in
+    /// milliseconds, throughputs in bytes per second (0: unthrottled); applies to requests
+    /// already running too.
+    #[napi]
+    pub fn enable_network_emulation(
+        &self,
+        offline: bool,
+        latency_ms: f64,
+        download: f64,
+        upload: f64,
+    ) {
+        self.inner.net().emulation.set(NetworkConditions {
+            offline,
+            latency: std::time::Duration::from_secs_f64(latency_ms.max(0.0) / 1000.0),
+            download,
+            upload,
+        });
+    }
+
+    /// `ses.disableNetworkEmulation()`.
+    #[napi]
+    pub fn disable_network_emulation(&self) {
+        self.inner.net().emulation.set(NetworkConditions::default());
     }
 
     /// `ses.getUserAgent()`.

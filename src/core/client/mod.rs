@@ -54,6 +54,7 @@ use crate::core::cache::store::MemoryCacheStore;
 use crate::core::cache::{HttpCache, DEFAULT_MAX_BYTES};
 use crate::core::connect::dns::HostResolver;
 use crate::core::connect::Connector;
+use crate::core::emulation::Emulation;
 use crate::core::identity::{Identity, SessionIdentity};
 use crate::core::protocol::Protocols;
 use crate::core::proxy::{ProxyConfig, ProxyService};
@@ -85,6 +86,8 @@ pub struct NetContext {
     pub http1_origins: Http1Origins,
     /// The HTTP cache.
     pub cache: HttpCache,
+    /// Network emulation (`enableNetworkEmulation`), below the cache.
+    pub emulation: Arc<Emulation>,
     /// User agent and Accept-Language.
     identity: Arc<SessionIdentity>,
     pools: RwLock<Arc<Pools>>,
@@ -97,11 +100,13 @@ impl Default for NetContext {
         let tls = Arc::new(TlsContext::default());
         let proxies = Arc::new(ProxyService::default());
         let identity = Arc::new(SessionIdentity::default());
+        let emulation = Arc::new(Emulation::default());
         let pools = Pools::new(Connector::new(
             resolver.clone(),
             tls.clone(),
             proxies.clone(),
             identity.clone(),
+            emulation.clone(),
         ));
         Self {
             resolver,
@@ -114,6 +119,7 @@ impl Default for NetContext {
             protocols: Protocols::default(),
             proxies,
             identity,
+            emulation,
             pools: RwLock::new(Arc::new(pools)),
             epoch: RwLock::default(),
         }
@@ -159,6 +165,7 @@ impl NetContext {
             self.tls.clone(),
             self.proxies.clone(),
             self.identity.clone(),
+            self.emulation.clone(),
         ));
         *self.pools.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
     }

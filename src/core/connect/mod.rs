@@ -10,8 +10,7 @@
 //! 3. TLS (rustls, ALPN h2/http1.1; the chain is verified and the verify proc asked before
 //!    the connection is handed to the client);
 //! 4. the head tap (`head_tap`: the server's spelling of HTTP/1 response heads);
-//! 5. throttle (`throttle`: network emulation on the byte stream), an empty slot the
-//!    emulation issue fills.
+//! 5. throttle (`throttle`: network emulation's throughputs on the byte stream).
 //!
 //! `Connector` is the tower service hyper-util's pooled client calls for each new
 //! connection; its failures carry the `NetError` the request fails with.
@@ -35,6 +34,7 @@ use tokio_rustls::TlsConnector;
 
 use self::dns::HostResolver;
 use self::stream::{Conn, Stream};
+use crate::core::emulation::Emulation;
 use crate::core::identity::SessionIdentity;
 use crate::core::net_error::NetError;
 use crate::core::proxy::{ProxyScheme, ProxyServer, ProxyService};
@@ -48,23 +48,26 @@ pub struct Connector {
     tls: Arc<TlsContext>,
     proxies: Arc<ProxyService>,
     identity: Arc<SessionIdentity>,
+    emulation: Arc<Emulation>,
     via: ProxyServer,
 }
 
 impl Connector {
-    /// A direct connector with the session's resolver, TLS context, proxy auth cache and
-    /// identity (a CONNECT carries the session's User-Agent).
+    /// A direct connector with the session's resolver, TLS context, proxy auth cache,
+    /// identity (a CONNECT carries the session's User-Agent) and network emulation.
     pub fn new(
         resolver: Arc<HostResolver>,
         tls: Arc<TlsContext>,
         proxies: Arc<ProxyService>,
         identity: Arc<SessionIdentity>,
+        emulation: Arc<Emulation>,
     ) -> Self {
         Self {
             resolver,
             tls,
             proxies,
             identity,
+            emulation,
             via: ProxyServer::direct(),
         }
     }
@@ -88,12 +91,13 @@ impl Connector {
         // The stack, outermost first: the way out this connector was made for (proxy route),
         // then `direct` (DNS, TCP, TLS) or `through` (DNS and TCP to the proxy, TLS to an
         // HTTPS proxy, CONNECT or SOCKS, TLS to the server), then the throttle.
-        let conn = if self.via.is_direct() {
+        let mut conn = if self.via.is_direct() {
             self.direct(&host, port, secure).await?
         } else {
             self.through(&self.via, &host, port, secure).await?
         };
-        Ok(throttle::wrap(conn))
+        conn.throttle(self.emulation.clone());
+        Ok(conn)
     }
 
     async fn direct(&self, host: &str, port: u16, secure: bool) -> Result<Conn, NetError> {

@@ -4,6 +4,7 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use hyper_util::client::legacy::connect::{Connected, Connection};
@@ -13,6 +14,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use super::head_tap::Tapped;
+use super::throttle::Throttled;
+use crate::core::emulation::Emulation;
 
 /// A connected stream.
 pub enum Stream {
@@ -44,26 +47,38 @@ impl Stream {
     }
 }
 
-/// A stream as hyper uses it (hyper's IO traits, and the pool's `Connection`).
-pub struct Conn(TokioIo<Tapped<Stream>>, bool);
+/// A stream as hyper uses it (hyper's IO traits, and the pool's `Connection`): the
+/// connected stream, its head tap, and the throttle over both.
+pub struct Conn(TokioIo<Throttled<Tapped<Stream>>>, bool);
 
 impl Conn {
     /// Wraps a connected stream.
     pub fn new(stream: Stream) -> Self {
         let http1 = !stream.negotiated_h2();
-        Self(TokioIo::new(Tapped::new(stream, http1)), false)
+        Self(
+            TokioIo::new(Throttled::new(Tapped::new(stream, http1))),
+            false,
+        )
     }
 
     /// Wraps a stream to an HTTP proxy that forwards plain http requests (sent in
     /// absolute-form).
     pub fn via_http_proxy(stream: Stream) -> Self {
-        Self(TokioIo::new(Tapped::new(stream, true)), true)
+        Self(
+            TokioIo::new(Throttled::new(Tapped::new(stream, true))),
+            true,
+        )
+    }
+
+    /// Meters this connection's bytes by the session's `emulation`.
+    pub fn throttle(&mut self, emulation: Arc<Emulation>) {
+        self.0.inner_mut().set(emulation);
     }
 }
 
 impl Connection for Conn {
     fn connected(&self) -> Connected {
-        let tapped = self.0.inner();
+        let tapped = self.0.inner().get_ref();
         let mut connected = Connected::new();
         if let Some(ip) = tapped.get_ref().peer_ip() {
             connected = connected.extra(RemoteIp(ip));

@@ -77,9 +77,14 @@ impl Exchange {
         }
         self.authorize(&mut headers); // auth: Authorization (auth), after the listeners
         self.prioritize(&mut headers); // HTTP/2's priority header (priority)
+        if self.net.emulation.is_offline() {
+            return Err(NetError::InternetDisconnected); // emulation, below the cache
+        }
+        let sent = std::time::Instant::now();
         let response = self.send_by_route(headers).await; // proxy route (route), transport (hop)
         match response {
             Ok((head, incoming)) => {
+                self.net.emulation.hold_response(sent).await; // emulation: latency
                 self.net.http1_origins.note(&head.url, head.version);
                 if let Some(stored) = self.cache_revalidated(&head).await {
                     return Ok(Flow::On(stored)); // HTTP cache: a 304 revalidated (cache)
