@@ -9,6 +9,7 @@ pub mod cache;
 pub mod client;
 pub mod connect;
 pub mod cookies;
+pub mod download;
 pub mod emulation;
 pub mod error;
 pub mod identity;
