@@ -37,6 +37,8 @@ pub struct ResponseBody {
     source: Source,
     /// Bytes read off `source` that are handed over before it (a drain that stopped).
     prefix: Option<Bytes>,
+    /// An error met while joining pieces: the pieces before it are handed over first.
+    deferred_error: Option<NetError>,
     chunked: bool,
     done: bool,
     epoch: Option<CancellationToken>,
@@ -70,6 +72,7 @@ impl ResponseBody {
         Self {
             source: Source::Empty,
             prefix: None,
+            deferred_error: None,
             chunked: false,
             done: true,
             epoch: None,
@@ -96,6 +99,7 @@ impl ResponseBody {
         Self {
             source,
             prefix: None,
+            deferred_error: None,
             chunked,
             done: false,
             epoch: None,
@@ -161,6 +165,7 @@ impl ResponseBody {
         Self {
             source,
             prefix: None,
+            deferred_error: None,
             chunked: false,
             done: false,
             epoch: None,
@@ -208,12 +213,15 @@ impl ResponseBody {
 
     /// True once the body has been read to its end.
     pub fn is_done(&self) -> bool {
-        self.done
+        self.done && self.deferred_error.is_none()
     }
 
     /// Waits for data, then also takes whatever else is ready at once, up to `limit` bytes.
     /// `None` at the end.
     pub async fn read(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
+        if let Some(error) = self.deferred_error.take() {
+            return Err(error);
+        }
         let Some(first) = self.next_piece(limit).await? else {
             return Ok(None);
         };
@@ -230,7 +238,11 @@ impl ResponseBody {
                         .extend_from_slice(&piece);
                 }
                 Some(Ok(None)) | None => break,
-                Some(Err(e)) => return Err(e),
+                // What arrived before the error is handed over; the error comes next.
+                Some(Err(e)) => {
+                    self.deferred_error = Some(e);
+                    break;
+                }
             }
         }
         Ok(Some(more.map_or(first, BytesMut::freeze)))

@@ -1,0 +1,128 @@
+//! Tests of the transfer: completion by rename, cancel, a dropped connection, pausing that
+//! stops reading (the producer is held back), and a target that cannot be written.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::core::protocol::ProtocolBody;
+
+type Feed = mpsc::Sender<Result<Bytes, NetError>>;
+
+/// A body fed piece by piece, with room for `room` pieces in flight.
+fn fed_body(room: usize) -> (Feed, ResponseBody) {
+    let (tx, rx) = mpsc::channel(room);
+    (tx, ResponseBody::from_handler(ProtocolBody::Channel(rx)))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn completes_by_renaming_the_whole_file_into_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("sub").join("file.bin");
+    let (tx, body) = fed_body(4);
+    for piece in ["one ", "two ", "three"] {
+        tx.send(Ok(Bytes::from(piece))).await.unwrap();
+    }
+    drop(tx);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let outcome = save(body, &target, &Control::default(), move |n| {
+        log.lock().unwrap().push(n)
+    })
+    .await;
+    assert_eq!(outcome, Outcome::Completed);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "one two three");
+    assert_eq!(files_in(&dir.path().join("sub")), ["file.bin"]);
+    assert_eq!(seen.lock().unwrap().last(), Some(&13));
+}
+
+#[tokio::test]
+async fn cancel_removes_the_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("file.bin");
+    let (tx, body) = fed_body(4);
+    tx.send(Ok(Bytes::from("part"))).await.unwrap();
+    let control = Control::default();
+    let running = tokio::spawn({
+        let control = control.clone();
+        let target = target.clone();
+        async move { save(body, &target, &control, |_| {}).await }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    control.cancel();
+    assert_eq!(running.await.unwrap(), Outcome::Cancelled);
+    assert!(files_in(dir.path()).is_empty());
+    drop(tx);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_interrupts_and_keeps_what_arrived() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("file.bin");
+    let (tx, body) = fed_body(4);
+    tx.send(Ok(Bytes::from("first half"))).await.unwrap();
+    tx.send(Err(NetError::ConnectionReset)).await.unwrap();
+    let outcome = save(body, &target, &Control::default(), |_| {}).await;
+    let Outcome::Interrupted { reason, partial } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(reason.name(), "NETWORK_DISCONNECTED");
+    assert_eq!(std::fs::read_to_string(&partial).unwrap(), "first half");
+    assert!(partial.to_string_lossy().ends_with(".crdownload"));
+    assert!(!target.exists());
+}
+
+#[tokio::test]
+async fn pausing_stops_reading_so_the_producer_is_held_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("file.bin");
+    let (tx, body) = fed_body(1);
+    let control = Control::default();
+    control.pause();
+    assert!(control.is_paused());
+    let running = tokio::spawn({
+        let control = control.clone();
+        let target = target.clone();
+        async move { save(body, &target, &control, |_| {}).await }
+    });
+    tx.send(Ok(Bytes::from("a"))).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Nothing was read while paused: the one slot is still full.
+    assert!(tx.try_send(Ok(Bytes::from("b"))).is_err());
+    control.resume();
+    tx.send(Ok(Bytes::from("b"))).await.unwrap();
+    drop(tx);
+    assert_eq!(running.await.unwrap(), Outcome::Completed);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "ab");
+}
+
+#[tokio::test]
+async fn a_target_that_cannot_be_written_interrupts_with_a_file_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("plain-file");
+    std::fs::write(&not_a_dir, "x").unwrap();
+    let (tx, body) = fed_body(1);
+    drop(tx);
+    let outcome = save(
+        body,
+        &not_a_dir.join("file.bin"),
+        &Control::default(),
+        |_| {},
+    )
+    .await;
+    let Outcome::Interrupted { reason, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(reason.name(), "FILE_FAILED");
+}
