@@ -147,6 +147,15 @@ export declare const enum CookieArg {
 /** The platform's default `userData` directory for this package. */
 export declare function defaultSessionDataPath(): string
 
+/** The file name Chromium would save a download from `url` under. */
+export declare function downloadFileName(url: string, contentDisposition: string, mimeType: string): string
+
+/**
+ * A free path for `name` in `dir`: the name, else Chromium's `name (1).ext`… (`''` when
+ * every one of them is taken).
+ */
+export declare function downloadUniquePath(dir: string, name: string): string
+
 /**
  * The kinds of event on the channel, defined here once for every module that queues
  * events and exported to JS as `EventKind` (binding.d.ts): JS never numbers them itself.
@@ -176,6 +185,10 @@ export declare const enum EventKind {
   Warning = 10,
   /** Upload progress (`position`, `total`); not an answer to a call. */
   UploadProgress = 11,
+  /** A download's progress (`position`: bytes written); not an answer to a call. */
+  DownloadProgress = 12,
+  /** A download ended (`event`: its state, `code`: an interrupt reason, `position`). */
+  DownloadDone = 13,
 }
 
 /**
@@ -294,6 +307,18 @@ export declare function netProtocolWrite(id: number, chunk: Buffer): void
 /** Asks for request `id`'s next body piece (a DATA event: up to 1 MiB, or the end). */
 export declare function netRead(id: number): void
 
+/**
+ * Saves request `id`'s body at `path` (through a temporary file beside it); answers with
+ * `DownloadDone` (progress comes as `DownloadProgress` meanwhile).
+ */
+export declare function netSaveBody(id: number, path: string): void
+
+/** Cancels download `id`: its temporary file is removed, and it ends `cancelled`. */
+export declare function netSaveCancel(id: number): void
+
+/** Pauses (stops reading) or resumes download `id`. */
+export declare function netSavePause(id: number, paused: boolean): void
+
 /** Sets the function JS is woken with (called once, at load). */
 export declare function netSetEventSink(wake: () => void): void
 
@@ -331,6 +356,8 @@ export declare const enum RequestFlag {
    * 5 only-if-cached), times this.
    */
   CacheModeUnit = 2048,
+  /** The body stays here (none of it comes with the head): a download saves it. */
+  KeepBody = 16384,
 }
 
 /** `session.fromPartition(partition, options)`. */

@@ -392,6 +392,14 @@ export declare class Session extends EventEmitter {
   fetch(input: string | URL | globalThis.Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
   setUserAgent(userAgent: string, acceptLanguages?: string): void
   getUserAgent(): string
+  /** Downloads `url` through this session: 'will-download' (event, item, null) follows. */
+  downloadURL(url: string, options?: { headers?: Record<string, string> }): void
+  /** Where downloads go when 'will-download' sets no save path (default: the downloads directory). */
+  setDownloadPath(path: string): void
+  on(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: null) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: null) => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
   /** Chromium DevTools' throttling for this session's network requests (running ones too);
    * negative or non-number values throw a TypeError and apply nothing. */
   enableNetworkEmulation(options: NetworkEmulationOptions): void
@@ -420,6 +428,41 @@ export interface ClearDataOptions {
   excludeOrigins?: string[]
   avoidClosingConnections?: boolean
   originMatchingMode?: 'third-parties-included' | 'origin-in-all-contexts'
+}
+
+/** Electron's DownloadItem (resuming an interrupted download is not there yet). */
+export interface DownloadItem extends EventEmitter {
+  on(event: 'updated', listener: (event: { sender: DownloadItem }, state: 'progressing' | 'interrupted') => void): this
+  on(event: 'done', listener: (event: { sender: DownloadItem }, state: 'completed' | 'cancelled' | 'interrupted') => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: 'updated', listener: (event: { sender: DownloadItem }, state: 'progressing' | 'interrupted') => void): this
+  once(event: 'done', listener: (event: { sender: DownloadItem }, state: 'completed' | 'cancelled' | 'interrupted') => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
+  setSavePath(path: string): void
+  getSavePath(): string
+  savePath: string
+  setSaveDialogOptions(options: object): void
+  getSaveDialogOptions(): object
+  pause(): void
+  isPaused(): boolean
+  resume(): void
+  canResume(): boolean
+  cancel(): void
+  getURL(): string
+  getURLChain(): string[]
+  getMimeType(): string
+  hasUserGesture(): boolean
+  getFilename(): string
+  getCurrentBytesPerSecond(): number
+  getTotalBytes(): number
+  getReceivedBytes(): number
+  getPercentComplete(): number
+  getContentDisposition(): string
+  getState(): 'progressing' | 'completed' | 'cancelled' | 'interrupted'
+  getLastModifiedTime(): string
+  getETag(): string
+  getStartTime(): number
+  getEndTime(): number
 }
 
 export interface NetworkEmulationOptions {

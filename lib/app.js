@@ -171,6 +171,8 @@ class App extends EventEmitter {
       case 'home': return os.homedir()
       case 'temp': return os.tmpdir()
       case 'appData': return path.dirname(native.defaultSessionDataPath())
+      // The user's download directory (XDG's on Linux), as Chromium's DIR_DEFAULT_DOWNLOADS.
+      case 'downloads': return process.env.XDG_DOWNLOAD_DIR || path.join(os.homedir(), 'Downloads')
       default:
         if (this.#custom.has(name)) return this.#custom.get(name)
         throw codedError(`Failed to get '${name}' path`, 'ERR_INVALID_ARG_VALUE')

@@ -18,6 +18,7 @@ const { conversionError, checkField, codedError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
 const { fetchWithSession } = require('./fetch')
 const { networkPresets } = require('./network-presets')
+const { downloadURL } = require('./download')
 
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
@@ -48,6 +49,7 @@ class Session extends EventEmitter {
   #cookies = null
   #webRequest = null
   #protocol = null
+  #downloadPath = null
   #persistent
 
   constructor (token, nativeSession) {
@@ -118,7 +120,8 @@ class Session extends EventEmitter {
       (o.uploadProgress ? RequestFlag.UploadProgress : 0) |
       (o.priority === undefined ? 0 : (o.priority + 1) * RequestFlag.PriorityUnit) |
       (o.priorityIncremental ? RequestFlag.PriorityIncremental : 0) |
-      (cacheModes.indexOf(o.cache ?? 'default') * RequestFlag.CacheModeUnit)
+      (cacheModes.indexOf(o.cache ?? 'default') * RequestFlag.CacheModeUnit) |
+      (o.keepBody ? RequestFlag.KeepBody : 0)
     return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags, o.origin ?? '')
   }
 
@@ -140,6 +143,18 @@ class Session extends EventEmitter {
 
   getUserAgent () {
     return this.#native.getUserAgent()
+  }
+
+  // Downloads the resource at `url` through this session ('will-download', DownloadItem).
+  downloadURL (url, options) {
+    downloadURL(this, url, options, () => this.#downloadPath ?? app.getPath('downloads'))
+  }
+
+  // Where downloads go when 'will-download' sets no save path (default: the downloads
+  // directory, as Electron's).
+  setDownloadPath (dir) {
+    if (typeof dir !== 'string') throw conversionError(0, dir)
+    this.#downloadPath = dir
   }
 
   // Chromium DevTools' throttling: offline, latency (ms) and throughputs (bytes per second,

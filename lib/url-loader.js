@@ -75,7 +75,7 @@ const { onEvents, expectEvent, settleEvent, EventKind } = require('./event-chann
 
 const loaders = new Map()
 
-onEvents([EventKind.Response, EventKind.Redirect, EventKind.Login, EventKind.Data, EventKind.Written, EventKind.Error], (event) => {
+onEvents([EventKind.Response, EventKind.Redirect, EventKind.Login, EventKind.Data, EventKind.Written, EventKind.Error, EventKind.DownloadDone], (event) => {
   const loader = loaders.get(event.id)
   if (loader !== undefined) {
     loader._pending--
@@ -87,6 +87,9 @@ onEvents([EventKind.Response, EventKind.Redirect, EventKind.Login, EventKind.Dat
 onEvents([EventKind.UploadProgress], (event) => {
   const loader = loaders.get(event.id)
   if (loader !== undefined && !loader._cancelled) loader.onUploadProgress?.(event.position, event.total)
+})
+onEvents([EventKind.DownloadProgress], (event) => {
+  loaders.get(event.id)?.onSaveProgress?.(event.position)
 })
 
 // A fetch body nobody reads to the end and nobody holds any more: cancel its request, so
@@ -135,6 +138,10 @@ class Loader {
       return
     }
     switch (event.kind) {
+      case EventKind.DownloadDone:
+        loaders.delete(this.id)
+        this.onSaved(event.event, event.code ?? null, event.position)
+        break
       case EventKind.Data:
         if (event.done) loaders.delete(this.id)
         this.onData(event.done ? null : event.body)
@@ -172,6 +179,20 @@ class Loader {
 
   endUpload () {
     native.netEndUpload(this.id)
+  }
+
+  // Saves the body (kept native: the request was made with keepBody) at `path`; set
+  // onSaveProgress(received) and onSaved(state, reason, received) first.
+  save (path) {
+    if (this._expect()) native.netSaveBody(this.id, path)
+  }
+
+  pauseSave (paused) {
+    native.netSavePause(this.id, paused)
+  }
+
+  cancelSave () {
+    native.netSaveCancel(this.id)
   }
 
   // Cancels the request if `target` is garbage collected before `forget(target)`.

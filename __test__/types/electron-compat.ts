@@ -14,9 +14,10 @@ declare const certificate: Headless.Certificate
 declare const commandLine: Headless.CommandLine
 declare const webRequest: Headless.WebRequest
 declare const protocolModule: Headless.ProtocolModule
+declare const downloadItem: Headless.DownloadItem
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
-  'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
+  'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'downloadURL' | 'setDownloadPath' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
   'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig' | 'getCacheSize' | 'clearCache' |
   'clearStorageData' | 'clearData' | 'clearCodeCaches'
@@ -38,3 +39,7 @@ export const p: Pick<Electron.Protocol, ProtocolMembers> = protocolModule
 declare const appModule: Headless.App
 export const a: Pick<Electron.App, 'whenReady' | 'isReady' | 'quit' | 'exit' | 'getName' | 'setName' | 'getVersion' | 'setPath' | 'getPath' |
   'name' | 'getAppPath' | 'isPackaged'> = appModule
+export const d: Pick<Electron.DownloadItem, 'setSavePath' | 'getSavePath' | 'savePath' | 'pause' | 'isPaused' | 'resume' |
+  'canResume' | 'cancel' | 'getURL' | 'getURLChain' | 'getMimeType' | 'hasUserGesture' | 'getFilename' |
+  'getCurrentBytesPerSecond' | 'getTotalBytes' | 'getReceivedBytes' | 'getPercentComplete' | 'getContentDisposition' |
+  'getState' | 'getLastModifiedTime' | 'getETag' | 'getStartTime' | 'getEndTime'> = downloadItem

@@ -4,6 +4,7 @@
 mod cookie_calls;
 mod cookie_wire;
 mod cookies;
+mod download;
 mod error;
 mod js_bytes;
 mod net;

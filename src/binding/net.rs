@@ -63,6 +63,8 @@ pub enum RequestFlag {
     /// The cache mode (0 default, 1 no-store, 2 reload, 3 no-cache, 4 force-cache,
     /// 5 only-if-cached), times this.
     CacheModeUnit = 2048,
+    /// The body stays here (none of it comes with the head): a download saves it.
+    KeepBody = 16384,
 }
 
 fn has_flag(flags: u32, flag: RequestFlag) -> bool {
@@ -72,6 +74,8 @@ fn has_flag(flags: u32, flag: RequestFlag) -> bool {
 /// One request in flight.
 struct Loader {
     exchange: AsyncMutex<Exchange>,
+    /// `RequestFlag::KeepBody`.
+    keep_body: bool,
     body: AsyncMutex<Option<Prefetched>>,
     upload: Mutex<Option<mpsc::Sender<Bytes>>>,
     cancel: CancellationToken,
@@ -90,8 +94,15 @@ fn loader(id: u32) -> Option<Arc<Loader>> {
         .cloned()
 }
 
+/// Takes request `id`'s body for a download to save: its reads are the download's from now.
+pub(super) async fn take_body(id: u32) -> Option<Prefetched> {
+    let loader = loader(id)?;
+    let body = loader.body.lock().await.take();
+    body
+}
+
 /// Forgets a finished request (its last event has been queued).
-fn finish(id: u32) {
+pub(super) fn finish(id: u32) {
     loaders()
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -191,9 +202,12 @@ where
                     e.redirects = Some(pack_redirects(&delivered.redirects));
                 }
                 let mut body = delivered.body;
-                let ready = match body.read_ready(INLINE_BODY) {
-                    Ok(ready) => ready,
-                    Err(err) => return fail(id, err),
+                let ready = match loader.keep_body {
+                    true => None,
+                    false => match body.read_ready(INLINE_BODY) {
+                        Ok(ready) => ready,
+                        Err(err) => return fail(id, err),
+                    },
                 };
                 e.done = body.is_done();
                 if e.done {
@@ -276,6 +290,7 @@ pub(crate) fn start(
     let net = session.net().clone();
     let loader = Arc::new(Loader {
         exchange: AsyncMutex::new(Exchange::new(session, net, spec)),
+        keep_body: has_flag(flags, RequestFlag::KeepBody),
         body: AsyncMutex::default(),
         upload: Mutex::new(upload),
         cancel,

@@ -140,6 +140,20 @@ pub enum Event {
     },
     /// A warning of the core's, for `process.emitWarning` (id 0).
     Warning(String),
+    /// A download's bytes written so far (of `total`, 0 when unknown).
+    DownloadProgress {
+        /// Bytes received and written.
+        received: u64,
+    },
+    /// A download ended: `completed`, `cancelled` or `interrupted` (with Chromium's reason).
+    DownloadDone {
+        /// Electron's state name.
+        state: &'static str,
+        /// An interrupted download's reason (`NETWORK_FAILED`…).
+        reason: Option<&'static str>,
+        /// Bytes received and written.
+        received: u64,
+    },
 }
 
 /// The kinds of event on the channel, defined here once for every module that queues
@@ -170,6 +184,10 @@ pub enum EventKind {
     Warning = 10,
     /// Upload progress (`position`, `total`); not an answer to a call.
     UploadProgress = 11,
+    /// A download's progress (`position`: bytes written); not an answer to a call.
+    DownloadProgress = 12,
+    /// A download ended (`event`: its state, `code`: an interrupt reason, `position`).
+    DownloadDone = 13,
 }
 
 /// One event as JS receives it. Fields that do not apply are absent.
@@ -327,6 +345,24 @@ pub fn net_take_events() -> Vec<NativeEvent> {
                 id,
                 kind: EventKind::Warning as u32,
                 error: Some(message),
+                ..NativeEvent::default()
+            },
+            Event::DownloadProgress { received } => NativeEvent {
+                id,
+                kind: EventKind::DownloadProgress as u32,
+                position: Some(received as f64),
+                ..NativeEvent::default()
+            },
+            Event::DownloadDone {
+                state,
+                reason,
+                received,
+            } => NativeEvent {
+                id,
+                kind: EventKind::DownloadDone as u32,
+                event: Some(state.to_owned()),
+                code: reason.map(str::to_owned),
+                position: Some(received as f64),
                 ..NativeEvent::default()
             },
         })

@@ -12,7 +12,9 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use crate::core::client::response::ResponseBody;
+use bytes::Bytes;
+
+use crate::core::client::response::{Prefetched, ResponseBody};
 use crate::core::net_error::NetError;
 
 /// The most bytes read from the body at once.
@@ -136,10 +138,37 @@ pub fn partial_path(target: &Path) -> PathBuf {
     target.with_file_name(format!("{name}.{unique}.crdownload"))
 }
 
+/// A body read piece by piece (a response body, or one read ahead).
+pub trait Pieces: Send {
+    /// The next piece of at most `limit` bytes; `None` at the end.
+    fn next_piece(
+        &mut self,
+        limit: usize,
+    ) -> impl std::future::Future<Output = Result<Option<Bytes>, NetError>> + Send;
+}
+
+impl Pieces for ResponseBody {
+    fn next_piece(
+        &mut self,
+        limit: usize,
+    ) -> impl std::future::Future<Output = Result<Option<Bytes>, NetError>> + Send {
+        self.read(limit)
+    }
+}
+
+impl Pieces for Prefetched {
+    fn next_piece(
+        &mut self,
+        limit: usize,
+    ) -> impl std::future::Future<Output = Result<Option<Bytes>, NetError>> + Send {
+        self.read(limit)
+    }
+}
+
 /// Writes `body` to `target` through a temporary file beside it, reporting the bytes
 /// received so far to `progress` (at most every 100 ms, and at the end).
 pub async fn save(
-    mut body: ResponseBody,
+    mut body: impl Pieces,
     target: &Path,
     control: &Control,
     mut progress: impl FnMut(u64),
@@ -172,7 +201,7 @@ pub async fn save(
         let piece = tokio::select! {
             biased;
             _ = control.cancelled.cancelled() => break true,
-            piece = body.read(READ_SIZE) => piece,
+            piece = body.next_piece(READ_SIZE) => piece,
         };
         match piece {
             Ok(Some(bytes)) => {

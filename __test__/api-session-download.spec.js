@@ -1,0 +1,193 @@
+'use strict'
+// Downloads (Electron's session 'will-download', ses.downloadURL, ses.setDownloadPath and
+// DownloadItem; Chromium's download naming) against a loopback server: the item's values at
+// will-download and when done, where files go, preventDefault, cancel, pause and resume,
+// server and network failures, and the session's stack (cookies, webRequest) on the way.
+const { describe, it, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const { session } = require('..')
+const { httpServer } = require('./fixtures/servers')
+const { tempDir } = require('./helpers')
+
+const report = Buffer.alloc(300000, 'r')
+let server
+const seenHeaders = []
+before(async () => {
+  server = await httpServer((req, res) => {
+    const url = new URL(req.url, 'http://x')
+    seenHeaders.push(req.headers)
+    if (url.pathname === '/moved') {
+      res.writeHead(302, { Location: '/files/report' })
+      return res.end()
+    }
+    if (url.pathname === '/missing') {
+      res.writeHead(404, { 'Content-Type': 'text/html' })
+      return res.end('no')
+    }
+    if (url.pathname === '/plain/notes') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      return res.end('notes')
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': 'attachment; filename="report.pdf"',
+      'Content-Length': report.length,
+      ETag: '"v1"',
+      'Last-Modified': 'Wed, 21 Oct 2015 07:28:00 GMT'
+    })
+    res.end(report)
+  })
+})
+after(() => server.close())
+
+// Starts a download on `ses` and resolves with { item, webContents, state, updates } once done.
+function download (ses, url, options, onItem = () => {}) {
+  return new Promise((resolve) => {
+    ses.once('will-download', (event, item, webContents) => {
+      const updates = []
+      item.on('updated', (e, state) => updates.push(state))
+      item.once('done', (e, state) => resolve({ item, webContents, state, updates }))
+      onItem(item, event)
+    })
+    ses.downloadURL(url, options)
+  })
+}
+
+describe("ses.downloadURL and 'will-download' (Electron's session and DownloadItem docs)", () => {
+  it('emits will-download (event, item, null) with the response\'s values, saves under the Content-Disposition name and ends completed', async () => {
+    const ses = session.fromPartition('download-basic')
+    const dir = tempDir()
+    ses.setDownloadPath(dir)
+    const atStart = {}
+    const start = Date.now() / 1000
+    const { item, webContents, state } = await download(ses, `${server.url}/moved`, undefined, (item) => {
+      Object.assign(atStart, {
+        url: item.getURL(),
+        chain: item.getURLChain(),
+        mime: item.getMimeType(),
+        filename: item.getFilename(),
+        total: item.getTotalBytes(),
+        etag: item.getETag(),
+        lastModified: item.getLastModifiedTime(),
+        disposition: item.getContentDisposition(),
+        state: item.getState(),
+        savePath: item.getSavePath(),
+        gesture: item.hasUserGesture(),
+        paused: item.isPaused()
+      })
+    })
+    assert.equal(webContents, null)
+    assert.deepEqual(atStart, {
+      url: `${server.url}/files/report`,
+      chain: [`${server.url}/moved`, `${server.url}/files/report`],
+      mime: 'application/pdf',
+      filename: 'report.pdf',
+      total: 300000,
+      etag: '"v1"',
+      lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT',
+      disposition: 'attachment; filename="report.pdf"',
+      state: 'progressing',
+      savePath: '',
+      gesture: false,
+      paused: false
+    })
+    assert.equal(state, 'completed')
+    assert.equal(item.getState(), 'completed')
+    assert.equal(item.getSavePath(), path.join(dir, 'report.pdf'))
+    assert.deepEqual([item.getReceivedBytes(), item.getTotalBytes(), item.getPercentComplete(), item.getCurrentBytesPerSecond()], [300000, 300000, 100, 0])
+    assert.ok(item.getStartTime() >= start - 1 && item.getEndTime() >= item.getStartTime(), `${item.getStartTime()} ${item.getEndTime()}`)
+    assert.ok(fs.readFileSync(item.getSavePath()).equals(report))
+    assert.deepEqual(fs.readdirSync(dir), ['report.pdf'])
+    // The same name again: Chromium's unique suffix.
+    const second = await download(ses, `${server.url}/files/report`)
+    assert.equal(second.item.getSavePath(), path.join(dir, 'report (1).pdf'))
+    // No Content-Disposition: the URL's last segment, and an extension from the MIME type.
+    const notes = await download(ses, `${server.url}/plain/notes`)
+    assert.equal(path.basename(notes.item.getSavePath()), 'notes.txt')
+    assert.equal(fs.readFileSync(notes.item.getSavePath(), 'utf8'), 'notes')
+  })
+
+  it('setSavePath inside will-download wins (directories made); the request carries the session\'s cookies and webRequest headers', async () => {
+    const ses = session.fromPartition('download-save-path')
+    await ses.cookies.set({ url: server.url, name: 'sid', value: 'abc' })
+    ses.webRequest.onBeforeSendHeaders((details, callback) => callback({ requestHeaders: { ...details.requestHeaders, 'X-Listener': 'yes' } }))
+    const target = path.join(tempDir(), 'nested', 'dir', 'saved.bin')
+    const { item, state } = await download(ses, `${server.url}/files/report`, { headers: { 'X-Extra': '1' } }, (item) => item.setSavePath(target))
+    assert.equal(state, 'completed')
+    assert.deepEqual([item.getSavePath(), item.savePath, item.getFilename()], [target, target, 'saved.bin'])
+    assert.ok(fs.readFileSync(target).equals(report))
+    const sent = seenHeaders.at(-1)
+    assert.deepEqual([sent.cookie, sent['x-listener'], sent['x-extra']], ['sid=abc', 'yes', '1'])
+    ses.webRequest.onBeforeSendHeaders(null)
+  })
+
+  it('preventDefault cancels: no file, and from the next tick every item method throws', async () => {
+    const ses = session.fromPartition('download-prevented')
+    const dir = tempDir()
+    ses.setDownloadPath(dir)
+    const item = await new Promise((resolve) => {
+      ses.once('will-download', (event, item) => { event.preventDefault(); resolve(item) })
+      ses.downloadURL(`${server.url}/files/report`)
+    })
+    assert.equal(item.getState(), 'progressing')
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.throws(() => item.getURL(), { message: 'DownloadItem used after being destroyed' })
+    assert.throws(() => item.cancel(), { message: 'DownloadItem used after being destroyed' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.deepEqual(fs.readdirSync(dir), [])
+  })
+
+  it('pause stops the transfer and resume finishes it; cancel removes the partial file', async () => {
+    const ses = session.fromPartition('download-pause')
+    const dir = tempDir()
+    ses.setDownloadPath(dir)
+    ses.enableNetworkEmulation({ downloadThroughput: 200000 }) // 1.5 s for the body
+    let pausedAt = -1
+    const { item, state, updates } = await download(ses, `${server.url}/files/report`, undefined, (item) => {
+      setTimeout(() => {
+        item.pause()
+        assert.equal(item.isPaused(), true)
+        setTimeout(() => {
+          pausedAt = item.getReceivedBytes()
+          setTimeout(() => {
+            assert.ok(item.getReceivedBytes() <= pausedAt + (1 << 20), 'grew while paused')
+            item.resume()
+          }, 300)
+        }, 200)
+      }, 300)
+    })
+    assert.equal(state, 'completed')
+    assert.ok(updates.every((u) => u === 'progressing') && updates.length >= 3, updates.join())
+    assert.ok(fs.readFileSync(item.getSavePath()).equals(report))
+
+    // Another URL: the first is in the HTTP cache now (heuristically fresh), above the throttle.
+    const cancelled = await download(ses, `${server.url}/files/report?again`, undefined, (item) => setTimeout(() => item.cancel(), 300))
+    assert.equal(cancelled.state, 'cancelled')
+    assert.equal(cancelled.item.getState(), 'cancelled')
+    assert.deepEqual(fs.readdirSync(dir), ['report.pdf'])
+    ses.disableNetworkEmulation()
+  })
+
+  it('an HTTP error or no connection at all ends interrupted with no file', async () => {
+    const ses = session.fromPartition('download-failures')
+    const dir = tempDir()
+    ses.setDownloadPath(dir)
+    const missing = await download(ses, `${server.url}/missing`)
+    assert.equal(missing.state, 'interrupted')
+    assert.equal(missing.item.getMimeType(), 'text/html')
+    const unreachable = await download(ses, 'http://127.0.0.1:1/file.zip')
+    assert.equal(unreachable.state, 'interrupted')
+    assert.equal(unreachable.item.getURL(), 'http://127.0.0.1:1/file.zip')
+    assert.deepEqual(fs.readdirSync(dir), [])
+  })
+
+  it("refuses bad arguments with Electron's errors", () => {
+    const ses = session.fromPartition('download-bad')
+    assert.throws(() => ses.downloadURL(`${server.url}/x`, { headers: 'nope' }), { name: 'TypeError', message: 'Invalid value for headers - must be an object' })
+    assert.throws(() => ses.downloadURL(42), { name: 'TypeError' })
+    assert.throws(() => ses.setDownloadPath(7), { name: 'TypeError' })
+  })
+})

@@ -1,0 +1,108 @@
+//! Downloads over the requests JS starts (`net.rs`): the body of request `id` saved to a
+//! file by the core's transfer (`core::download::transfer`), paused, resumed or cancelled
+//! by id, its progress and its end queued as events (`DownloadProgress`, `DownloadDone`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use napi_derive::napi;
+
+use super::net::{finish, take_body};
+use super::net_events::{self, Event};
+use crate::core::download::filename;
+use crate::core::download::transfer::{self, Control, Outcome};
+
+fn controls() -> &'static Mutex<HashMap<u32, Control>> {
+    static CONTROLS: OnceLock<Mutex<HashMap<u32, Control>>> = OnceLock::new();
+    CONTROLS.get_or_init(Mutex::default)
+}
+
+fn control(id: u32) -> Option<Control> {
+    controls()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+        .cloned()
+}
+
+/// Saves request `id`'s body at `path` (through a temporary file beside it); answers with
+/// `DownloadDone` (progress comes as `DownloadProgress` meanwhile).
+#[napi]
+pub fn net_save_body(id: u32, path: String) {
+    let control = Control::default();
+    controls()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id, control.clone());
+    napi::bindgen_prelude::spawn(async move {
+        let (outcome, received) = match take_body(id).await {
+            None => (Outcome::Cancelled, 0),
+            Some(body) => {
+                let mut received = 0;
+                let outcome = transfer::save(body, &PathBuf::from(path), &control, |n| {
+                    received = n;
+                    net_events::push(id, Event::DownloadProgress { received: n });
+                })
+                .await;
+                (outcome, received)
+            }
+        };
+        controls()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+        finish(id);
+        let (state, reason) = match outcome {
+            Outcome::Completed => ("completed", None),
+            Outcome::Cancelled => ("cancelled", None),
+            Outcome::Interrupted { reason, .. } => ("interrupted", Some(reason.name())),
+        };
+        net_events::push(
+            id,
+            Event::DownloadDone {
+                state,
+                reason,
+                received,
+            },
+        );
+    });
+}
+
+/// Pauses (stops reading) or resumes download `id`.
+#[napi]
+pub fn net_save_pause(id: u32, paused: bool) {
+    if let Some(control) = control(id) {
+        if paused {
+            control.pause();
+        } else {
+            control.resume();
+        }
+    }
+}
+
+/// Cancels download `id`: its temporary file is removed, and it ends `cancelled`.
+#[napi]
+pub fn net_save_cancel(id: u32) {
+    if let Some(control) = control(id) {
+        control.cancel();
+    }
+}
+
+/// The file name Chromium would save a download from `url` under.
+#[napi]
+pub fn download_file_name(url: String, content_disposition: String, mime_type: String) -> String {
+    let url =
+        url::Url::parse(&url).unwrap_or_else(|_| url::Url::parse("about:blank").expect("a URL"));
+    let disposition = (!content_disposition.is_empty()).then_some(content_disposition.as_str());
+    filename::suggested(&url, disposition, &mime_type)
+}
+
+/// A free path for `name` in `dir`: the name, else Chromium's `name (1).ext`… (`''` when
+/// every one of them is taken).
+#[napi]
+pub fn download_unique_path(dir: String, name: String) -> String {
+    filename::unique(std::path::Path::new(&dir), &name, |p| p.exists())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
