@@ -3,7 +3,7 @@
 // raw sockets (no per-request parsing beyond finding the end of each request head), so that
 // the clients, not the server, are what is measured. GET /1k answers 1 KiB; /cached1k (any
 // query) the same with `Cache-Control: max-age=3600`, /nostore1k with `no-store`; GET
-// /stream answers 256 MiB. Prints its port on stdout.
+// /stream answers 256 MiB (STREAM_MIB), /stream64 64 MiB. Prints its port on stdout.
 const net = require('node:net')
 
 const body1k = Buffer.alloc(1024, 'x')
@@ -18,6 +18,8 @@ const replyWith = (cacheControl) => Buffer.concat([
 const replyCached = replyWith('max-age=3600')
 const replyNoStore = replyWith('no-store')
 const streamChunk = Buffer.alloc(1024 * 1024, 'y')
+// /stream's size in MiB (bench/download.js asks for 1 GiB).
+const STREAM_MIB = Number(process.env.STREAM_MIB || 256)
 
 // GET /stream answers 256 MiB, /stream64 64 MiB.
 function streamBody (socket, mib, done) {
@@ -43,7 +45,7 @@ const server = net.createServer((socket) => {
       const path = queue.shift()
       if (path === '/stream' || path === '/stream64') {
         streaming = true
-        streamBody(socket, path === '/stream' ? 256 : 64, () => { streaming = false; serve() })
+        streamBody(socket, path === '/stream' ? STREAM_MIB : 64, () => { streaming = false; serve() })
       } else if (path.startsWith('/cached1k')) {
         socket.write(replyCached)
       } else if (path === '/nostore1k') {

@@ -8,7 +8,6 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tokio::io::AsyncWriteExt;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -183,58 +182,95 @@ pub async fn save(
             return interrupted(InterruptReason::of_io(&e));
         }
     }
-    let file = match tokio::fs::File::create(&partial).await {
-        Ok(file) => file,
-        Err(e) => return interrupted(InterruptReason::of_io(&e)),
-    };
-    let mut file = tokio::io::BufWriter::with_capacity(READ_SIZE, file);
+    let (file, written) = start_writer(partial.clone());
     let mut paused = control.paused.subscribe();
     let (mut received, mut reported) = (0u64, Instant::now());
-    let cancelled = loop {
+    let ended = loop {
         if *paused.borrow() {
             tokio::select! {
-                _ = control.cancelled.cancelled() => break true,
+                _ = control.cancelled.cancelled() => break End::Cancelled,
                 _ = paused.wait_for(|p| !*p) => continue,
             }
         }
         // A pause takes effect between reads (a read is not abandoned half-way).
         let piece = tokio::select! {
             biased;
-            _ = control.cancelled.cancelled() => break true,
+            _ = control.cancelled.cancelled() => break End::Cancelled,
             piece = body.next_piece(READ_SIZE) => piece,
         };
         match piece {
             Ok(Some(bytes)) => {
-                if let Err(e) = file.write_all(&bytes).await {
-                    return interrupted(InterruptReason::of_io(&e));
-                }
                 received += bytes.len() as u64;
+                // Waits while the disk is behind; refused only when the writer stopped on
+                // an error, which `written` says.
+                let sent = tokio::select! {
+                    biased;
+                    _ = control.cancelled.cancelled() => break End::Cancelled,
+                    sent = file.send(bytes) => sent.is_ok(),
+                };
+                if !sent {
+                    break End::Whole;
+                }
                 if reported.elapsed() >= REPORT_EVERY {
                     reported = Instant::now();
                     progress(received);
                 }
             }
-            Ok(None) => break false,
-            Err(e) => {
-                let _ = file.flush().await;
-                return interrupted(InterruptReason::of_net(e));
-            }
+            Ok(None) => break End::Whole,
+            Err(e) => break End::Broken(InterruptReason::of_net(e)),
         }
     };
-    if cancelled {
-        drop(file);
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Outcome::Cancelled;
-    }
-    progress(received);
-    if let Err(e) = file.flush().await {
-        return interrupted(InterruptReason::of_io(&e));
-    }
     drop(file);
-    match tokio::fs::rename(&partial, target).await {
-        Ok(()) => Outcome::Completed,
-        Err(e) => interrupted(InterruptReason::of_io(&e)),
+    let written = written
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    match (ended, written) {
+        (End::Cancelled, _) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            Outcome::Cancelled
+        }
+        (_, Err(e)) => interrupted(InterruptReason::of_io(&e)),
+        (End::Broken(reason), Ok(())) => interrupted(reason),
+        (End::Whole, Ok(())) => {
+            progress(received);
+            match tokio::fs::rename(&partial, target).await {
+                Ok(()) => Outcome::Completed,
+                Err(e) => interrupted(InterruptReason::of_io(&e)),
+            }
+        }
     }
+}
+
+/// How the reading loop ended.
+enum End {
+    Whole,
+    Cancelled,
+    Broken(InterruptReason),
+}
+
+/// Pieces in flight to the disk.
+const WRITE_QUEUE: usize = 8;
+
+/// The file side of a transfer: a blocking task of its own writing the pieces it is sent
+/// with plain `write` calls (tokio's file handles cost a thread hand-off per write), at most
+/// a few pieces behind the network: when the disk is slower, sending waits, and so does the
+/// socket. The handle resolves once everything sent is written, or at the first error.
+fn start_writer(
+    path: PathBuf,
+) -> (
+    tokio::sync::mpsc::Sender<Bytes>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(WRITE_QUEUE);
+    let written = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&path)?;
+        while let Some(piece) = rx.blocking_recv() {
+            file.write_all(&piece)?;
+        }
+        Ok(())
+    });
+    (tx, written)
 }
 
 #[cfg(test)]
