@@ -17,6 +17,7 @@ pub mod message;
 pub mod net_error;
 pub mod protocol;
 pub mod proxy;
+pub mod quoted;
 pub mod redact;
 pub mod registry;
 pub mod session;

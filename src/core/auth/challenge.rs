@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::Scheme;
+use crate::core::quoted::read_quoted;
 
 /// One parsed challenge.
 #[derive(Debug, Clone)]
@@ -99,24 +100,7 @@ fn parse_params(mut s: &str) -> (HashMap<String, String>, &str) {
         }
         let after = &s[eq + 1..];
         let (value, rest) = if let Some(quoted) = after.strip_prefix('"') {
-            let mut value = String::new();
-            let mut chars = quoted.char_indices();
-            let mut end = quoted.len();
-            while let Some((i, c)) = chars.next() {
-                match c {
-                    '\\' => {
-                        if let Some((_, n)) = chars.next() {
-                            value.push(n)
-                        }
-                    }
-                    '"' => {
-                        end = i + 1;
-                        break;
-                    }
-                    c => value.push(c),
-                }
-            }
-            (value, &quoted[end..])
+            read_quoted(quoted)
         } else {
             let end = after.find(',').unwrap_or(after.len());
             (after[..end].trim().to_owned(), &after[end..])

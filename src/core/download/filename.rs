@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use percent_encoding::percent_decode_str;
 use url::Url;
 
+use crate::core::quoted::read_quoted;
+
 /// The name Chromium falls back to (IDS_DEFAULT_DOWNLOAD_FILENAME).
 const FALLBACK: &str = "download";
 /// The longest file name most file systems take, in bytes.
@@ -32,24 +34,7 @@ fn parameters(value: &str) -> Vec<(String, String)> {
         let name = name.trim().to_ascii_lowercase();
         let after = after.trim_start();
         let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
-            let mut value = String::new();
-            let mut chars = quoted.char_indices();
-            let mut end = quoted.len();
-            while let Some((i, c)) = chars.next() {
-                match c {
-                    '\\' => {
-                        if let Some((_, escaped)) = chars.next() {
-                            value.push(escaped);
-                        }
-                    }
-                    '"' => {
-                        end = i + 1;
-                        break;
-                    }
-                    _ => value.push(c),
-                }
-            }
-            (value, &quoted[end..])
+            read_quoted(quoted)
         } else {
             let end = after.find(';').unwrap_or(after.len());
             (after[..end].trim().to_owned(), &after[end..])
