@@ -184,6 +184,46 @@ describe("ses.downloadURL and 'will-download' (Electron's session and DownloadIt
     assert.deepEqual(fs.readdirSync(dir), [])
   })
 
+  it('memory stays flat: 256 MiB downloaded in a child process grows its RSS by less than 64 MiB', async () => {
+    const { execFile } = require('node:child_process')
+    const { promisify } = require('node:util')
+    const big = await httpServer((req, res) => {
+      const chunk = Buffer.alloc(1 << 20, 'm')
+      res.writeHead(200, { 'Content-Length': 256 << 20 })
+      let left = 256
+      const write = () => {
+        while (left > 0) {
+          left--
+          if (!res.write(chunk)) return res.once('drain', write)
+        }
+        res.end()
+      }
+      write()
+    })
+    const target = path.join(tempDir(), 'big.bin')
+    const script = `
+      const { session } = require(${JSON.stringify(path.join(__dirname, '..'))})
+      const ses = session.fromPartition('download-rss', { cache: false })
+      const baseline = process.memoryUsage.rss()
+      let peak = baseline
+      const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()) }, 10)
+      ses.once('will-download', (event, item) => {
+        item.setSavePath(${JSON.stringify(target)})
+        item.once('done', (e, state) => { clearInterval(sampler); console.log(JSON.stringify({ state, growth: (peak - baseline) / 1048576 })) })
+      })
+      ses.downloadURL(${JSON.stringify(big.url + '/big')})`
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 })
+      const { state, growth } = JSON.parse(stdout)
+      assert.equal(state, 'completed')
+      assert.equal(fs.statSync(target).size, 256 << 20)
+      assert.ok(growth < 64, `RSS grew by ${growth.toFixed(1)} MiB`)
+    } finally {
+      fs.rmSync(target, { force: true })
+      await big.close()
+    }
+  })
+
   it("refuses bad arguments with Electron's errors", () => {
     const ses = session.fromPartition('download-bad')
     assert.throws(() => ses.downloadURL(`${server.url}/x`, { headers: 'nope' }), { name: 'TypeError', message: 'Invalid value for headers - must be an object' })
