@@ -164,15 +164,45 @@ impl Pieces for Prefetched {
     }
 }
 
+/// Where a transfer's bytes go before the rename.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Partial {
+    /// A new temporary file beside the target.
+    New,
+    /// An interrupted download's temporary file, continued after its first `offset` bytes
+    /// (the server answered a `Range` request with them; anything after is cut off).
+    Continue {
+        /// The file.
+        path: PathBuf,
+        /// The bytes already there.
+        offset: u64,
+    },
+}
+
 /// Writes `body` to `target` through a temporary file beside it, reporting the bytes
 /// received so far to `progress` (at most every 100 ms, and at the end).
 pub async fn save(
+    body: impl Pieces,
+    target: &Path,
+    control: &Control,
+    progress: impl FnMut(u64),
+) -> Outcome {
+    save_into(body, target, Partial::New, control, progress).await
+}
+
+/// As `save`, into `partial` (a new file, or an interrupted one continued); progress counts
+/// the bytes already there.
+pub async fn save_into(
     mut body: impl Pieces,
     target: &Path,
+    partial: Partial,
     control: &Control,
     mut progress: impl FnMut(u64),
 ) -> Outcome {
-    let partial = partial_path(target);
+    let (partial, offset) = match partial {
+        Partial::New => (partial_path(target), None),
+        Partial::Continue { path, offset } => (path, Some(offset)),
+    };
     let interrupted = |reason| Outcome::Interrupted {
         reason,
         partial: partial.clone(),
@@ -182,9 +212,9 @@ pub async fn save(
             return interrupted(InterruptReason::of_io(&e));
         }
     }
-    let (file, written) = start_writer(partial.clone());
+    let (file, written) = start_writer(partial.clone(), offset);
     let mut paused = control.paused.subscribe();
-    let (mut received, mut reported) = (0u64, Instant::now());
+    let (mut received, mut reported) = (offset.unwrap_or(0), Instant::now());
     let ended = loop {
         if *paused.borrow() {
             tokio::select! {
@@ -257,14 +287,23 @@ const WRITE_QUEUE: usize = 8;
 /// socket. The handle resolves once everything sent is written, or at the first error.
 fn start_writer(
     path: PathBuf,
+    continue_at: Option<u64>,
 ) -> (
     tokio::sync::mpsc::Sender<Bytes>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(WRITE_QUEUE);
     let written = tokio::task::spawn_blocking(move || {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&path)?;
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = match continue_at {
+            None => std::fs::File::create(&path)?,
+            Some(offset) => {
+                let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+                file.set_len(offset)?;
+                file.seek(SeekFrom::Start(offset))?;
+                file
+            }
+        };
         while let Some(piece) = rx.blocking_recv() {
             file.write_all(&piece)?;
         }

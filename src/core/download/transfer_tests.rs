@@ -126,3 +126,61 @@ async fn a_target_that_cannot_be_written_interrupts_with_a_file_reason() {
     };
     assert_eq!(reason.name(), "FILE_FAILED");
 }
+
+#[tokio::test]
+async fn continues_an_interrupted_file_after_its_first_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("file.bin");
+    let partial = dir.path().join("file.bin.7.crdownload");
+    // 10 bytes kept from before, and 3 stray ones after them that a resumption cuts off.
+    std::fs::write(&partial, "first halfxyz").unwrap();
+    let (tx, body) = fed_body(2);
+    tx.send(Ok(Bytes::from(", second half"))).await.unwrap();
+    drop(tx);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let continued = Partial::Continue {
+        path: partial.clone(),
+        offset: 10,
+    };
+    let outcome = save_into(body, &target, continued, &Control::default(), move |n| {
+        log.lock().unwrap().push(n)
+    })
+    .await;
+    assert_eq!(outcome, Outcome::Completed);
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "first half, second half"
+    );
+    assert!(!partial.exists());
+    assert_eq!(seen.lock().unwrap().last(), Some(&23));
+}
+
+#[tokio::test]
+async fn a_missing_file_to_continue_interrupts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tx, body) = fed_body(1);
+    drop(tx);
+    let gone = Partial::Continue {
+        path: dir.path().join("gone.crdownload"),
+        offset: 5,
+    };
+    let outcome = save_into(
+        body,
+        &dir.path().join("f"),
+        gone,
+        &Control::default(),
+        |_| {},
+    )
+    .await;
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Interrupted {
+                reason: InterruptReason::FileFailed,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
