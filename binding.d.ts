@@ -187,7 +187,10 @@ export declare const enum EventKind {
   UploadProgress = 11,
   /** A download's progress (`position`: bytes written); not an answer to a call. */
   DownloadProgress = 12,
-  /** A download ended (`event`: its state, `code`: an interrupt reason, `position`). */
+  /**
+   * A download ended (`event`: its state, `code`: an interrupt reason, `position`, `url`:
+   * an interrupted download's temporary file).
+   */
   DownloadDone = 13,
 }
 
@@ -308,10 +311,11 @@ export declare function netProtocolWrite(id: number, chunk: Buffer): void
 export declare function netRead(id: number): void
 
 /**
- * Saves request `id`'s body at `path` (through a temporary file beside it); answers with
+ * Saves request `id`'s body at `path` through a temporary file beside it, or through
+ * `partial` continued after its first `offset` bytes (a resumption); answers with
  * `DownloadDone` (progress comes as `DownloadProgress` meanwhile).
  */
-export declare function netSaveBody(id: number, path: string): void
+export declare function netSaveBody(id: number, path: string, partial?: string | undefined | null, offset?: number | undefined | null): void
 
 /** Cancels download `id`: its temporary file is removed, and it ends `cancelled`. */
 export declare function netSaveCancel(id: number): void

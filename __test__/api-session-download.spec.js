@@ -224,6 +224,78 @@ describe("ses.downloadURL and 'will-download' (Electron's session and DownloadIt
     }
   })
 
+  describe('resuming after a dropped connection (Chromium: Range and If-Range)', () => {
+    const full = Buffer.from('0123456789'.repeat(20000)) // 200,000 bytes
+    let flaky
+    const requests = []
+    let mode = 'range' // how the next resumption is answered: range | ignore | changed
+    before(async () => {
+      flaky = await httpServer((req, res) => {
+        requests.push({ range: req.headers.range, ifRange: req.headers['if-range'] })
+        const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
+        if (range && mode === 'range' && req.headers['if-range'] === '"v1"') {
+          const start = Number(range[1])
+          res.writeHead(206, { 'Content-Range': `bytes ${start}-${full.length - 1}/${full.length}`, 'Content-Length': full.length - start, ETag: '"v1"' })
+          return res.end(full.subarray(start))
+        }
+        if (range) {
+          const body = mode === 'changed' ? Buffer.alloc(full.length, 'n') : full
+          res.writeHead(200, { 'Content-Length': body.length, ETag: mode === 'changed' ? '"v2"' : '"v1"' })
+          return res.end(body)
+        }
+        // The first request: half the body, then the connection drops.
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': full.length, ETag: '"v1"' })
+        res.write(full.subarray(0, 100000), () => setTimeout(() => res.socket.destroy(), 50))
+      })
+    })
+    after(() => flaky.close())
+
+    // Downloads /data until it is interrupted; resolves with the item.
+    const interrupted = (ses) => new Promise((resolve) => {
+      ses.once('will-download', (event, item) => {
+        item.on('updated', (e, state) => { if (state === 'interrupted') resolve(item) })
+        item.once('done', (e, state) => resolve(item))
+      })
+      ses.downloadURL(`${flaky.url}/data?${Math.random()}`)
+    })
+    const finish = (item) => new Promise((resolve) => { item.once('done', (e, state) => resolve(state)); item.resume() })
+
+    for (const [answer, expected, title] of [
+      ['range', () => full, 'continues with Range: bytes=N- and If-Range: the ETag, and ends completed with the whole body'],
+      ['ignore', () => full, 'a server that ignores Range sends it all again: the download starts over'],
+      ['changed', () => Buffer.alloc(full.length, 'n'), 'a changed resource (If-Range no longer matching) starts over with the new body']
+    ]) {
+      it(title, async () => {
+        const ses = session.fromPartition(`download-resume-${answer}`)
+        ses.setDownloadPath(tempDir())
+        mode = answer
+        requests.length = 0
+        const item = await interrupted(ses)
+        assert.equal(item.getState(), 'interrupted')
+        assert.equal(item.canResume(), true)
+        const kept = item.getReceivedBytes()
+        assert.ok(kept > 0 && kept < full.length, `kept ${kept}`)
+        assert.equal(await finish(item), 'completed')
+        assert.deepEqual(requests[1], { range: `bytes=${kept}-`, ifRange: '"v1"' })
+        assert.ok(fs.readFileSync(item.getSavePath()).equals(expected()))
+        assert.deepEqual([item.getReceivedBytes(), item.getPercentComplete()], [full.length, 100])
+        assert.deepEqual(fs.readdirSync(path.dirname(item.getSavePath())), [path.basename(item.getSavePath())])
+      })
+    }
+
+    it('cancel of an interrupted download removes its temporary file and ends cancelled', async () => {
+      const ses = session.fromPartition('download-resume-cancel')
+      const dir = tempDir()
+      ses.setDownloadPath(dir)
+      const item = await interrupted(ses)
+      assert.equal(fs.readdirSync(dir).length, 1) // the .crdownload
+      const state = await new Promise((resolve) => { item.once('done', (e, state) => resolve(state)); item.cancel() })
+      assert.equal(state, 'cancelled')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      assert.deepEqual(fs.readdirSync(dir), [])
+    })
+  })
+
   it("refuses bad arguments with Electron's errors", () => {
     const ses = session.fromPartition('download-bad')
     assert.throws(() => ses.downloadURL(`${server.url}/x`, { headers: 'nope' }), { name: 'TypeError', message: 'Invalid value for headers - must be an object' })

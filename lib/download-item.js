@@ -4,6 +4,7 @@
 //! (core/download/transfer.rs, through the request's loader); this keeps what JS sees.
 
 const { EventEmitter } = require('node:events')
+const fs = require('node:fs')
 const path = require('node:path')
 
 const destroyedError = () => new Error('DownloadItem used after being destroyed')
@@ -30,6 +31,9 @@ class DownloadItem extends EventEmitter {
   #dialogOptions = {}
   #samples = []
   #reason = null
+  // An interrupted download's temporary file, and how to continue it (set by download.js).
+  #partial = null
+  #resumer = null
 
   // `info`: { loader, urlChain, mimeType, contentDisposition, totalBytes, etag,
   // lastModified, filename }.
@@ -63,16 +67,34 @@ class DownloadItem extends EventEmitter {
     this.emit('updated', { sender: this }, 'progressing')
   }
 
-  // Internal: the transfer ended (`state` completed | cancelled | interrupted).
-  _done (state, reason, received) {
+  // Internal: the transfer ended (`state` completed | cancelled | interrupted). A network
+  // failure with a temporary file to continue (and a `resumer`) is 'updated' with
+  // 'interrupted' and can be resumed; anything else is 'done'.
+  _done (state, reason, received, partial = null, resumer = null) {
     if (this.#state !== 'progressing') return
     this.#state = state
     this.#reason = reason
     if (typeof received === 'number') this.#received = received
     if (state === 'completed') this.#total = this.#received
     this.#samples = []
+    if (state === 'interrupted' && partial !== null && resumer !== null && /^NETWORK_/.test(reason ?? '')) {
+      this.#partial = partial
+      this.#resumer = resumer
+      this.emit('updated', { sender: this }, 'interrupted')
+      return
+    }
     this.#endTime = Date.now() / 1000
     this.emit('done', { sender: this }, state)
+  }
+
+  // Internal: a resumption's request took over (`loader`); `received` bytes are kept (0: the
+  // server sent the whole body again, with `total`).
+  _resumed (loader, received, total) {
+    this.#loader = loader
+    this.#state = 'progressing'
+    this.#received = received
+    if (total !== undefined) this.#total = total
+    this.emit('updated', { sender: this }, 'progressing')
   }
 
   // Internal: the reason a download was interrupted (Chromium's name), or null.
@@ -117,6 +139,12 @@ class DownloadItem extends EventEmitter {
 
   resume () {
     this.#check()
+    if (this.#state === 'interrupted' && this.#resumer !== null) {
+      const resumer = this.#resumer
+      this.#resumer = null
+      this.#paused = false
+      return resumer(this.#partial, this.#received)
+    }
     if (!this.#paused || this.#state !== 'progressing') return
     this.#paused = false
     this.#loader.pauseSave(false)
@@ -125,11 +153,18 @@ class DownloadItem extends EventEmitter {
 
   canResume () {
     this.#check()
-    return this.#state === 'progressing' && this.#paused
+    return (this.#state === 'progressing' && this.#paused) || (this.#state === 'interrupted' && this.#resumer !== null)
   }
 
   cancel () {
     this.#check()
+    if (this.#state === 'interrupted' && this.#resumer !== null) {
+      // Nothing runs: the temporary file goes, and the download ends cancelled.
+      this.#resumer = null
+      fs.rm(this.#partial, { force: true }, () => {})
+      this.#state = 'progressing'
+      return this._done('cancelled', null)
+    }
     if (this.#state !== 'progressing') return
     this.#loader.cancelSave()
   }

@@ -72,16 +72,56 @@ function downloadURL (ses, url, options, directory) {
     } else {
       target = path.resolve(target)
     }
-    loader.onSaveProgress = (received) => item._progress(received)
-    loader.onSaved = (state, reason, received) => item._done(state, reason, received)
-    loader.onError = () => item._done('interrupted', 'NETWORK_FAILED')
-    loader.save(target)
+    const resource = { url: step.url, target, validator: headerValue(pairs, 'etag') || headerValue(pairs, 'last-modified') }
+    saveInto(ses, item, loader, resource, null, 0)
   }
   // No response at all (a name that does not resolve, a refused connection): Chromium makes
   // the item anyway, interrupted.
   loader.onError = () => {
     const item = new DownloadItem({ loader, urlChain: [url], mimeType: '', contentDisposition: '', totalBytes: 0, etag: '', lastModified: '', filename: native.downloadFileName(url, '', '') })
     if (announce(ses, item)) item._done('interrupted', 'NETWORK_FAILED', 0)
+  }
+}
+
+// Saves `loader`'s body for `item` (into `partial` after `offset` bytes when resuming); an
+// interruption on the network leaves the item resumable.
+function saveInto (ses, item, loader, resource, partial, offset) {
+  const resumer = (kept, received) => resume(ses, item, resource, kept, received)
+  loader.onSaveProgress = (received) => item._progress(received)
+  loader.onSaved = (state, reason, received, kept) => item._done(state, reason, received, kept, resumer)
+  loader.onError = () => item._done('interrupted', 'NETWORK_FAILED')
+  loader.save(resource.target, partial ?? undefined, partial === null ? undefined : offset)
+}
+
+// The bytes a 206's Content-Range starts at (NaN when it has none).
+const rangeStart = (pairs) => Number(/^bytes\s+(\d+)-/.exec(headerValue(pairs, 'content-range'))?.[1])
+
+// Resumes an interrupted download as Chromium does: the rest with `Range` and `If-Range`
+// (the ETag, else Last-Modified); a 200 (Range ignored, or the validator changed) starts
+// over; any other answer ends it interrupted.
+function resume (ses, item, resource, partial, received) {
+  const headers = ['Range', `bytes=${received}-`]
+  if (resource.validator !== '') headers.push('If-Range', resource.validator)
+  const loader = new Loader(ses, { method: 'GET', url: resource.url, headers, followRedirects: true, useCookies: true, keepBody: true })
+  loader.onStep = (step) => {
+    const pairs = unpackPairs(step.headers, '\0')
+    if (step.statusCode === 206 && rangeStart(pairs) === received) {
+      item._resumed(loader, received)
+      return saveInto(ses, item, loader, resource, partial, received)
+    }
+    if (step.statusCode === 200) {
+      const length = Number(headerValue(pairs, 'content-length'))
+      item._resumed(loader, 0, Number.isInteger(length) && length > 0 ? length : 0)
+      resource.validator = headerValue(pairs, 'etag') || headerValue(pairs, 'last-modified')
+      return saveInto(ses, item, loader, resource, partial, 0)
+    }
+    loader.cancel()
+    item._resumed(loader, received)
+    item._done('interrupted', step.statusCode === 416 ? 'SERVER_NO_RANGE' : statusReason(step.statusCode), received)
+  }
+  loader.onError = () => {
+    item._resumed(loader, received)
+    item._done('interrupted', 'NETWORK_FAILED', received, partial, (kept, bytes) => resume(ses, item, resource, kept, bytes))
   }
 }
 

@@ -140,7 +140,7 @@ class Loader {
     switch (event.kind) {
       case EventKind.DownloadDone:
         loaders.delete(this.id)
-        this.onSaved(event.event, event.code ?? null, event.position)
+        this.onSaved(event.event, event.code ?? null, event.position, event.url ?? null)
         break
       case EventKind.Data:
         if (event.done) loaders.delete(this.id)
@@ -181,10 +181,11 @@ class Loader {
     native.netEndUpload(this.id)
   }
 
-  // Saves the body (kept native: the request was made with keepBody) at `path`; set
-  // onSaveProgress(received) and onSaved(state, reason, received) first.
-  save (path) {
-    if (this._expect()) native.netSaveBody(this.id, path)
+  // Saves the body (kept native: the request was made with keepBody) at `path`, or into
+  // `partial` after its first `offset` bytes; set onSaveProgress(received) and
+  // onSaved(state, reason, received, partial) first.
+  save (path, partial, offset) {
+    if (this._expect()) native.netSaveBody(this.id, path, partial, offset)
   }
 
   pauseSave (paused) {

@@ -11,7 +11,7 @@ use napi_derive::napi;
 use super::net::{finish, take_body};
 use super::net_events::{self, Event};
 use crate::core::download::filename;
-use crate::core::download::transfer::{self, Control, Outcome};
+use crate::core::download::transfer::{self, Control, Outcome, Partial};
 
 fn controls() -> &'static Mutex<HashMap<u32, Control>> {
     static CONTROLS: OnceLock<Mutex<HashMap<u32, Control>>> = OnceLock::new();
@@ -26,10 +26,18 @@ fn control(id: u32) -> Option<Control> {
         .cloned()
 }
 
-/// Saves request `id`'s body at `path` (through a temporary file beside it); answers with
+/// Saves request `id`'s body at `path` through a temporary file beside it, or through
+/// `partial` continued after its first `offset` bytes (a resumption); answers with
 /// `DownloadDone` (progress comes as `DownloadProgress` meanwhile).
 #[napi]
-pub fn net_save_body(id: u32, path: String) {
+pub fn net_save_body(id: u32, path: String, partial: Option<String>, offset: Option<f64>) {
+    let into = match partial {
+        Some(partial) => Partial::Continue {
+            path: PathBuf::from(partial),
+            offset: offset.unwrap_or(0.0).max(0.0) as u64,
+        },
+        None => Partial::New,
+    };
     let control = Control::default();
     controls()
         .lock()
@@ -40,11 +48,12 @@ pub fn net_save_body(id: u32, path: String) {
             None => (Outcome::Cancelled, 0),
             Some(body) => {
                 let mut received = 0;
-                let outcome = transfer::save(body, &PathBuf::from(path), &control, |n| {
-                    received = n;
-                    net_events::push(id, Event::DownloadProgress { received: n });
-                })
-                .await;
+                let outcome =
+                    transfer::save_into(body, &PathBuf::from(path), into, &control, |n| {
+                        received = n;
+                        net_events::push(id, Event::DownloadProgress { received: n });
+                    })
+                    .await;
                 (outcome, received)
             }
         };
@@ -53,10 +62,14 @@ pub fn net_save_body(id: u32, path: String) {
             .unwrap_or_else(|p| p.into_inner())
             .remove(&id);
         finish(id);
-        let (state, reason) = match outcome {
-            Outcome::Completed => ("completed", None),
-            Outcome::Cancelled => ("cancelled", None),
-            Outcome::Interrupted { reason, .. } => ("interrupted", Some(reason.name())),
+        let (state, reason, partial) = match outcome {
+            Outcome::Completed => ("completed", None, None),
+            Outcome::Cancelled => ("cancelled", None, None),
+            Outcome::Interrupted { reason, partial } => (
+                "interrupted",
+                Some(reason.name()),
+                Some(partial.to_string_lossy().into_owned()),
+            ),
         };
         net_events::push(
             id,
@@ -64,6 +77,7 @@ pub fn net_save_body(id: u32, path: String) {
                 state,
                 reason,
                 received,
+                partial,
             },
         );
     });

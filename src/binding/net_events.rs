@@ -153,6 +153,8 @@ pub enum Event {
         reason: Option<&'static str>,
         /// Bytes received and written.
         received: u64,
+        /// An interrupted download's temporary file (what a resumption continues).
+        partial: Option<String>,
     },
 }
 
@@ -186,7 +188,8 @@ pub enum EventKind {
     UploadProgress = 11,
     /// A download's progress (`position`: bytes written); not an answer to a call.
     DownloadProgress = 12,
-    /// A download ended (`event`: its state, `code`: an interrupt reason, `position`).
+    /// A download ended (`event`: its state, `code`: an interrupt reason, `position`, `url`:
+    /// an interrupted download's temporary file).
     DownloadDone = 13,
 }
 
@@ -357,12 +360,14 @@ pub fn net_take_events() -> Vec<NativeEvent> {
                 state,
                 reason,
                 received,
+                partial,
             } => NativeEvent {
                 id,
                 kind: EventKind::DownloadDone as u32,
                 event: Some(state.to_owned()),
                 code: reason.map(str::to_owned),
                 position: Some(received as f64),
+                url: partial,
                 ..NativeEvent::default()
             },
         })

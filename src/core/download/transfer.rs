@@ -260,7 +260,11 @@ pub async fn save_into(
             Outcome::Cancelled
         }
         (_, Err(e)) => interrupted(InterruptReason::of_io(&e)),
-        (End::Broken(reason), Ok(())) => interrupted(reason),
+        (End::Broken(reason), Ok(())) => {
+            // What the partial file holds: a resumption asks for the rest from there.
+            progress(received);
+            interrupted(reason)
+        }
         (End::Whole, Ok(())) => {
             progress(received);
             match tokio::fs::rename(&partial, target).await {
