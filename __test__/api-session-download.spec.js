@@ -238,6 +238,10 @@ describe("ses.downloadURL and 'will-download' (Electron's session and DownloadIt
           res.writeHead(206, { 'Content-Range': `bytes ${start}-${full.length - 1}/${full.length}`, 'Content-Length': full.length - start, ETag: '"v1"' })
           return res.end(full.subarray(start))
         }
+        if (range && mode === 'gone') {
+          res.writeHead(404)
+          return res.end()
+        }
         if (range) {
           const body = mode === 'changed' ? Buffer.alloc(full.length, 'n') : full
           res.writeHead(200, { 'Content-Length': body.length, ETag: mode === 'changed' ? '"v2"' : '"v1"' })
@@ -282,6 +286,20 @@ describe("ses.downloadURL and 'will-download' (Electron's session and DownloadIt
         assert.deepEqual(fs.readdirSync(path.dirname(item.getSavePath())), [path.basename(item.getSavePath())])
       })
     }
+
+    it('a resumption the server refuses ends done interrupted, with no progress reported and no file left', async () => {
+      const ses = session.fromPartition('download-resume-gone')
+      const dir = tempDir()
+      ses.setDownloadPath(dir)
+      mode = 'gone'
+      const item = await interrupted(ses)
+      const updates = []
+      item.on('updated', (e, state) => updates.push(state))
+      assert.equal(await finish(item), 'interrupted')
+      assert.deepEqual([updates, item.getState(), item.canResume()], [[], 'interrupted', false])
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      assert.deepEqual(fs.readdirSync(dir), [])
+    })
 
     it('cancel of an interrupted download removes its temporary file and ends cancelled', async () => {
       const ses = session.fromPartition('download-resume-cancel')

@@ -71,7 +71,9 @@ class DownloadItem extends EventEmitter {
   // failure with a temporary file to continue (and a `resumer`) is 'updated' with
   // 'interrupted' and can be resumed; anything else is 'done'.
   _done (state, reason, received, partial = null, resumer = null) {
-    if (this.#state !== 'progressing') return
+    // Running, or interrupted with its resumption's request under way.
+    const resuming = this.#state === 'interrupted' && this.#resumer === null && this.#partial !== null
+    if (this.#state !== 'progressing' && !resuming) return
     this.#state = state
     this.#reason = reason
     if (typeof received === 'number') this.#received = received
@@ -83,6 +85,9 @@ class DownloadItem extends EventEmitter {
       this.emit('updated', { sender: this }, 'interrupted')
       return
     }
+    // Not to be resumed: an interrupted download's temporary file goes.
+    if (this.#partial !== null && state !== 'completed') fs.rm(this.#partial, { force: true }, () => {})
+    this.#partial = null
     this.#endTime = Date.now() / 1000
     this.emit('done', { sender: this }, state)
   }
@@ -159,10 +164,8 @@ class DownloadItem extends EventEmitter {
   cancel () {
     this.#check()
     if (this.#state === 'interrupted' && this.#resumer !== null) {
-      // Nothing runs: the temporary file goes, and the download ends cancelled.
+      // Nothing runs: the download ends cancelled, and its temporary file goes.
       this.#resumer = null
-      fs.rm(this.#partial, { force: true }, () => {})
-      this.#state = 'progressing'
       return this._done('cancelled', null)
     }
     if (this.#state !== 'progressing') return

@@ -116,11 +116,9 @@ function resume (ses, item, resource, partial, received) {
       return saveInto(ses, item, loader, resource, partial, 0)
     }
     loader.cancel()
-    item._resumed(loader, received)
     item._done('interrupted', step.statusCode === 416 ? 'SERVER_NO_RANGE' : statusReason(step.statusCode), received)
   }
   loader.onError = () => {
-    item._resumed(loader, received)
     item._done('interrupted', 'NETWORK_FAILED', received, partial, (kept, bytes) => resume(ses, item, resource, kept, bytes))
   }
 }
