@@ -8,24 +8,27 @@ pub mod disk;
 mod disk_file;
 pub mod entry;
 pub mod headers;
+mod http_date;
 pub mod lru;
+mod memo;
 mod mode;
 pub mod policy;
 pub mod range;
 pub mod store;
+mod write;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use bytes::Bytes;
 use http_cache_semantics::{AfterResponse, BeforeRequest};
 use url::Url;
 
 use self::entry::EntryMeta;
+use self::memo::MetaMemo;
 pub use self::mode::CacheMode;
-use self::store::{CacheStore, EntryWriter, StoredBody};
+use self::store::{CacheStore, StoredBody};
+pub use self::write::CacheWrite;
 use crate::core::message::ResponseHead;
 
 /// The default size limit (Chromium's default for a disk cache is a share of the disk;
@@ -90,25 +93,18 @@ pub enum Lookup {
 #[derive(Clone)]
 pub struct HttpCache {
     store: Option<Arc<dyn CacheStore>>,
-    /// Entries' metadata already decoded, by key, with the bytes they were decoded from:
-    /// a hit on an unchanged entry skips decoding its policy again.
-    decoded: Arc<Mutex<HashMap<String, Decoded>>>,
+    /// Entries' metadata already decoded.
+    memo: MetaMemo,
     /// URLs whose `stale-while-revalidate` revalidation is under way.
     revalidating: Arc<Mutex<std::collections::HashSet<String>>>,
 }
-
-/// Metadata decoded, with the bytes it came from.
-type Decoded = (Bytes, Arc<EntryMeta>);
-
-/// The most decoded metadata kept (dropped all at once beyond it).
-const DECODED_MAX: usize = 4096;
 
 impl HttpCache {
     /// A cache over `store`.
     pub fn new(store: Arc<dyn CacheStore>) -> Self {
         Self {
             store: Some(store),
-            decoded: Arc::default(),
+            memo: MetaMemo::default(),
             revalidating: Arc::default(),
         }
     }
@@ -117,23 +113,9 @@ impl HttpCache {
     pub fn disabled() -> Self {
         Self {
             store: None,
-            decoded: Arc::default(),
+            memo: MetaMemo::default(),
             revalidating: Arc::default(),
         }
-    }
-
-    /// The metadata `bytes` stored under `key` decode to (from the memo when unchanged).
-    fn decoded(&self, key: &str, bytes: &Bytes) -> Option<Arc<EntryMeta>> {
-        let decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((seen, meta)) = decoded.get(key) {
-            if seen == bytes {
-                return Some(meta.clone());
-            }
-        }
-        drop(decoded);
-        let meta = Arc::new(EntryMeta::decode(bytes)?);
-        remember(&self.decoded, key.to_owned(), bytes.clone(), meta.clone());
-        Some(meta)
     }
 
     /// Whether the cache keeps anything.
@@ -177,7 +159,7 @@ impl HttpCache {
             return Lookup::Miss;
         };
         let key = key.into_owned();
-        let Some(meta) = self.decoded(&key, &stored.meta) else {
+        let Some(meta) = self.memo.decoded(&key, &stored.meta) else {
             // A corrupt entry is dropped and the network asked.
             store.remove(&key).await;
             return Lookup::Miss;
@@ -300,7 +282,7 @@ impl HttpCache {
                 let meta = Arc::new(entry.meta.refreshed(policy, &head.headers));
                 let encoded = meta.encode();
                 store.update_meta(&entry.key, encoded.clone()).await;
-                remember(&self.decoded, entry.key.clone(), encoded, meta.clone());
+                self.memo.remember(entry.key.clone(), encoded, meta.clone());
                 Some(Hit {
                     head: meta.head(url, meta.policy.age(now).as_secs()),
                     body: entry.body,
@@ -339,7 +321,7 @@ impl HttpCache {
             encoded: meta.encode(),
             meta,
             key: key.into_owned(),
-            decoded: self.decoded.clone(),
+            memo: self.memo.clone(),
             failed: false,
         })
     }
@@ -356,10 +338,7 @@ impl HttpCache {
         if let Some(store) = &self.store {
             store.clear().await;
         }
-        self.decoded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.memo.clear();
     }
 
     /// Resolves once every response stored so far is durable.
@@ -396,52 +375,6 @@ impl HttpCache {
             None => 0,
         }
     }
-}
-
-/// A response body on its way into the cache: every piece read by the caller is written,
-/// and the entry is kept only once the body has been read to its end.
-pub struct CacheWrite {
-    writer: Box<dyn EntryWriter>,
-    /// The metadata, and as the store keeps it.
-    meta: Arc<EntryMeta>,
-    encoded: Bytes,
-    key: String,
-    /// The cache's decoded metadata, which learns this entry's at commit (the next lookup
-    /// then skips decoding what was just encoded).
-    decoded: Arc<Mutex<HashMap<String, Decoded>>>,
-    failed: bool,
-}
-
-impl CacheWrite {
-    /// A piece the caller read.
-    pub fn piece(&mut self, piece: &Bytes) {
-        if !self.failed && !self.writer.write(piece) {
-            self.failed = true;
-        }
-    }
-
-    /// The body ended: kept when it ended well (a broken or abandoned body is not); once
-    /// this resolves, lookups find it.
-    pub async fn end(self, complete: bool) {
-        if complete && !self.failed {
-            self.writer.commit(self.encoded.clone()).await;
-            remember(&self.decoded, self.key, self.encoded, self.meta);
-        }
-    }
-}
-
-/// Keeps `meta`, decoded from (or encoded as) `bytes`, for the entry under `key`.
-fn remember(
-    decoded: &Mutex<HashMap<String, Decoded>>,
-    key: String,
-    bytes: Bytes,
-    meta: Arc<EntryMeta>,
-) {
-    let mut decoded = decoded.lock().unwrap_or_else(|p| p.into_inner());
-    if decoded.len() >= DECODED_MAX {
-        decoded.clear();
-    }
-    decoded.insert(key, (bytes, meta));
 }
 
 fn canonical_name(lower: &str) -> &'static str {
