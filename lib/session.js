@@ -6,8 +6,6 @@ const { EventEmitter } = require('node:events')
 const path = require('node:path')
 const native = require('./native')
 const { RequestFlag } = native
-// Chromium's number for net::ERR_FAILED (a 1.x proc's false), from the native error table.
-const ERR_FAILED = native.netErrorNumber('ERR_FAILED')
 const { app } = require('./app')
 const { onProxySwitches } = require('./command-line')
 const { Cookies } = require('./cookies')
@@ -17,8 +15,9 @@ const { StorageGate, flushOnExit } = require('./storage-gate')
 const { conversionError, checkField, codedError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
 const { fetchWithSession } = require('./fetch')
-const { networkPresets } = require('./network-presets')
+const { networkPresets, emulationConditions } = require('./network-emulation')
 const { downloadURL } = require('./download')
+const { adaptVerifyProc } = require('./verify-proc')
 
 const kConstruct = Symbol('construct')
 const sessionsById = new Map()
@@ -160,15 +159,7 @@ class Session extends EventEmitter {
   // Chromium DevTools' throttling: offline, latency (ms) and throughputs (bytes per second,
   // 0 = unthrottled) for every network request of this session, running ones too.
   enableNetworkEmulation (options) {
-    if (options === null || typeof options !== 'object') throw conversionError(0, options)
-    const conditions = {}
-    for (const field of ['offline', 'latency', 'downloadThroughput', 'uploadThroughput']) {
-      const value = checkField(options, 'options', field, field === 'offline' ? 'boolean' : 'number')
-      if (typeof value === 'number' && value < 0) throw codedError(`options.${field} must not be negative, got ${value}`, 'ERR_OUT_OF_RANGE', TypeError)
-      conditions[field] = value
-    }
-    this.#native.enableNetworkEmulation(conditions.offline === true, conditions.latency ?? 0,
-      conditions.downloadThroughput ?? 0, conditions.uploadThroughput ?? 0)
+    this.#native.enableNetworkEmulation(...emulationConditions(options))
   }
 
   disableNetworkEmulation () {
@@ -342,31 +333,6 @@ class Session extends EventEmitter {
     if (typeof proc !== 'function') throw conversionError(0, proc)
     this.#native.setCertificateVerifyProc(adaptVerifyProc(proc))
   }
-}
-
-// The user's proc as a function of the request JSON that always resolves with a code:
-// the current form `proc(request, callback(code))`, or Electron 1.x's
-// `proc(hostname, certificate, callback(bool))` when it takes three parameters.
-function adaptVerifyProc (proc) {
-  return (json) => new Promise((resolve, reject) => {
-    const request = JSON.parse(json)
-    let answered = false
-    const once = (code) => {
-      if (answered) return
-      answered = true
-      resolve(code)
-    }
-    try {
-      const returned = proc.length >= 3
-        ? proc(request.hostname, request.certificate, (ok) => once(ok ? 0 : ERR_FAILED))
-        : proc(request, (code) => once(Number.isInteger(code) ? code : ERR_FAILED))
-      // An async proc that rejects fails its connection as a throw does (never an
-      // unhandled rejection).
-      if (typeof returned?.then === 'function') returned.then(undefined, reject)
-    } catch (error) {
-      reject(error)
-    }
-  })
 }
 
 function wrap (nativeSession) {
