@@ -26,6 +26,23 @@ export declare class NativeCookies {
 
 /** A session as JS holds it. */
 export declare class NativeSession {
+  /**
+   * `ses.clearData`/`clearStorageData` for cookies and the HTTP cache: `origins` (checked
+   * by the JS face) limit it, or with `exclude` are the ones kept.
+   */
+  clearData(cookies: boolean, cache: boolean, origins: Array<string> | undefined | null, exclude: boolean): Promise<undefined>
+  /** `ses.getCacheSize()`: bytes the HTTP cache holds. */
+  getCacheSize(): Promise<number>
+  /** `ses.clearCache()`: every stored response dropped. */
+  clearCache(): Promise<undefined>
+  /**
+   * `ses.enableNetworkEmulation(options)` (checked by the JS face): latency in
+   * milliseconds, throughputs in bytes per second (0: unthrottled); applies to requests
+   * already running too.
+   */
+  enableNetworkEmulation(offline: boolean, latencyMs: number, download: number, upload: number): void
+  /** `ses.disableNetworkEmulation()`. */
+  disableNetworkEmulation(): void
   /** Process-unique id, so that JS keeps one Session object per native session. */
   get id(): number
   /** The partition string (or path for `fromPath`). */
@@ -42,15 +59,6 @@ export declare class NativeSession {
    */
   open(): Promise<undefined>
   /**
-   * `ses.clearData`/`clearStorageData` for cookies and the HTTP cache: `origins` (checked
-   * by the JS face) limit it, or with `exclude` are the ones kept.
-   */
-  clearData(cookies: boolean, cache: boolean, origins: Array<string> | undefined | null, exclude: boolean): Promise<undefined>
-  /** `ses.getCacheSize()`: bytes the HTTP cache holds. */
-  getCacheSize(): Promise<number>
-  /** `ses.clearCache()`: every stored response dropped. */
-  clearCache(): Promise<undefined>
-  /**
    * Makes every change so far durable (fsync) before resolving: cookies and the HTTP
    * cache's entries.
    */
@@ -65,14 +73,6 @@ export declare class NativeSession {
   request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string): number
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
-  /**
-   * `ses.enableNetworkEmulation(options)` (checked by the JS face): latency in
-   * milliseconds, throughputs in bytes per second (0: unthrottled); applies to requests
-   * already running too.
-   */
-  enableNetworkEmulation(offline: boolean, latencyMs: number, download: number, upload: number): void
-  /** `ses.disableNetworkEmulation()`. */
-  disableNetworkEmulation(): void
   /** `ses.getUserAgent()`. */
   getUserAgent(): string
   /** `ses.clearAuthCache()`. */

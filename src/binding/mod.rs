@@ -1,10 +1,12 @@
 //! The napi binding: converts JS values to core types, forwards, and converts results and
 //! errors back. No networking or storage logic lives here.
 
+mod clearing;
 mod cookie_calls;
 mod cookie_wire;
 mod cookies;
 mod download;
+mod emulation;
 mod error;
 mod js_bytes;
 mod net;

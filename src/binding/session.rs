@@ -12,7 +12,6 @@ use super::protocol::JsProtocolHandler;
 use super::tls::JsVerifyProc;
 use super::web_request::JsDispatcher;
 use crate::core::connect::dns::{CacheUsage, QueryType};
-use crate::core::emulation::NetworkConditions;
 use crate::core::protocol::source::{Route, Source};
 use crate::core::proxy::{pac_string, ProxyConfig};
 use crate::core::session::Session;
@@ -23,7 +22,7 @@ use crate::core::Error;
 /// A session as JS holds it.
 #[napi]
 pub struct NativeSession {
-    inner: Arc<Session>,
+    pub(super) inner: Arc<Session>,
 }
 
 impl NativeSession {
@@ -89,45 +88,6 @@ impl NativeSession {
         blocking_promise(env, move || session.open())
     }
 
-    /// `ses.clearData`/`clearStorageData` for cookies and the HTTP cache: `origins` (checked
-    /// by the JS face) limit it, or with `exclude` are the ones kept.
-    #[napi]
-    pub fn clear_data<'env>(
-        &self,
-        env: &'env Env,
-        cookies: bool,
-        cache: bool,
-        origins: Option<Vec<String>>,
-        exclude: bool,
-    ) -> Result<PromiseRaw<'env, ()>> {
-        let session = self.inner.clone();
-        let origins = origins.map(|list| {
-            list.iter()
-                .filter_map(|o| url::Url::parse(o).ok().map(|u| u.origin()))
-                .collect()
-        });
-        promise(env, async move {
-            session.clear_data(cookies, cache, origins, exclude).await
-        })
-    }
-
-    /// `ses.getCacheSize()`: bytes the HTTP cache holds.
-    #[napi]
-    pub fn get_cache_size<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, f64>> {
-        let cache = self.inner.net().cache.clone();
-        promise(env, async move { Ok(cache.size().await as f64) })
-    }
-
-    /// `ses.clearCache()`: every stored response dropped.
-    #[napi]
-    pub fn clear_cache<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
-        let cache = self.inner.net().cache.clone();
-        promise(env, async move {
-            cache.clear().await;
-            Ok(())
-        })
-    }
-
     /// Makes every change so far durable (fsync) before resolving: cookies and the HTTP
     /// cache's entries.
     #[napi]
@@ -181,31 +141,6 @@ impl NativeSession {
         self.inner
             .net()
             .set_user_agent(user_agent, accept_languages.as_deref());
-    }
-
-    /// `ses.enableNetworkEmulation(options)` (checked by the JS face): latency in
-    /// milliseconds, throughputs in bytes per second (0: unthrottled); applies to requests
-    /// already running too.
-    #[napi]
-    pub fn enable_network_emulation(
-        &self,
-        offline: bool,
-        latency_ms: f64,
-        download: f64,
-        upload: f64,
-    ) {
-        self.inner.net().emulation.set(NetworkConditions {
-            offline,
-            latency: std::time::Duration::from_secs_f64(latency_ms.max(0.0) / 1000.0),
-            download,
-            upload,
-        });
-    }
-
-    /// `ses.disableNetworkEmulation()`.
-    #[napi]
-    pub fn disable_network_emulation(&self) {
-        self.inner.net().emulation.set(NetworkConditions::default());
     }
 
     /// `ses.getUserAgent()`.
