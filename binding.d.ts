@@ -151,10 +151,17 @@ export declare function defaultSessionDataPath(): string
 export declare function downloadFileName(url: string, contentDisposition: string, mimeType: string): string
 
 /**
- * A free path for `name` in `dir`: the name, else Chromium's `name (1).ext`… (`''` when
- * every one of them is taken).
+ * Where an interrupted download of `target` recorded at `offset` bytes can continue from
+ * (`createInterruptedDownload`); `null` when there is nothing to continue.
  */
-export declare function downloadUniquePath(dir: string, name: string): string
+export declare function downloadFindPartial(target: string, offset: number): PartialFile | null
+
+/**
+ * A free path for `name` in `dir`: the name, else Chromium's `name (1).ext`…, passing over
+ * files that exist and the `reserved` targets of downloads under way (`''` when every one
+ * of them is taken).
+ */
+export declare function downloadUniquePath(dir: string, name: string, reserved: Array<string>): string
 
 /**
  * The kinds of event on the channel, defined here once for every module that queues
@@ -331,6 +338,14 @@ export declare function netTakeEvents(): Array<NativeEvent>
 
 /** Sends a chunk of request `id`'s streamed upload; a WRITTEN event says it was taken. */
 export declare function netWrite(id: number, chunk: Buffer): void
+
+/** The bytes an earlier process's download of a target left behind. */
+export interface PartialFile {
+  /** The file holding them. */
+  path: string
+  /** How many of the recorded bytes it holds. */
+  offset: number
+}
 
 /** Bits of a request's `flags`, defined here once and exported to JS as `RequestFlag`. */
 export declare const enum RequestFlag {

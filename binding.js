@@ -840,6 +840,7 @@ module.exports.NativeSession = nativeBinding.NativeSession
 module.exports.CookieArg = nativeBinding.CookieArg
 module.exports.defaultSessionDataPath = nativeBinding.defaultSessionDataPath
 module.exports.downloadFileName = nativeBinding.downloadFileName
+module.exports.downloadFindPartial = nativeBinding.downloadFindPartial
 module.exports.downloadUniquePath = nativeBinding.downloadUniquePath
 module.exports.EventKind = nativeBinding.EventKind
 module.exports.flushAllStorage = nativeBinding.flushAllStorage

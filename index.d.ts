@@ -394,6 +394,9 @@ export declare class Session extends EventEmitter {
   getUserAgent(): string
   /** Downloads `url` through this session: 'will-download' (event, item, null) follows. */
   downloadURL(url: string, options?: { headers?: Record<string, string> }): void
+  /** A download an earlier process left interrupted: 'will-download' announces it in the
+   * 'interrupted' state, and its resume() continues the bytes kept beside (or at) `path`. */
+  createInterruptedDownload(options: CreateInterruptedDownloadOptions): void
   /** Where downloads go when 'will-download' sets no save path (default: the downloads directory). */
   setDownloadPath(path: string): void
   on(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: null) => void): this
@@ -463,6 +466,23 @@ export interface DownloadItem extends EventEmitter {
   getETag(): string
   getStartTime(): number
   getEndTime(): number
+}
+
+/** What an app saved of a download to resume it later (Electron's names). */
+export interface CreateInterruptedDownloadOptions {
+  /** Where the download goes (and, with `.crdownload` added, where its bytes were kept). */
+  path: string
+  /** The URLs it went through; the last one is asked for the rest. */
+  urlChain: string[]
+  mimeType?: string
+  /** The bytes already received. */
+  offset?: number
+  /** The whole length. */
+  length: number
+  lastModified?: string
+  eTag?: string
+  /** Seconds since the UNIX epoch. */
+  startTime?: number
 }
 
 export interface NetworkEmulationOptions {

@@ -224,93 +224,94 @@ describe("ses.downloadURL and 'will-download' (Electron's session and DownloadIt
     }
   })
 
-  describe('resuming after a dropped connection (Chromium: Range and If-Range)', () => {
-    const full = Buffer.from('0123456789'.repeat(20000)) // 200,000 bytes
-    let flaky
-    const requests = []
-    let mode = 'range' // how the next resumption is answered: range | ignore | changed
-    before(async () => {
-      flaky = await httpServer((req, res) => {
-        requests.push({ range: req.headers.range, ifRange: req.headers['if-range'] })
-        const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
-        if (range && mode === 'range' && req.headers['if-range'] === '"v1"') {
-          const start = Number(range[1])
-          res.writeHead(206, { 'Content-Range': `bytes ${start}-${full.length - 1}/${full.length}`, 'Content-Length': full.length - start, ETag: '"v1"' })
-          return res.end(full.subarray(start))
-        }
-        if (range && mode === 'gone') {
-          res.writeHead(404)
-          return res.end()
-        }
-        if (range) {
-          const body = mode === 'changed' ? Buffer.alloc(full.length, 'n') : full
-          res.writeHead(200, { 'Content-Length': body.length, ETag: mode === 'changed' ? '"v2"' : '"v1"' })
-          return res.end(body)
-        }
-        // The first request: half the body, then the connection drops.
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': full.length, ETag: '"v1"' })
-        res.write(full.subarray(0, 100000), () => setTimeout(() => res.socket.destroy(), 50))
-      })
+  it('pause inside will-download holds the transfer from its start; cancel inside it ends cancelled with no file', async () => {
+    const ses = session.fromPartition('download-early-controls')
+    const dir = tempDir()
+    ses.setDownloadPath(dir)
+    let done = false
+    const pending = download(ses, `${server.url}/files/report?early`, undefined, (item) => {
+      item.pause()
+      item.once('done', () => { done = true })
     })
-    after(() => flaky.close())
+    const item = await new Promise((resolve) => ses.once('will-download', (e, item) => resolve(item)))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.deepEqual([done, item.getState(), item.isPaused(), item.canResume()], [false, 'progressing', true, true])
+    item.resume()
+    assert.equal((await pending).state, 'completed')
+    assert.ok(fs.readFileSync(item.getSavePath()).equals(report))
 
-    // Downloads /data until it is interrupted; resolves with the item.
-    const interrupted = (ses) => new Promise((resolve) => {
-      ses.once('will-download', (event, item) => {
-        item.on('updated', (e, state) => { if (state === 'interrupted') resolve(item) })
-        item.once('done', (e, state) => resolve(item))
-      })
-      ses.downloadURL(`${flaky.url}/data?${Math.random()}`)
+    const cancelled = await download(ses, `${server.url}/files/report?early-cancel`, undefined, (item) => item.cancel())
+    assert.deepEqual([cancelled.state, cancelled.updates], ['cancelled', []])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.deepEqual(fs.readdirSync(dir), ['report.pdf'])
+  })
+
+  it('downloads of one name under way at once get names of their own (Chromium reserves them)', async () => {
+    const ses = session.fromPartition('download-same-name')
+    const dir = tempDir()
+    ses.setDownloadPath(dir)
+    ses.enableNetworkEmulation({ downloadThroughput: 1000000 }) // both still running when the other starts
+    const both = await new Promise((resolve) => {
+      const ends = []
+      ses.on('will-download', (event, item) => item.once('done', (e, state) => {
+        ends.push([state, item.getSavePath()])
+        if (ends.length === 2) resolve(ends)
+      }))
+      ses.downloadURL(`${server.url}/files/report?same=1`)
+      ses.downloadURL(`${server.url}/files/report?same=2`)
     })
-    const finish = (item) => new Promise((resolve) => { item.once('done', (e, state) => resolve(state)); item.resume() })
+    ses.removeAllListeners('will-download')
+    ses.disableNetworkEmulation()
+    assert.deepEqual(both.map(([state]) => state), ['completed', 'completed'])
+    assert.deepEqual(both.map(([, saved]) => path.basename(saved)).sort(), ['report (1).pdf', 'report.pdf'])
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['report (1).pdf', 'report.pdf'])
+    for (const [, saved] of both) assert.ok(fs.readFileSync(saved).equals(report))
+  })
 
-    for (const [answer, expected, title] of [
-      ['range', () => full, 'continues with Range: bytes=N- and If-Range: the ETag, and ends completed with the whole body'],
-      ['ignore', () => full, 'a server that ignores Range sends it all again: the download starts over'],
-      ['changed', () => Buffer.alloc(full.length, 'n'), 'a changed resource (If-Range no longer matching) starts over with the new body']
-    ]) {
-      it(title, async () => {
-        const ses = session.fromPartition(`download-resume-${answer}`)
-        ses.setDownloadPath(tempDir())
-        mode = answer
-        requests.length = 0
-        const item = await interrupted(ses)
-        assert.equal(item.getState(), 'interrupted')
-        assert.equal(item.canResume(), true)
-        const kept = item.getReceivedBytes()
-        assert.ok(kept > 0 && kept < full.length, `kept ${kept}`)
-        assert.equal(await finish(item), 'completed')
-        assert.deepEqual(requests[1], { range: `bytes=${kept}-`, ifRange: '"v1"' })
-        assert.ok(fs.readFileSync(item.getSavePath()).equals(expected()))
-        assert.deepEqual([item.getReceivedBytes(), item.getPercentComplete()], [full.length, 100])
-        assert.deepEqual(fs.readdirSync(path.dirname(item.getSavePath())), [path.basename(item.getSavePath())])
-      })
-    }
+  describe("failures end interrupted with Chromium's interrupt reasons (never an exception)", () => {
+    // Each download's end: [state, Chromium's reason, what `dir` holds but the file in the way].
+    const failed = (ses, url, target, dir) => download(ses, url, undefined, (item) => item.setSavePath(target))
+      .then(({ item, state }) => [state, item._interruptReason, fs.readdirSync(dir).filter((name) => name !== 'in-the-way')])
 
-    it('a resumption the server refuses ends done interrupted, with no progress reported and no file left', async () => {
-      const ses = session.fromPartition('download-resume-gone')
+    it('a directory that cannot be made (a file in the way), and a file: URL that does not exist: FILE_FAILED', async () => {
+      const ses = session.fromPartition('download-file-failed')
       const dir = tempDir()
-      ses.setDownloadPath(dir)
-      mode = 'gone'
-      const item = await interrupted(ses)
-      const updates = []
-      item.on('updated', (e, state) => updates.push(state))
-      assert.equal(await finish(item), 'interrupted')
-      assert.deepEqual([updates, item.getState(), item.canResume()], [[], 'interrupted', false])
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      assert.deepEqual(fs.readdirSync(dir), [])
+      fs.writeFileSync(path.join(dir, 'in-the-way'), 'a file')
+      assert.deepEqual(await failed(ses, `${server.url}/files/report`, path.join(dir, 'in-the-way', 'sub', 'out.pdf'), dir), ['interrupted', 'FILE_FAILED', []])
+      const missing = await download(ses, `file://${path.join(dir, 'nothing-here.bin')}`)
+      assert.deepEqual([missing.state, missing.item._interruptReason], ['interrupted', 'FILE_FAILED'])
+      assert.equal((await download(ses, 'http://127.0.0.1:1/x.zip')).item._interruptReason, 'NETWORK_SERVER_DOWN')
     })
 
-    it('cancel of an interrupted download removes its temporary file and ends cancelled', async () => {
-      const ses = session.fromPartition('download-resume-cancel')
-      const dir = tempDir()
-      ses.setDownloadPath(dir)
-      const item = await interrupted(ses)
-      assert.equal(fs.readdirSync(dir).length, 1) // the .crdownload
-      const state = await new Promise((resolve) => { item.once('done', (e, state) => resolve(state)); item.cancel() })
-      assert.equal(state, 'cancelled')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      assert.deepEqual(fs.readdirSync(dir), [])
+    it('a full disk (a 256 KiB tmpfs) is FILE_NO_SPACE and a read-only one FILE_ACCESS_DENIED; no partial file is left', async (t) => {
+      const { execFile } = require('node:child_process')
+      const { promisify } = require('node:util')
+      const [full, readOnly] = [tempDir(), tempDir()]
+      const script = `
+        const fs = require('node:fs')
+        const { session } = require(${JSON.stringify(path.join(__dirname, '..'))})
+        const ses = session.fromPartition('download-disk', { cache: false })
+        const save = (target) => new Promise((resolve) => {
+          ses.once('will-download', (event, item) => {
+            item.setSavePath(target)
+            item.once('done', (e, state) => resolve([state, item._interruptReason, fs.readdirSync(require('node:path').dirname(target))]))
+          })
+          ses.downloadURL(${JSON.stringify(`${server.url}/files/report`)})
+        })
+        ;(async () => {
+          console.log(JSON.stringify([await save(${JSON.stringify(path.join(full, 'out.pdf'))}), await save(${JSON.stringify(path.join(readOnly, 'out.pdf'))})]))
+        })()`
+      // A mount namespace of its own (unprivileged where user namespaces are allowed), so
+      // nothing is mounted outside the child.
+      const mounts = `mount -t tmpfs -o size=256k tmpfs '${full}' && mount -t tmpfs -o ro tmpfs '${readOnly}' && exec '${process.execPath}' -e "$SCRIPT"`
+      let stdout
+      try {
+        ({ stdout } = await promisify(execFile)('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', mounts], { encoding: 'utf8', timeout: 30000, env: { ...process.env, SCRIPT: script } }))
+      } catch (error) {
+        if (/unshare|mount|Operation not permitted|No such file/.test(String(error.stderr ?? error.message))) return t.skip(`no mount namespace here: ${String(error.stderr ?? error.message).trim()}`)
+        throw error
+      }
+      assert.deepEqual(JSON.parse(stdout), [['interrupted', 'FILE_NO_SPACE', []], ['interrupted', 'FILE_ACCESS_DENIED', []]])
     })
   })
 

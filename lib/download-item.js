@@ -13,7 +13,9 @@ const destroyedError = () => new Error('DownloadItem used after being destroyed'
 const SPEED_WINDOW_MS = 1000
 
 class DownloadItem extends EventEmitter {
-  #loader
+  // The request saving the body; null until the save starts (controls used inside
+  // 'will-download' wait for it) and while an interrupted download is not running.
+  #loader = null
   #state = 'progressing'
   #paused = false
   #destroyed = false
@@ -25,7 +27,7 @@ class DownloadItem extends EventEmitter {
   #etag
   #lastModified
   #filename
-  #startTime = Date.now() / 1000
+  #startTime
   #endTime = 0
   #savePath = ''
   #dialogOptions = {}
@@ -34,12 +36,25 @@ class DownloadItem extends EventEmitter {
   // An interrupted download's temporary file, and how to continue it (set by download.js).
   #partial = null
   #resumer = null
+  // A resumption's request is under way (the item still says 'interrupted').
+  #resuming = false
+  // cancel() came before there was a transfer to cancel.
+  #cancelPending = false
 
-  // `info`: { loader, urlChain, mimeType, contentDisposition, totalBytes, etag,
-  // lastModified, filename }.
+  // `info`: { urlChain, mimeType, contentDisposition, totalBytes, etag, lastModified,
+  // filename }, and for a download that starts interrupted (createInterruptedDownload)
+  // { interrupted: { reason, received, savePath, startTime, partial, resumer } }.
   constructor (info) {
     super()
-    this.#loader = info.loader
+    this.#startTime = info.interrupted?.startTime ?? Date.now() / 1000
+    if (info.interrupted) {
+      this.#state = 'interrupted'
+      this.#reason = info.interrupted.reason
+      this.#received = info.interrupted.received
+      this.#savePath = info.interrupted.savePath
+      this.#partial = info.interrupted.partial
+      this.#resumer = info.interrupted.resumer
+    }
     this.#urlChain = info.urlChain
     this.#mimeType = info.mimeType
     this.#disposition = info.contentDisposition
@@ -58,6 +73,20 @@ class DownloadItem extends EventEmitter {
     setImmediate(() => { this.#destroyed = true })
   }
 
+  // Internal: the transfer of `loader` started; a pause asked for before it applies now.
+  _attach (loader) {
+    this.#loader = loader
+    if (this.#paused) loader.pauseSave(true)
+  }
+
+  // Internal: whether cancel() was called before there was a transfer (the caller then
+  // ends the item cancelled instead of starting one).
+  _takeCancel () {
+    const pending = this.#cancelPending
+    this.#cancelPending = false
+    return pending
+  }
+
   // Internal: bytes written so far.
   _progress (received) {
     this.#received = received
@@ -71,31 +100,41 @@ class DownloadItem extends EventEmitter {
   // failure with a temporary file to continue (and a `resumer`) is 'updated' with
   // 'interrupted' and can be resumed; anything else is 'done'.
   _done (state, reason, received, partial = null, resumer = null) {
-    // Running, or interrupted with its resumption's request under way.
-    const resuming = this.#state === 'interrupted' && this.#resumer === null && this.#partial !== null
-    if (this.#state !== 'progressing' && !resuming) return
+    if (this.#state !== 'progressing' && !this.#resuming) return
+    this.#resuming = false
     this.#state = state
     this.#reason = reason
     if (typeof received === 'number') this.#received = received
     if (state === 'completed') this.#total = this.#received
     this.#samples = []
     if (state === 'interrupted' && partial !== null && resumer !== null && /^NETWORK_/.test(reason ?? '')) {
+      this.#loader = null
       this.#partial = partial
       this.#resumer = resumer
       this.emit('updated', { sender: this }, 'interrupted')
       return
     }
-    // Not to be resumed: an interrupted download's temporary file goes.
-    if (this.#partial !== null && state !== 'completed') fs.rm(this.#partial, { force: true }, () => {})
+    if (partial !== null) this.#partial = partial
+    this.#end(state)
+  }
+
+  // Ends the download ('done'); a temporary file left from an interruption goes first (one
+  // unlink: 'done' listeners find the directory as it stays).
+  #end (state) {
+    if (this.#partial !== null && state !== 'completed') {
+      try { fs.rmSync(this.#partial, { force: true }) } catch {}
+    }
     this.#partial = null
+    this.#resumer = null
+    this.#state = state
     this.#endTime = Date.now() / 1000
     this.emit('done', { sender: this }, state)
   }
 
-  // Internal: a resumption's request took over (`loader`); `received` bytes are kept (0: the
-  // server sent the whole body again, with `total`).
-  _resumed (loader, received, total) {
-    this.#loader = loader
+  // Internal: a resumption's request answered and its transfer starts; `received` bytes
+  // are kept (0: the server sent the whole body again, with `total`).
+  _resumed (received, total) {
+    this.#resuming = false
     this.#state = 'progressing'
     this.#received = received
     if (total !== undefined) this.#total = total
@@ -133,7 +172,7 @@ class DownloadItem extends EventEmitter {
     this.#check()
     if (this.#paused || this.#state !== 'progressing') return
     this.#paused = true
-    this.#loader.pauseSave(true)
+    this.#loader?.pauseSave(true)
     this.emit('updated', { sender: this }, 'progressing')
   }
 
@@ -147,12 +186,13 @@ class DownloadItem extends EventEmitter {
     if (this.#state === 'interrupted' && this.#resumer !== null) {
       const resumer = this.#resumer
       this.#resumer = null
+      this.#resuming = true
       this.#paused = false
       return resumer(this.#partial, this.#received)
     }
     if (!this.#paused || this.#state !== 'progressing') return
     this.#paused = false
-    this.#loader.pauseSave(false)
+    this.#loader?.pauseSave(false)
     this.emit('updated', { sender: this }, 'progressing')
   }
 
@@ -165,10 +205,13 @@ class DownloadItem extends EventEmitter {
     this.#check()
     if (this.#state === 'interrupted' && this.#resumer !== null) {
       // Nothing runs: the download ends cancelled, and its temporary file goes.
-      this.#resumer = null
-      return this._done('cancelled', null)
+      return this.#end('cancelled')
     }
-    if (this.#state !== 'progressing') return
+    if (this.#state !== 'progressing' && !this.#resuming) return
+    if (this.#loader === null || this.#resuming) {
+      this.#cancelPending = true
+      return
+    }
     this.#loader.cancelSave()
   }
 

@@ -16,7 +16,7 @@ const { conversionError, checkField, codedError } = require('./errors')
 const { checkCallback, withCallback } = require('./callbacks')
 const { fetchWithSession } = require('./fetch')
 const { networkPresets, emulationConditions } = require('./network-emulation')
-const { downloadURL } = require('./download')
+const { downloadURL, createInterruptedDownload } = require('./download')
 const { adaptVerifyProc } = require('./verify-proc')
 
 const kConstruct = Symbol('construct')
@@ -147,6 +147,12 @@ class Session extends EventEmitter {
   // Downloads the resource at `url` through this session ('will-download', DownloadItem).
   downloadURL (url, options) {
     downloadURL(this, url, options, () => this.#downloadPath ?? app.getPath('downloads'))
+  }
+
+  // A download an earlier process left interrupted, announced with 'will-download'; its
+  // resume() continues it.
+  createInterruptedDownload (options) {
+    createInterruptedDownload(this, options)
   }
 
   // Where downloads go when 'will-download' sets no save path (default: the downloads

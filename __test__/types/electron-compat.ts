@@ -17,7 +17,7 @@ declare const protocolModule: Headless.ProtocolModule
 declare const downloadItem: Headless.DownloadItem
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
-  'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'downloadURL' | 'setDownloadPath' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
+  'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'downloadURL' | 'createInterruptedDownload' | 'setDownloadPath' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
   'setProxy' | 'resolveProxy' | 'forceReloadProxyConfig' | 'getCacheSize' | 'clearCache' |
   'clearStorageData' | 'clearData' | 'clearCodeCaches'

@@ -112,11 +112,38 @@ pub fn download_file_name(url: String, content_disposition: String, mime_type: S
     filename::suggested(&url, disposition, &mime_type)
 }
 
-/// A free path for `name` in `dir`: the name, else Chromium's `name (1).ext`… (`''` when
-/// every one of them is taken).
+/// A free path for `name` in `dir`: the name, else Chromium's `name (1).ext`…, passing over
+/// files that exist and the `reserved` targets of downloads under way (`''` when every one
+/// of them is taken).
 #[napi]
-pub fn download_unique_path(dir: String, name: String) -> String {
-    filename::unique(std::path::Path::new(&dir), &name, |p| p.exists())
+pub fn download_unique_path(dir: String, name: String, reserved: Vec<String>) -> String {
+    let taken =
+        |p: &std::path::Path| p.exists() || reserved.iter().any(|r| p == std::path::Path::new(r));
+    filename::unique(std::path::Path::new(&dir), &name, taken)
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// The bytes an earlier process's download of a target left behind.
+#[napi(object)]
+pub struct PartialFile {
+    /// The file holding them.
+    pub path: String,
+    /// How many of the recorded bytes it holds.
+    pub offset: f64,
+}
+
+/// Where an interrupted download of `target` recorded at `offset` bytes can continue from
+/// (`createInterruptedDownload`); `null` when there is nothing to continue.
+#[napi]
+pub fn download_find_partial(target: String, offset: f64) -> Option<PartialFile> {
+    let offset = if offset.is_finite() && offset > 0.0 {
+        offset as u64
+    } else {
+        0
+    };
+    transfer::find_partial(std::path::Path::new(&target), offset).map(|(path, held)| PartialFile {
+        path: path.to_string_lossy().into_owned(),
+        offset: held as f64,
+    })
 }

@@ -1,5 +1,5 @@
 //! A download's transfer: the response body written to a temporary file beside the target
-//! (`<name>.<n>.crdownload`, as Chromium's intermediate files) and renamed to the target once
+//! (`<name>.crdownload`, Chromium's intermediate file) and renamed to the target once
 //! whole, so no half file ever has the final name. Pausing stops reading, and so the socket
 //! (back-pressure); cancelling removes the temporary file; a failure keeps it (a resumption
 //! continues it) and says which of Chromium's interrupt reasons it was.
@@ -124,8 +124,21 @@ impl Control {
     }
 }
 
-/// The temporary file for `target`: beside it, named after it.
+/// Chromium's intermediate file for `target`: `<name>.crdownload` beside it.
+pub fn intermediate_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".crdownload");
+    target.with_file_name(name)
+}
+
+/// The temporary file for a new transfer to `target`: Chromium's intermediate name, unless
+/// a file has it already (an interrupted download never resumed, which a later
+/// `createInterruptedDownload` may still want); then one with a number of its own.
 pub fn partial_path(target: &Path) -> PathBuf {
+    let intermediate = intermediate_path(target);
+    if !intermediate.exists() {
+        return intermediate;
+    }
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -135,6 +148,24 @@ pub fn partial_path(target: &Path) -> PathBuf {
         .map(|d| d.subsec_nanos())
         .unwrap_or_default();
     target.with_file_name(format!("{name}.{unique}.crdownload"))
+}
+
+/// Where an earlier process's interrupted download of `target` left its bytes, and how many
+/// of the `offset` bytes the app recorded the file truly holds: our intermediate file, else
+/// the target itself (Electron hands Chromium one path as both the current and the target
+/// path). A process that ended may not have written its last pieces, so a shorter file
+/// continues from its own length (Chromium would start over). `None`: nothing to continue.
+pub fn find_partial(target: &Path, offset: u64) -> Option<(PathBuf, u64)> {
+    if offset == 0 {
+        return None;
+    }
+    [intermediate_path(target), target.to_path_buf()]
+        .into_iter()
+        .find_map(|path| {
+            let metadata = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+            let held = metadata.len().min(offset);
+            Some((path, held))
+        })
 }
 
 /// A body read piece by piece (a response body, or one read ahead).

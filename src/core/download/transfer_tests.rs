@@ -184,3 +184,41 @@ async fn a_missing_file_to_continue_interrupts() {
         "{outcome:?}"
     );
 }
+
+#[test]
+fn new_transfers_use_chromiums_intermediate_name_unless_a_file_has_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.pdf");
+    assert_eq!(
+        partial_path(&target),
+        dir.path().join("report.pdf.crdownload")
+    );
+    std::fs::write(dir.path().join("report.pdf.crdownload"), "left over").unwrap();
+    let other = partial_path(&target);
+    let name = other.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("report.pdf.") && name.ends_with(".crdownload") && name.len() > 22,
+        "{name}"
+    );
+}
+
+#[test]
+fn finds_what_an_earlier_process_left_and_how_much_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("big.bin");
+    // Nothing there, or nothing to continue.
+    assert_eq!(find_partial(&target, 100), None);
+    std::fs::write(&target, "0123456789").unwrap();
+    assert_eq!(find_partial(&target, 0), None);
+    // The target itself (Electron's one path), at most what it holds.
+    assert_eq!(find_partial(&target, 4), Some((target.clone(), 4)));
+    assert_eq!(find_partial(&target, 100), Some((target.clone(), 10)));
+    // Our intermediate file wins.
+    let intermediate = dir.path().join("big.bin.crdownload");
+    std::fs::write(&intermediate, "01234").unwrap();
+    assert_eq!(find_partial(&target, 8), Some((intermediate, 5)));
+    // A directory is not a partial file.
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    assert_eq!(find_partial(&folder, 8), None);
+}
