@@ -66,11 +66,11 @@ export declare class NativeSession {
   /** The native cookie API of this session. */
   cookies(): NativeCookies
   /**
-   * Starts a request on this session and returns its id (its events carry it):
-   * `headers` are names and values joined with NUL, `flags` the `RequestFlag` bits,
-   * `origin` the origin the request is made for ('' for none).
+   * Starts a request on this session and returns its id (its events carry it); see
+   * `net::start`. `resource_type` is Electron's name ('' for `other`), `web_contents_id`
+   * the webContents it loads for (0: none).
    */
-  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string): number
+  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string, resourceType: string, webContentsId: number): number
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
   /** `ses.getUserAgent()`. */

@@ -121,7 +121,7 @@ class Session extends EventEmitter {
       (o.priorityIncremental ? RequestFlag.PriorityIncremental : 0) |
       (cacheModes.indexOf(o.cache ?? 'default') * RequestFlag.CacheModeUnit) |
       (o.keepBody ? RequestFlag.KeepBody : 0)
-    return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags, o.origin ?? '')
+    return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags, o.origin ?? '', o.resourceType ?? '', o.webContentsId ?? 0)
   }
 
   fetch (input, init) {

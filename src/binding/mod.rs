@@ -14,6 +14,7 @@ mod net_events;
 mod protocol;
 mod raw_call;
 mod registry;
+mod request_spec;
 mod session;
 mod tls;
 mod tls_wire;

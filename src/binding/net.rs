@@ -17,15 +17,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::error::{net_to_js, Code};
 use super::net_events::{self, Event, EventKind, NativeEvent};
+use super::request_spec::{self, has_flag, Loading, RequestFlag};
 use crate::core::auth::Credentials;
-use crate::core::cache::CacheMode;
-use crate::core::client::priority::Priority;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
-use crate::core::client::upload_progress::ProgressReport;
-use crate::core::client::{
-    request, Exchange, RedirectMode, RequestBody, RequestSpec, ResponseHead, Step,
-};
+use crate::core::client::{request, Exchange, RequestBody, ResponseHead, Step};
 use crate::core::net_error::NetError;
 use crate::core::session::Session;
 
@@ -37,39 +33,6 @@ const PREFETCH_DEPTH: usize = 4;
 
 /// Chunks a streamed upload may have in flight.
 const UPLOAD_QUEUE: usize = 16;
-
-/// Bits of a request's `flags`, defined here once and exported to JS as `RequestFlag`.
-#[napi]
-pub enum RequestFlag {
-    /// A streamed body fed with `netWrite`/`netEndUpload`.
-    Chunked = 1,
-    /// Follow redirects (else stop at each).
-    Follow = 2,
-    /// Attach and store session cookies.
-    Cookies = 4,
-    /// Stop at a 401/407 with a login step.
-    PromptAuth = 8,
-    /// Skip the session's protocol handlers.
-    BypassHandlers = 16,
-    /// `credentials: 'omit'`: no server auth at all (no URL, cached or default credentials,
-    /// no login step).
-    OmitCredentials = 32,
-    /// Report the body's progress with `UploadProgress` events.
-    UploadProgress = 64,
-    /// `priorityIncremental: true`.
-    PriorityIncremental = 128,
-    /// The urgency plus one, times this (0: the default, IDLE).
-    PriorityUnit = 256,
-    /// The cache mode (0 default, 1 no-store, 2 reload, 3 no-cache, 4 force-cache,
-    /// 5 only-if-cached), times this.
-    CacheModeUnit = 2048,
-    /// The body stays here (none of it comes with the head): a download saves it.
-    KeepBody = 16384,
-}
-
-fn has_flag(flags: u32, flag: RequestFlag) -> bool {
-    flags & flag as u32 != 0
-}
 
 /// One request in flight.
 struct Loader {
@@ -226,6 +189,7 @@ where
 /// the `RequestFlag` bits, `origin` the initiator ('' for none; one that does not parse is
 /// opaque, as Chromium's). Returns the id its events carry. Arguments are positional because
 /// each object field read would be a crossing of its own.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn start(
     session: Arc<Session>,
     method: String,
@@ -234,6 +198,7 @@ pub(crate) fn start(
     body: Option<Buffer>,
     flags: u32,
     origin: &str,
+    loading: Loading,
 ) -> Result<u32, Code> {
     let url = request::parse_url(url).map_err(net_to_js)?;
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -248,45 +213,7 @@ pub(crate) fn start(
             _ => (RequestBody::Empty, None),
         }
     };
-    let spec = RequestSpec {
-        method,
-        url,
-        headers: pairs,
-        body,
-        redirect: if has_flag(flags, RequestFlag::Follow) {
-            RedirectMode::Follow
-        } else {
-            RedirectMode::Stop
-        },
-        use_cookies: has_flag(flags, RequestFlag::Cookies),
-        prompt_auth: has_flag(flags, RequestFlag::PromptAuth),
-        server_auth: !has_flag(flags, RequestFlag::OmitCredentials),
-        bypass_custom_handlers: has_flag(flags, RequestFlag::BypassHandlers),
-        cache_mode: match flags / RequestFlag::CacheModeUnit as u32 % 8 {
-            1 => CacheMode::NoStore,
-            2 => CacheMode::Reload,
-            3 => CacheMode::NoCache,
-            4 => CacheMode::ForceCache,
-            5 => CacheMode::OnlyIfCached,
-            _ => CacheMode::Default,
-        },
-        priority: Priority {
-            urgency: match flags / RequestFlag::PriorityUnit as u32 % 8 {
-                0 => Priority::default().urgency,
-                n => (n - 1).min(5) as u8,
-            },
-            incremental: has_flag(flags, RequestFlag::PriorityIncremental),
-        },
-        upload_progress: has_flag(flags, RequestFlag::UploadProgress).then(|| {
-            let report: ProgressReport = Arc::new(move |position, total| {
-                net_events::push(id, Event::UploadProgress { position, total })
-            });
-            report
-        }),
-        initiator: (!origin.is_empty()).then(|| {
-            url::Url::parse(origin).map_or_else(|_| url::Origin::new_opaque(), |u| u.origin())
-        }),
-    };
+    let spec = request_spec::build(id, method, url, pairs, body, flags, origin, loading);
     let net = session.net().clone();
     let loader = Arc::new(Loader {
         exchange: AsyncMutex::new(Exchange::new(session, net, spec)),

@@ -14,6 +14,7 @@ use super::web_request::JsDispatcher;
 use crate::core::connect::dns::{CacheUsage, QueryType};
 use crate::core::protocol::source::{Route, Source};
 use crate::core::proxy::{pac_string, ProxyConfig};
+use crate::core::resource_type::ResourceType;
 use crate::core::session::Session;
 use crate::core::tls::config::{SslConfig, TlsVersion};
 use crate::core::web_request::{Event as WebRequestEvent, RequestFilter};
@@ -111,10 +112,11 @@ impl NativeSession {
         NativeCookies::new(self.inner.clone())
     }
 
-    /// Starts a request on this session and returns its id (its events carry it):
-    /// `headers` are names and values joined with NUL, `flags` the `RequestFlag` bits,
-    /// `origin` the origin the request is made for ('' for none).
+    /// Starts a request on this session and returns its id (its events carry it); see
+    /// `net::start`. `resource_type` is Electron's name ('' for `other`), `web_contents_id`
+    /// the webContents it loads for (0: none).
     #[napi]
+    #[allow(clippy::too_many_arguments)]
     pub fn request(
         &self,
         method: String,
@@ -123,7 +125,13 @@ impl NativeSession {
         body: Option<Buffer>,
         flags: u32,
         origin: String,
+        resource_type: String,
+        web_contents_id: u32,
     ) -> Result<u32, Code> {
+        let loading = super::request_spec::Loading {
+            resource_type: ResourceType::from_name(&resource_type).unwrap_or_default(),
+            web_contents_id: (web_contents_id != 0).then_some(web_contents_id),
+        };
         super::net::start(
             self.inner.clone(),
             method,
@@ -132,6 +140,7 @@ impl NativeSession {
             body,
             flags,
             &origin,
+            loading,
         )
     }
 

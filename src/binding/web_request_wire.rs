@@ -13,7 +13,10 @@ pub fn details_json(details: &Details, event: Event) -> String {
     o.insert("id".into(), json!(details.id));
     o.insert("url".into(), json!(details.parsed_url.as_str()));
     o.insert("method".into(), json!(details.method));
-    o.insert("resourceType".into(), json!(details.resource_type));
+    o.insert("resourceType".into(), json!(details.resource_type.name()));
+    if let Some(id) = details.web_contents_id {
+        o.insert("webContentsId".into(), json!(id));
+    }
     o.insert("referrer".into(), json!(details.referrer));
     o.insert("timestamp".into(), json!(details.timestamp));
     let response = || {

@@ -20,6 +20,7 @@ pub mod proxy;
 pub mod quoted;
 pub mod redact;
 pub mod registry;
+pub mod resource_type;
 pub mod session;
 pub mod store;
 pub mod time;

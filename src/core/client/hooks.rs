@@ -63,7 +63,8 @@ impl Hooks {
         let referrer = spec.header("referer").unwrap_or("").to_owned();
         Some(Self {
             net: net.clone(),
-            details: Details::new(id, spec.url.clone(), &spec.method, &referrer),
+            details: Details::new(id, spec.url.clone(), &spec.method, &referrer)
+                .loading(spec.resource_type, spec.web_contents_id),
         })
     }
 

@@ -47,6 +47,8 @@ impl StackFetcher {
             // Chromium's PacFileFetcher loads with LOAD_DISABLE_CACHE.
             cache_mode: CacheMode::NoStore,
             bypass_custom_handlers: false,
+            resource_type: Default::default(),
+            web_contents_id: None,
         };
         let mut exchange = Exchange::new(self.jars.clone(), self.net.clone(), spec);
         let Step::Response(delivered) = exchange.start().await.map_err(|e| e.to_string())? else {

@@ -15,6 +15,7 @@ use super::priority::Priority;
 use super::upload_progress::{ProgressReport, Reported};
 use crate::core::cache::CacheMode;
 use crate::core::net_error::NetError;
+use crate::core::resource_type::ResourceType;
 
 /// The longest URL Chromium handles (url::kMaxURLChars); longer ones are invalid.
 pub const MAX_URL_CHARS: usize = 2 * 1024 * 1024;
@@ -166,6 +167,11 @@ pub struct RequestSpec {
     /// The origin the request is made for (Electron's `origin` option, else the caller's
     /// `Origin` header): Chromium's request initiator, which `Sec-Fetch-Site` relates to.
     pub initiator: Option<url::Origin>,
+    /// What the request loads (Electron's `resourceType`): shown to webRequest, and the
+    /// Accept and sec-fetch-* headers it goes out with.
+    pub resource_type: ResourceType,
+    /// The webContents it loads for (webRequest's `webContentsId`), if any.
+    pub web_contents_id: Option<u32>,
 }
 
 impl RequestSpec {

@@ -56,7 +56,7 @@ pub fn compose_headers(
     cookie: impl FnOnce() -> Option<String>,
 ) -> Vec<(String, String)> {
     let mut list = spec.headers.clone();
-    for (name, value) in headers::defaults(identity, fetch_site.as_str()) {
+    for (name, value) in headers::defaults(identity, fetch_site.as_str(), spec.resource_type) {
         if !has(&list, name) {
             list.push((name.to_owned(), value));
         }

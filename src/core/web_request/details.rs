@@ -6,6 +6,8 @@
 use bytes::Bytes;
 use url::Url;
 
+use crate::core::resource_type::ResourceType;
+
 /// Everything known about a request so far; each event reports its own subset.
 #[derive(Debug, Clone)]
 pub struct Details {
@@ -16,7 +18,9 @@ pub struct Details {
     /// Method.
     pub method: String,
     /// Electron's resource type (`other` for requests made from Node).
-    pub resource_type: String,
+    pub resource_type: ResourceType,
+    /// The webContents the request loads for, if any (`webContentsId`).
+    pub web_contents_id: Option<u32>,
     /// The Referer, or empty.
     pub referrer: String,
     /// Milliseconds since the epoch when the event fired.
@@ -48,7 +52,8 @@ impl Details {
             id,
             parsed_url: url,
             method: method.to_owned(),
-            resource_type: "other".to_owned(),
+            resource_type: ResourceType::Other,
+            web_contents_id: None,
             referrer: referrer.to_owned(),
             timestamp: 0.0,
             upload_data: None,
@@ -61,6 +66,14 @@ impl Details {
             error: None,
             from_cache: false,
         }
+    }
+
+    /// These details, for a request loading `resource_type` for webContents
+    /// `web_contents_id`.
+    pub fn loading(mut self, resource_type: ResourceType, web_contents_id: Option<u32>) -> Self {
+        self.resource_type = resource_type;
+        self.web_contents_id = web_contents_id;
+        self
     }
 
     /// Stamps the time of the event about to fire.

@@ -157,7 +157,7 @@ impl WebRequest {
 
     /// Runs a blocking event: `None` when no listener matched or none changed anything.
     pub async fn decide(&self, event: Event, details: &Details) -> Option<Decision> {
-        let listeners = self.matching(event, &details.parsed_url, &details.resource_type);
+        let listeners = self.matching(event, &details.parsed_url, details.resource_type.name());
         if listeners.is_empty() {
             return None;
         }
@@ -176,7 +176,7 @@ impl WebRequest {
 
     /// Reports an observer event to the listeners whose filters match.
     pub fn observe(&self, event: Event, details: &Details) {
-        let listeners = self.matching(event, &details.parsed_url, &details.resource_type);
+        let listeners = self.matching(event, &details.parsed_url, details.resource_type.name());
         if listeners.is_empty() {
             return;
         }

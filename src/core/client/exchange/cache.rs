@@ -102,6 +102,8 @@ impl Exchange {
             upload_progress: None,
             priority: self.spec.priority,
             cache_mode: CacheMode::NoCache,
+            resource_type: self.spec.resource_type,
+            web_contents_id: self.spec.web_contents_id,
         };
         let net = self.net.clone();
         let url = self.spec.url.clone();
