@@ -20,6 +20,7 @@ mod tls;
 mod tls_wire;
 mod web_request;
 mod web_request_wire;
+mod window;
 
 /// Sizes the process's one tokio runtime before any async call: one core is left to the JS
 /// thread, which also runs every callback, so on 2 cores the network gets one worker (15%

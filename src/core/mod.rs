@@ -28,5 +28,6 @@ pub mod tls;
 pub mod warning;
 pub mod web_request;
 pub mod wildcard;
+pub mod window;
 
 pub use error::{Error, Result};

@@ -3,7 +3,7 @@
 //! browser sends for it (Chromium's defaults for each destination).
 
 /// A request's resource type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ResourceType {
     /// A window's document.
     MainFrame,
