@@ -24,6 +24,21 @@ export declare class NativeCookies {
   setChangeListener(listener: ((change: string) => void) | null): void
 }
 
+/** One document being read. */
+export declare class NativeDocumentReader {
+  /**
+   * A reader for the document at `url` (its base for relative references); a URL that
+   * does not parse reads as `about:blank`.
+   */
+  constructor(url: string)
+  /** Reads the next bytes; the subresources they revealed, packed. */
+  feed(chunk: Buffer): string
+  /** The document ended; the last subresources, packed. */
+  end(): string
+  /** The title so far (`null` without a `<title>`). */
+  title(): string | null
+}
+
 /** A session as JS holds it. */
 export declare class NativeSession {
   /**

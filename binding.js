@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeCookies = nativeBinding.NativeCookies
+module.exports.NativeDocumentReader = nativeBinding.NativeDocumentReader
 module.exports.NativeSession = nativeBinding.NativeSession
 module.exports.CookieArg = nativeBinding.CookieArg
 module.exports.defaultSessionDataPath = nativeBinding.defaultSessionDataPath

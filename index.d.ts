@@ -399,9 +399,10 @@ export declare class Session extends EventEmitter {
   createInterruptedDownload(options: CreateInterruptedDownloadOptions): void
   /** Where downloads go when 'will-download' sets no save path (default: the downloads directory). */
   setDownloadPath(path: string): void
-  on(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: null) => void): this
+  /** `webContents`: the one whose navigation or downloadURL started it, else null. */
+  on(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: WebContents | null) => void): this
   on(event: string | symbol, listener: (...args: any[]) => void): this
-  once(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: null) => void): this
+  once(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: WebContents | null) => void): this
   once(event: string | symbol, listener: (...args: any[]) => void): this
   /** Chromium DevTools' throttling for this session's network requests (running ones too);
    * negative or non-number values throw a TypeError and apply nothing. */
@@ -635,8 +636,163 @@ export interface Net {
   readonly online: boolean
 }
 
+/** An event of a webContents or window: `preventDefault()` and its sender. */
+export interface SenderEvent<T> {
+  preventDefault(): void
+  readonly defaultPrevented: boolean
+  sender: T
+}
+
+/** did-start-navigation's and did-redirect-navigation's details. */
+export interface NavigationDetails extends SenderEvent<WebContents> {
+  url: string
+  isSameDocument: boolean
+  isMainFrame: boolean
+  frame: null
+  initiator: null
+}
+
+export interface UploadRawData {
+  type: 'rawData'
+  bytes: Buffer
+}
+
+export interface UploadFile {
+  type: 'file'
+  filePath: string
+  offset?: number
+  /** Bytes from `offset` (all of the rest when absent). */
+  length?: number
+  modificationTime?: number
+}
+
+export interface LoadURLOptions {
+  httpReferrer?: string | { url: string, policy?: string }
+  userAgent?: string
+  /** "Name: value" lines joined with "\n". */
+  extraHeaders?: string
+  postData?: Array<UploadRawData | UploadFile>
+}
+
+export interface LoadFileOptions {
+  query?: Record<string, string>
+  search?: string
+  hash?: string
+}
+
+/** Electron's webContents, headless: navigation through its session, no rendering, no page
+ * JavaScript (executeJavaScript rejects with code ERR_NOT_SUPPORTED). */
+export declare class WebContents extends EventEmitter {
+  static getAllWebContents(): WebContents[]
+  static fromId(id: number): WebContents | undefined
+  readonly id: number
+  readonly session: Session
+  /** Resolves on did-finish-load; rejects with `ERR_… (code) loading 'url'` (errno, code, url). */
+  loadURL(url: string, options?: LoadURLOptions): Promise<void>
+  getURL(): string
+  /** The page's title, else its URL. */
+  getTitle(): string
+  isLoading(): boolean
+  isLoadingMainFrame(): boolean
+  isDestroyed(): boolean
+  reload(): void
+  reloadIgnoringCache(): void
+  stop(): void
+  downloadURL(url: string, options?: { headers?: Record<string, string> }): void
+  setUserAgent(userAgent: string): void
+  getUserAgent(): string
+  getOwnerBrowserWindow(): BrowserWindow | null
+  getType(): 'window' | 'remote'
+  executeJavaScript(code: string, userGesture?: boolean): Promise<any>
+  executeJavaScriptInIsolatedWorld(worldId: number, scripts: Array<{ code: string }>, userGesture?: boolean): Promise<any>
+  on(event: 'did-start-navigation' | 'did-redirect-navigation', listener: (details: NavigationDetails, url: string, isInPlace: boolean, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number) => void): this
+  on(event: 'did-navigate', listener: (event: SenderEvent<WebContents>, url: string, httpResponseCode: number, httpStatusText: string) => void): this
+  on(event: 'did-frame-navigate', listener: (event: SenderEvent<WebContents>, url: string, httpResponseCode: number, httpStatusText: string, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number) => void): this
+  on(event: 'did-fail-load', listener: (event: SenderEvent<WebContents>, errorCode: number, errorDescription: string, validatedURL: string, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number) => void): this
+  on(event: 'did-frame-finish-load', listener: (event: SenderEvent<WebContents>, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number) => void): this
+  on(event: 'page-title-updated', listener: (event: SenderEvent<WebContents>, title: string, explicitSet: boolean) => void): this
+  on(event: 'did-start-loading' | 'did-stop-loading' | 'destroyed', listener: () => void): this
+  on(event: 'dom-ready' | 'did-finish-load', listener: (event: SenderEvent<WebContents>) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+}
+
+export interface WebPreferences {
+  /** The window's session (`partition` is ignored when given). */
+  session?: Session
+  /** A partition for `session.fromPartition`. */
+  partition?: string
+  [other: string]: unknown
+}
+
+export interface BrowserWindowConstructorOptions {
+  width?: number
+  height?: number
+  x?: number
+  y?: number
+  show?: boolean
+  title?: string
+  webPreferences?: WebPreferences
+  [other: string]: unknown
+}
+
+export interface Rectangle {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** Electron's BrowserWindow, headless: its options kept and answered, nothing drawn. */
+export declare class BrowserWindow extends EventEmitter {
+  constructor(options?: BrowserWindowConstructorOptions)
+  static getAllWindows(): BrowserWindow[]
+  static fromId(id: number): BrowserWindow | null
+  static fromWebContents(webContents: WebContents): BrowserWindow | null
+  static getFocusedWindow(): BrowserWindow | null
+  readonly id: number
+  readonly webContents: WebContents
+  loadURL(url: string, options?: LoadURLOptions): Promise<void>
+  loadFile(filePath: string, options?: LoadFileOptions): Promise<void>
+  close(): void
+  destroy(): void
+  isDestroyed(): boolean
+  getBounds(): Rectangle
+  setBounds(bounds: Partial<Rectangle>): void
+  getContentBounds(): Rectangle
+  getSize(): number[]
+  setSize(width: number, height: number): void
+  getPosition(): number[]
+  setPosition(x: number, y: number): void
+  show(): void
+  showInactive(): void
+  hide(): void
+  isVisible(): boolean
+  focus(): void
+  blur(): void
+  isFocused(): boolean
+  minimize(): void
+  restore(): void
+  isMinimized(): boolean
+  maximize(): void
+  unmaximize(): void
+  isMaximized(): boolean
+  getTitle(): string
+  setTitle(title: string): void
+  on(event: 'close', listener: (event: SenderEvent<BrowserWindow>) => void): this
+  on(event: 'closed' | 'ready-to-show', listener: () => void): this
+  on(event: 'page-title-updated', listener: (event: SenderEvent<BrowserWindow>, title: string, explicitSet: boolean) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+}
+
+export interface WebContentsModule {
+  getAllWebContents(): WebContents[]
+  fromId(id: number): WebContents | undefined
+  getFocusedWebContents(): WebContents | null
+}
+
 export declare const app: App
 export declare const session: SessionModule
+export declare const webContents: WebContentsModule
 export declare const net: Net
 export declare const protocol: ProtocolModule
 

@@ -1,12 +1,14 @@
 'use strict'
 //! headless-session: Electron's `session` module for plain Node.js.
-//! `const { app, session, net, protocol } = require('headless-session')`
+//! `const { app, session, net, protocol, BrowserWindow } = require('headless-session')`
 
 const { app } = require('./lib/app')
 const { session, Session } = require('./lib/session')
 const { Cookies } = require('./lib/cookies')
 const { net, ClientRequest } = require('./lib/net')
 const { IncomingMessage } = require('./lib/incoming-message')
+const { BrowserWindow } = require('./lib/browser-window')
+const { webContents, WebContents } = require('./lib/web-contents')
 
 const { registerSchemesAsPrivileged, getStandardSchemes } = require('./lib/protocol')
 
@@ -20,4 +22,4 @@ const protocol = new Proxy({ registerSchemesAsPrivileged, getStandardSchemes }, 
   }
 })
 
-module.exports = { app, session, net, protocol, Session, Cookies, ClientRequest, IncomingMessage }
+module.exports = { app, session, net, protocol, BrowserWindow, webContents, Session, Cookies, ClientRequest, IncomingMessage, WebContents }

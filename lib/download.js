@@ -41,16 +41,18 @@ function netReason (error) {
   return 'NETWORK_FAILED'
 }
 
-// Emits 'will-download' for `item`; true unless a listener prevented it.
-function announce (ses, item) {
+// Emits 'will-download' for `item` (with the webContents it came from, else null); true
+// unless a listener prevented it.
+function announce (ses, item, webContents = null) {
   let prevented = false
   const event = { preventDefault () { prevented = true }, get defaultPrevented () { return prevented } }
-  ses.emit('will-download', event, item, null)
+  ses.emit('will-download', event, item, webContents)
   if (prevented) item._destroy()
   return !prevented
 }
 
-function downloadURL (ses, url, options, directory) {
+// `webContents`: the one whose downloadURL this is (null for the session's).
+function downloadURL (ses, url, options, directory, webContents = null) {
   if (typeof url !== 'string') throw conversionError(0, url)
   if (options !== undefined && (options === null || typeof options !== 'object')) throw conversionError(1, options)
   const headers = options?.headers
@@ -61,48 +63,56 @@ function downloadURL (ses, url, options, directory) {
   for (const [name, value] of Object.entries(headers ?? {})) list.push(name, String(value))
   const loader = new Loader(ses, { method: 'GET', url, headers: list, followRedirects: true, useCookies: true, keepBody: true })
   loader.onStep = (step) => {
-    const pairs = unpackPairs(step.headers, '\0')
-    const mimeType = headerValue(pairs, 'content-type').split(';')[0].trim()
-    const contentDisposition = headerValue(pairs, 'content-disposition')
-    const length = Number(headerValue(pairs, 'content-length'))
-    const item = new DownloadItem({
-      urlChain: [url, ...unpackRedirects(step.redirects).map((r) => r.newUrl)],
-      mimeType,
-      contentDisposition,
-      totalBytes: Number.isInteger(length) && length > 0 ? length : 0,
-      etag: headerValue(pairs, 'etag'),
-      lastModified: headerValue(pairs, 'last-modified'),
-      filename: native.downloadFileName(step.url, contentDisposition, mimeType)
-    })
-    if (!announce(ses, item)) return loader.cancel()
-    if (item._takeCancel()) {
-      loader.cancel()
-      return item._done('cancelled', null, 0)
-    }
-    if (step.statusCode >= 400) {
-      loader.cancel()
-      return item._done('interrupted', statusReason(step.statusCode), 0)
-    }
-    let target = item.getSavePath()
-    if (target === '') {
-      target = native.downloadUniquePath(directory(), item.getFilename(), [...reservedTargets])
-      if (target === '') {
-        loader.cancel()
-        return item._done('interrupted', 'FILE_FAILED', 0)
-      }
-      item.setSavePath(target)
-    } else {
-      target = path.resolve(target)
-    }
-    const resource = { url: step.url, target, validator: headerValue(pairs, 'etag') || headerValue(pairs, 'last-modified') }
-    saveInto(ses, item, loader, resource, null, 0)
+    const urlChain = [url, ...unpackRedirects(step.redirects).map((r) => r.newUrl)]
+    startDownload(ses, loader, step, urlChain, webContents, directory)
   }
   // No response at all (a name that does not resolve, a refused connection): Chromium makes
   // the item anyway, interrupted.
   loader.onError = (error) => {
     const item = new DownloadItem({ urlChain: [url], mimeType: '', contentDisposition: '', totalBytes: 0, etag: '', lastModified: '', filename: native.downloadFileName(url, '', '') })
-    if (announce(ses, item)) item._done('interrupted', netReason(error), 0)
+    if (announce(ses, item, webContents)) item._done('interrupted', netReason(error), 0)
   }
+}
+
+// Turns the response `step` of `loader` (made with keepBody) into a download: a
+// DownloadItem announced with 'will-download' (with `webContents` when a navigation became
+// a download), saved where it says.
+function startDownload (ses, loader, step, urlChain, webContents, directory) {
+  const pairs = unpackPairs(step.headers, '\0')
+  const mimeType = headerValue(pairs, 'content-type').split(';')[0].trim()
+  const contentDisposition = headerValue(pairs, 'content-disposition')
+  const length = Number(headerValue(pairs, 'content-length'))
+  const item = new DownloadItem({
+    urlChain,
+    mimeType,
+    contentDisposition,
+    totalBytes: Number.isInteger(length) && length > 0 ? length : 0,
+    etag: headerValue(pairs, 'etag'),
+    lastModified: headerValue(pairs, 'last-modified'),
+    filename: native.downloadFileName(step.url, contentDisposition, mimeType)
+  })
+  if (!announce(ses, item, webContents)) return loader.cancel()
+  if (item._takeCancel()) {
+    loader.cancel()
+    return item._done('cancelled', null, 0)
+  }
+  if (step.statusCode >= 400) {
+    loader.cancel()
+    return item._done('interrupted', statusReason(step.statusCode), 0)
+  }
+  let target = item.getSavePath()
+  if (target === '') {
+    target = native.downloadUniquePath(directory(), item.getFilename(), [...reservedTargets])
+    if (target === '') {
+      loader.cancel()
+      return item._done('interrupted', 'FILE_FAILED', 0)
+    }
+    item.setSavePath(target)
+  } else {
+    target = path.resolve(target)
+  }
+  const resource = { url: step.url, target, validator: headerValue(pairs, 'etag') || headerValue(pairs, 'last-modified') }
+  saveInto(ses, item, loader, resource, null, 0)
 }
 
 // Saves `loader`'s body for `item` (into `partial` after `offset` bytes when resuming); an
@@ -214,4 +224,4 @@ function createInterruptedDownload (ses, options) {
   setImmediate(() => announce(ses, item))
 }
 
-module.exports = { downloadURL, createInterruptedDownload }
+module.exports = { downloadURL, createInterruptedDownload, startDownload }

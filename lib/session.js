@@ -5,7 +5,6 @@
 const { EventEmitter } = require('node:events')
 const path = require('node:path')
 const native = require('./native')
-const { RequestFlag } = native
 const { app } = require('./app')
 const { onProxySwitches } = require('./command-line')
 const { Cookies } = require('./cookies')
@@ -17,6 +16,7 @@ const { checkCallback, withCallback } = require('./callbacks')
 const { fetchWithSession } = require('./fetch')
 const { networkPresets, emulationConditions } = require('./network-emulation')
 const { downloadURL, createInterruptedDownload } = require('./download')
+const { requestFlags } = require('./request-flags')
 const { adaptVerifyProc } = require('./verify-proc')
 
 const kConstruct = Symbol('construct')
@@ -38,9 +38,6 @@ function originOf (text) {
   if (origin === undefined || origin === 'null') throw codedError(`Invalid origin: '${text}'`, 'ERR_INVALID_ARG_VALUE', TypeError)
   return origin
 }
-
-// Fetch's cache modes, in the order RequestFlag.CacheModeUnit counts them.
-const cacheModes = ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached']
 
 class Session extends EventEmitter {
   #native
@@ -108,20 +105,12 @@ class Session extends EventEmitter {
   // Internal: a native request on this session (ClientRequest and fetch build on it).
   // options: { method, url, headers: [name, value, ...], body, chunked, followRedirects,
   // useCookies, uploadProgress, promptAuth, bypassCustomProtocolHandlers, credentials,
-  // origin, priority (an urgency), priorityIncremental, cache (a Fetch cache mode) }, passed
-  // positionally (each object field read would cross).
+  // origin, priority (an urgency), priorityIncremental, cache (a Fetch cache mode),
+  // keepBody, resourceType, webContentsId }, passed positionally (each object field read
+  // would cross).
   _nativeRequest (o) {
     if (this.#persistent) flushOnExit()
-    const flags = (o.chunked ? RequestFlag.Chunked : 0) | (o.followRedirects ? RequestFlag.Follow : 0) |
-      (o.useCookies ? RequestFlag.Cookies : 0) | (o.promptAuth ? RequestFlag.PromptAuth : 0) |
-      (o.bypassCustomProtocolHandlers ? RequestFlag.BypassHandlers : 0) |
-      (o.credentials === 'omit' ? RequestFlag.OmitCredentials : 0) |
-      (o.uploadProgress ? RequestFlag.UploadProgress : 0) |
-      (o.priority === undefined ? 0 : (o.priority + 1) * RequestFlag.PriorityUnit) |
-      (o.priorityIncremental ? RequestFlag.PriorityIncremental : 0) |
-      (cacheModes.indexOf(o.cache ?? 'default') * RequestFlag.CacheModeUnit) |
-      (o.keepBody ? RequestFlag.KeepBody : 0)
-    return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, flags, o.origin ?? '', o.resourceType ?? '', o.webContentsId ?? 0)
+    return this.#native.request(o.method, o.url, o.headers.join('\0'), o.body, requestFlags(o), o.origin ?? '', o.resourceType ?? '', o.webContentsId ?? 0)
   }
 
   fetch (input, init) {
@@ -146,7 +135,12 @@ class Session extends EventEmitter {
 
   // Downloads the resource at `url` through this session ('will-download', DownloadItem).
   downloadURL (url, options) {
-    downloadURL(this, url, options, () => this.#downloadPath ?? app.getPath('downloads'))
+    downloadURL(this, url, options, () => this._downloadDirectory())
+  }
+
+  // Internal: where a download goes when nothing sets its save path.
+  _downloadDirectory () {
+    return this.#downloadPath ?? app.getPath('downloads')
   }
 
   // A download an earlier process left interrupted, announced with 'will-download'; its

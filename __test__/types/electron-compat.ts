@@ -15,6 +15,8 @@ declare const commandLine: Headless.CommandLine
 declare const webRequest: Headless.WebRequest
 declare const protocolModule: Headless.ProtocolModule
 declare const downloadItem: Headless.DownloadItem
+declare const win: Headless.BrowserWindow
+declare const contents: Headless.WebContents
 
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
   'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'downloadURL' | 'createInterruptedDownload' | 'setDownloadPath' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
@@ -43,3 +45,11 @@ export const d: Pick<Electron.DownloadItem, 'setSavePath' | 'getSavePath' | 'sav
   'canResume' | 'cancel' | 'getURL' | 'getURLChain' | 'getMimeType' | 'hasUserGesture' | 'getFilename' |
   'getCurrentBytesPerSecond' | 'getTotalBytes' | 'getReceivedBytes' | 'getPercentComplete' | 'getContentDisposition' |
   'getState' | 'getLastModifiedTime' | 'getETag' | 'getStartTime' | 'getEndTime'> = downloadItem
+type WindowMembers = 'id' | 'loadURL' | 'loadFile' | 'close' | 'destroy' | 'isDestroyed' | 'getBounds' | 'setBounds' |
+  'getContentBounds' | 'getSize' | 'setSize' | 'getPosition' | 'setPosition' | 'show' | 'showInactive' | 'hide' |
+  'isVisible' | 'focus' | 'blur' | 'isFocused' | 'minimize' | 'restore' | 'isMinimized' | 'maximize' | 'unmaximize' |
+  'isMaximized' | 'getTitle' | 'setTitle'
+export const bw: Pick<Electron.BrowserWindow, WindowMembers> = win
+export const wc: Pick<Electron.WebContents, 'id' | 'loadURL' | 'getURL' | 'getTitle' | 'isLoading' | 'isLoadingMainFrame' |
+  'isDestroyed' | 'reload' | 'reloadIgnoringCache' | 'stop' | 'downloadURL' | 'setUserAgent' | 'getUserAgent' | 'getType' |
+  'executeJavaScript' | 'executeJavaScriptInIsolatedWorld'> = contents
