@@ -404,6 +404,11 @@ export declare class Session extends EventEmitter {
   on(event: string | symbol, listener: (...args: any[]) => void): this
   once(event: 'will-download', listener: (event: { preventDefault(): void, readonly defaultPrevented: boolean }, item: DownloadItem, webContents: WebContents | null) => void): this
   once(event: string | symbol, listener: (...args: any[]) => void): this
+  /** Electron's permission request handler (null: the default, everything granted); requests
+   * it has not answered are denied when it is replaced. */
+  setPermissionRequestHandler(handler: ((webContents: WebContents, permission: PermissionName, callback: (permissionGranted: boolean) => void, details: PermissionRequest | OpenExternalPermissionRequest | MediaAccessPermissionRequest) => void) | null): void
+  /** Electron's permission check handler (null: the default, everything granted). */
+  setPermissionCheckHandler(handler: ((webContents: WebContents | null, permission: PermissionName, requestingOrigin: string, details: PermissionCheckHandlerHandlerDetails) => boolean) | null): void
   /** Chromium DevTools' throttling for this session's network requests (running ones too);
    * negative or non-number values throw a TypeError and apply nothing. */
   enableNetworkEmulation(options: NetworkEmulationOptions): void
@@ -636,6 +641,41 @@ export interface Net {
   readonly online: boolean
 }
 
+export type PermissionName = 'clipboard-read' | 'clipboard-sanitized-write' | 'display-capture' | 'fullscreen' |
+  'geolocation' | 'idle-detection' | 'media' | 'mediaKeySystem' | 'midi' | 'midiSysex' | 'notifications' |
+  'pointerLock' | 'keyboardLock' | 'openExternal' | 'speaker-selection' | 'storage-access' |
+  'top-level-storage-access' | 'window-management' | 'unknown' | 'fileSystem' | 'hid' | 'serial' | 'usb' |
+  'deprecated-sync-clipboard-read'
+
+export interface PermissionRequest {
+  requestingUrl: string
+  isMainFrame: boolean
+}
+
+export interface OpenExternalPermissionRequest extends PermissionRequest {
+  externalURL?: string
+}
+
+export interface MediaAccessPermissionRequest extends PermissionRequest {
+  securityOrigin?: string
+  mediaTypes?: Array<'video' | 'audio'>
+}
+
+export interface PermissionCheckHandlerHandlerDetails {
+  embeddingOrigin?: string
+  securityOrigin?: string
+  mediaType?: 'video' | 'audio' | 'unknown'
+  requestingUrl?: string
+  isMainFrame: boolean
+}
+
+/** Electron's shell, as far as sessions reach it: a permitted external-scheme navigation
+ * calls openExternal, which by default emits 'open-external' (url, options) and resolves;
+ * a program may replace it. */
+export interface Shell extends EventEmitter {
+  openExternal(url: string, options?: Record<string, unknown>): Promise<void>
+}
+
 /** An event of a webContents or window: `preventDefault()` and its sender. */
 export interface SenderEvent<T> {
   preventDefault(): void
@@ -703,6 +743,11 @@ export declare class WebContents extends EventEmitter {
   getUserAgent(): string
   getOwnerBrowserWindow(): BrowserWindow | null
   getType(): 'window' | 'remote'
+  /** Beyond Electron: runs the session's permission request handler as a page's request
+   * would (details default to { requestingUrl: getURL(), isMainFrame: true }). */
+  requestPermission(permission: PermissionName, details?: Partial<PermissionRequest> & Record<string, unknown>): Promise<boolean>
+  /** Beyond Electron: runs the session's permission check handler (requestingOrigin: the page's origin). */
+  checkPermission(permission: PermissionName, details?: Partial<PermissionCheckHandlerHandlerDetails>): boolean
   executeJavaScript(code: string, userGesture?: boolean): Promise<any>
   executeJavaScriptInIsolatedWorld(worldId: number, scripts: Array<{ code: string }>, userGesture?: boolean): Promise<any>
   on(event: 'did-start-navigation' | 'did-redirect-navigation', listener: (details: NavigationDetails, url: string, isInPlace: boolean, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number) => void): this
@@ -712,6 +757,7 @@ export declare class WebContents extends EventEmitter {
   on(event: 'did-frame-finish-load', listener: (event: SenderEvent<WebContents>, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number) => void): this
   on(event: 'page-title-updated', listener: (event: SenderEvent<WebContents>, title: string, explicitSet: boolean) => void): this
   on(event: 'did-start-loading' | 'did-stop-loading' | 'destroyed', listener: () => void): this
+  on(event: 'login', listener: (event: SenderEvent<WebContents>, authenticationResponseDetails: { url: string }, authInfo: AuthInfo, callback: (username?: string, password?: string) => void) => void): this
   on(event: 'dom-ready' | 'did-finish-load', listener: (event: SenderEvent<WebContents>) => void): this
   on(event: string | symbol, listener: (...args: any[]) => void): this
 }
@@ -793,6 +839,7 @@ export interface WebContentsModule {
 export declare const app: App
 export declare const session: SessionModule
 export declare const webContents: WebContentsModule
+export declare const shell: Shell
 export declare const net: Net
 export declare const protocol: ProtocolModule
 

@@ -9,6 +9,7 @@ const { net, ClientRequest } = require('./lib/net')
 const { IncomingMessage } = require('./lib/incoming-message')
 const { BrowserWindow } = require('./lib/browser-window')
 const { webContents, WebContents } = require('./lib/web-contents')
+const { shell } = require('./lib/shell')
 
 const { registerSchemesAsPrivileged, getStandardSchemes } = require('./lib/protocol')
 
@@ -22,4 +23,4 @@ const protocol = new Proxy({ registerSchemesAsPrivileged, getStandardSchemes }, 
   }
 })
 
-module.exports = { app, session, net, protocol, BrowserWindow, webContents, Session, Cookies, ClientRequest, IncomingMessage, WebContents }
+module.exports = { app, session, net, protocol, BrowserWindow, webContents, shell, Session, Cookies, ClientRequest, IncomingMessage, WebContents }

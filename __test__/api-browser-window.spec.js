@@ -8,7 +8,7 @@ const { describe, it, before, after, afterEach } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
-const { BrowserWindow, webContents, session } = require('..')
+const { BrowserWindow, webContents, session, app } = require('..')
 const { httpServer } = require('./fixtures/servers')
 const { tempDir } = require('./helpers')
 
@@ -33,6 +33,10 @@ before(async () => {
         return html('<!doctype html><html><head><title>Fish &amp; Chips</title><link rel="stylesheet" href="/style.css"><script src="/app.js"></script></head><body><img src="img/logo.png"><iframe src="/frame"></iframe><img src="/img/logo.png"></body></html>')
       case '/frame': return html('<html><body><img src="/in-frame.png"></body></html>')
       case '/form': return html('<title>Thanks</title>')
+      case '/secret':
+        if (req.headers.authorization === `Basic ${Buffer.from('user:pass').toString('base64')}`) return html('<title>Inside</title>')
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="vault"', 'Content-Type': 'text/html' })
+        return res.end('<title>Locked</title>')
       case '/missing': res.writeHead(404, { 'Content-Type': 'text/html' }); return res.end('<title>Not here</title>')
       case '/report.zip': res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': 4 }); return res.end('PK..')
       case '/attachment': res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Disposition': 'attachment; filename="notes.txt"' }); return res.end('notes')
@@ -187,6 +191,31 @@ describe('BrowserWindow.loadURL (Electron: webContents navigation events, api-we
     })
     assert.deepEqual(posted, { method: 'POST', body: 'a=1&234', type: 'application/x-www-form-urlencoded', ua: 'Headless/1.0', referer: 'http://referrer.test/from', extra: 'yes' })
     assert.equal(win.webContents.getUserAgent(), 'Headless/1.0')
+  })
+
+  it("login: the webContents' and then app's 'login' (one event); cancelled by default, answered after preventDefault", async () => {
+    const win = new BrowserWindow({ webPreferences: { partition: 'window-login' } })
+    const url = `${server.url}/secret`
+    const calls = []
+    win.webContents.on('login', (event, details, authInfo, callback) => calls.push(['webContents', details, authInfo, typeof callback]))
+    const onApp = (event, contents, details, authInfo, callback) => calls.push(['app', contents === win.webContents, details.url])
+    app.on('login', onApp)
+    try {
+      await win.loadURL(url)
+      assert.equal(win.webContents.getTitle(), 'Locked')
+      assert.deepEqual(calls, [
+        ['webContents', { url }, { isProxy: false, scheme: 'basic', host: '127.0.0.1', port: Number(new URL(server.url).port), realm: 'vault' }, 'function'],
+        ['app', true, url]
+      ])
+      win.webContents.once('login', (event, details, authInfo, callback) => {
+        event.preventDefault()
+        setImmediate(() => callback('user', 'pass'))
+      })
+      await win.loadURL(url)
+      assert.equal(win.webContents.getTitle(), 'Inside')
+    } finally {
+      app.off('login', onApp)
+    }
   })
 
   it('pages run no JavaScript: executeJavaScript rejects saying so', async () => {

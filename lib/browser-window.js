@@ -7,7 +7,8 @@
 const { EventEmitter } = require('node:events')
 const { pathToFileURL } = require('node:url')
 const { session, Session } = require('./session')
-const { WebContents, senderEvent } = require('./web-contents')
+const { WebContents } = require('./web-contents')
+const { senderEvent } = require('./sender-event')
 const { conversionError, codedError } = require('./errors')
 
 const open = new Map()

@@ -8,7 +8,7 @@
 //! navigate the same way. The owner (web-contents.js) turns the hooks into Electron's events.
 
 const native = require('./native')
-const { Loader, unpackPairs } = require('./url-loader')
+const { Loader, unpackPairs, unpackAuth } = require('./url-loader')
 const { EventKind } = require('./event-channel')
 
 // Chromium's connections per origin for HTTP/1.1: more requests wait for a free one.
@@ -108,9 +108,9 @@ class Navigation {
   }
 
   // Loads a frame's document: `request` { url, method, headers, body, referrer,
-  // resourceType }; `hooks` { redirect(url), commit(url, status, statusText),
-  // download(loader, step, urlChain), domReady(), title(text), subframe(url, referrer) ->
-  // Promise }. Resolves with null once the frame and all it loads are done, or with the
+  // resourceType }; `hooks` { redirect(url), login(url, authInfo, respond(username?,
+  // password?)), commit(url, status, statusText), download(loader, step, urlChain),
+  // domReady(), title(text), subframe(url, referrer) -> Promise }. Resolves with null once the frame and all it loads are done, or with the
   // document's failure { errorCode, errorDescription, validatedURL }.
   frame (request, hooks) {
     return new Promise((resolve) => {
@@ -120,7 +120,7 @@ class Navigation {
       const urlChain = [url]
       let loader
       try {
-        loader = this.#loader({ method: request.method ?? 'GET', url, headers, body: request.body, resourceType: request.resourceType })
+        loader = this.#loader({ method: request.method ?? 'GET', url, headers, body: request.body, resourceType: request.resourceType, cache: request.cache, promptAuth: true })
       } catch (error) {
         return resolve(failure(error, url))
       }
@@ -134,6 +134,13 @@ class Navigation {
           urlChain.push(url)
           hooks.redirect(url)
           return loader.followRedirect()
+        }
+        if (step.kind === EventKind.Login) {
+          // No answer (undefined) cancels: the 401/407 page is shown.
+          return hooks.login(url, unpackAuth(step.auth), (username, password) => {
+            if (username === undefined) loader.login()
+            else loader.login(String(username), String(password ?? ''))
+          })
         }
         if (step.kind !== EventKind.Response) return loader.cancel()
         const pairs = unpackPairs(step.headers, '\0')

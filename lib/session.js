@@ -17,6 +17,7 @@ const { fetchWithSession } = require('./fetch')
 const { networkPresets, emulationConditions } = require('./network-emulation')
 const { downloadURL, createInterruptedDownload } = require('./download')
 const { requestFlags } = require('./request-flags')
+const { permissionsOf } = require('./permissions')
 const { adaptVerifyProc } = require('./verify-proc')
 
 const kConstruct = Symbol('construct')
@@ -155,6 +156,10 @@ class Session extends EventEmitter {
     if (typeof dir !== 'string') throw conversionError(0, dir)
     this.#downloadPath = dir
   }
+
+  // Electron's permission handlers (permissions.js; webContents asks them).
+  setPermissionRequestHandler (handler) { permissionsOf(this).setRequestHandler(handler) }
+  setPermissionCheckHandler (handler) { permissionsOf(this).setCheckHandler(handler) }
 
   // Chromium DevTools' throttling: offline, latency (ms) and throughputs (bytes per second,
   // 0 = unthrottled) for every network request of this session, running ones too.

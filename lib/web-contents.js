@@ -5,27 +5,13 @@
 
 const { EventEmitter } = require('node:events')
 const fs = require('node:fs')
-const { Navigation } = require('./navigation')
-const { startDownload, downloadURL } = require('./download')
+const { ContentsNavigation, nextRoutingId } = require('./contents-navigation')
+const { downloadURL } = require('./download')
+const { permissionsOf } = require('./permissions')
 const { conversionError, codedError } = require('./errors')
-
-// Frames have a process and a routing id in Chromium; here one process, ids per frame.
-const FRAME_PROCESS_ID = 1
 
 const all = new Map()
 let nextId = 1
-let nextRoutingId = 1
-
-// An Electron event for `sender`: preventDefault() and defaultPrevented, plus `fields`.
-function senderEvent (sender, fields = {}) {
-  let prevented = false
-  return {
-    ...fields,
-    sender,
-    preventDefault () { prevented = true },
-    get defaultPrevented () { return prevented }
-  }
-}
 
 // `extraHeaders` ("Name: value\n…") as a name/value list.
 function parseExtraHeaders (text) {
@@ -69,7 +55,7 @@ class WebContents extends EventEmitter {
     this.id = nextId++
     this.#session = session
     this.#window = window
-    this.mainFrameRoutingId = nextRoutingId++
+    this.mainFrameRoutingId = nextRoutingId()
     all.set(this.id, this)
   }
 
@@ -136,6 +122,26 @@ class WebContents extends EventEmitter {
     downloadURL(this.#session, url, options, () => this.#session._downloadDirectory(), this)
   }
 
+  // Beyond Electron, so that permission handlers can be tested without a page: runs the
+  // session's request handler as a page's request would (Electron's default: granted).
+  requestPermission (permission, details = {}) {
+    this.#check()
+    return permissionsOf(this.#session).request(this, permission, this.#permissionDetails(details))
+  }
+
+  // As requestPermission, for the check handler: a boolean.
+  checkPermission (permission, details = {}) {
+    this.#check()
+    let origin = ''
+    try { origin = new URL(this.#url).origin } catch {}
+    return permissionsOf(this.#session).check(this, permission, origin, this.#permissionDetails(details))
+  }
+
+  #permissionDetails (details) {
+    if (details === null || typeof details !== 'object') throw conversionError(1, details)
+    return { requestingUrl: this.#url, isMainFrame: true, ...details }
+  }
+
   executeJavaScript () {
     return Promise.reject(noScript('executeJavaScript'))
   }
@@ -160,19 +166,20 @@ class WebContents extends EventEmitter {
   #navigate (request) {
     // A new navigation ends the one before it (its loadURL rejects with ERR_ABORTED).
     this.#navigation?.abort()
-    const navigation = new MainNavigation(this, {
+    const navigation = new ContentsNavigation(this, {
       ses: this.#session,
       webContentsId: this.id,
       userAgent: this.#userAgent
     })
     this.#navigation = navigation
+    const from = this.#url
     this.#url = request.url
     this.#title = ''
     if (!this.#loading) {
       this.#loading = true
       this.emit('did-start-loading')
     }
-    const loaded = navigation.run(request).finally(() => {
+    const loaded = navigation.run(request, from).finally(() => {
       if (this.#navigation !== navigation) return
       this.#navigation = null
       this.#loading = false
@@ -183,96 +190,11 @@ class WebContents extends EventEmitter {
     return loaded
   }
 
-  // Internal (MainNavigation): state the main frame's navigation reports.
+  // Internal (ContentsNavigation): state the main frame's navigation reports.
   _committed (url) { this.#url = url }
   _titled (title) {
     this.#title = title
     this.#window?._titled(title)
-  }
-}
-
-// The main frame's navigation, and its subframes', told to their webContents as events.
-class MainNavigation extends Navigation {
-  #contents
-  #aborted = null
-
-  constructor (contents, context) {
-    super(context)
-    this.#contents = contents
-  }
-
-  abort () {
-    if (this.#aborted) return
-    this.#aborted = { errorCode: -3, errorDescription: 'ERR_ABORTED' }
-    this.cancel()
-  }
-
-  async run (request) {
-    const contents = this.#contents
-    const routingId = contents.mainFrameRoutingId
-    let committed = false
-    let downloaded = false
-    this.#startEvent('did-start-navigation', request.url, true, routingId)
-    const error = await this.frame(request, {
-      redirect: (url) => this.#startEvent('did-redirect-navigation', url, true, routingId),
-      commit: (url, status, text) => {
-        committed = true
-        contents._committed(url)
-        contents.emit('did-navigate', senderEvent(contents), url, status, text)
-      },
-      download: (loader, step, urlChain) => {
-        downloaded = true
-        startDownload(contents.session, loader, step, urlChain, contents, () => contents.session._downloadDirectory())
-      },
-      domReady: () => contents.emit('dom-ready', senderEvent(contents)),
-      title: (title) => {
-        contents._titled(title)
-        contents.emit('page-title-updated', senderEvent(contents), title, true)
-      },
-      subframe: (url, referrer) => this.#subframe(url, referrer)
-    })
-    const failed = this.#aborted ?? error ?? (downloaded || !committed ? { errorCode: -3, errorDescription: 'ERR_ABORTED' } : null)
-    if (failed) {
-      const validatedURL = failed.validatedURL ?? request.url
-      contents.emit('did-fail-load', senderEvent(contents), failed.errorCode, failed.errorDescription, validatedURL, true, FRAME_PROCESS_ID, routingId)
-      const thrown = new Error(`${failed.errorDescription} (${failed.errorCode}) loading '${validatedURL.slice(0, 2048)}'`)
-      throw Object.assign(thrown, { errno: failed.errorCode, code: failed.errorDescription, url: validatedURL })
-    }
-    contents.emit('did-frame-finish-load', senderEvent(contents), true, FRAME_PROCESS_ID, routingId)
-    contents.emit('did-finish-load', senderEvent(contents))
-  }
-
-  // An iframe: navigated like the main frame, reported with isMainFrame false.
-  async #subframe (url, referrer) {
-    const contents = this.#contents
-    const routingId = nextRoutingId++
-    this.#startEvent('did-start-navigation', url, false, routingId)
-    let committed = false
-    const error = await this.frame({ url, referrer, resourceType: 'subFrame' }, {
-      redirect: (to) => this.#startEvent('did-redirect-navigation', to, false, routingId),
-      commit: (to, status, text) => {
-        committed = true
-        contents.emit('did-frame-navigate', senderEvent(contents), to, status, text, false, FRAME_PROCESS_ID, routingId)
-      },
-      download: (loader, step, urlChain) => startDownload(contents.session, loader, step, urlChain, contents, () => contents.session._downloadDirectory()),
-      domReady: () => {},
-      title: () => {},
-      subframe: (to, ref) => this.#subframe(to, ref)
-    })
-    if (this.cancelled) return
-    if (error) {
-      contents.emit('did-fail-load', senderEvent(contents), error.errorCode, error.errorDescription, error.validatedURL, false, FRAME_PROCESS_ID, routingId)
-    } else if (committed) {
-      contents.emit('did-frame-finish-load', senderEvent(contents), false, FRAME_PROCESS_ID, routingId)
-    }
-  }
-
-  // did-start-navigation / did-redirect-navigation: a details event, then the deprecated
-  // positional values.
-  #startEvent (name, url, isMainFrame, routingId) {
-    const contents = this.#contents
-    const details = senderEvent(contents, { url, isSameDocument: false, isMainFrame, frame: null, initiator: null })
-    contents.emit(name, details, url, false, isMainFrame, FRAME_PROCESS_ID, routingId)
   }
 }
 
@@ -286,4 +208,4 @@ const webContents = {
   getFocusedWebContents: () => null
 }
 
-module.exports = { WebContents, webContents, senderEvent }
+module.exports = { WebContents, webContents }

@@ -18,6 +18,8 @@ declare const downloadItem: Headless.DownloadItem
 declare const win: Headless.BrowserWindow
 declare const contents: Headless.WebContents
 
+// (setPermissionRequestHandler/CheckHandler are left out: their handlers receive this
+// package's WebContents, which has a part of Electron's members.)
 type SessionMembers = 'cookies' | 'webRequest' | 'storagePath' | 'getStoragePath' | 'isPersistent' | 'flushStorageData' |
   'fetch' | 'setUserAgent' | 'getUserAgent' | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'downloadURL' | 'createInterruptedDownload' | 'setDownloadPath' | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'closeAllConnections' |
   'clearHostResolverCache' | 'resolveHost' | 'setSSLConfig' | 'setCertificateVerifyProc' |
