@@ -149,6 +149,7 @@ class Navigation {
           hooks.download(loader, step, urlChain)
           return resolve(null)
         }
+        if (step.url) url = step.url
         hooks.commit(url, step.statusCode, step.statusMessage)
         const type = headerValue(pairs, 'content-type').split(';')[0].trim().toLowerCase()
         this.#readDocument(loader, url, type === '' || HTML.test(type), step.done, hooks).then(resolve)

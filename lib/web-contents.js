@@ -85,7 +85,10 @@ class WebContents extends EventEmitter {
     this.#check()
     if (typeof url !== 'string') throw conversionError(0, url)
     if (options === null || typeof options !== 'object') throw conversionError(1, options)
-    const request = { url, method: 'GET', headers: [], resourceType: 'mainFrame' }
+    // The URL as Chromium's GURL has it (`http://github.com` -> `http://github.com/`).
+    let canonical = url
+    try { canonical = new URL(url).href } catch {}
+    const request = { url: canonical, method: 'GET', headers: [], resourceType: 'mainFrame' }
     if (options.userAgent !== undefined) this.setUserAgent(options.userAgent)
     if (options.extraHeaders !== undefined) {
       if (typeof options.extraHeaders !== 'string') throw codedError('options.extraHeaders must be a string', 'ERR_INVALID_ARG_TYPE', TypeError)

@@ -20,8 +20,6 @@ pub enum PatternError {
     EmptyHost,
     /// `*` anywhere in the host but as the whole host or a leading `*.`.
     InvalidHostWildcard,
-    /// No `/` after the host.
-    EmptyPath,
     /// A port that is neither `*` nor a number below 65536.
     InvalidPort,
     /// A host that does not canonicalise.
@@ -37,7 +35,6 @@ impl PatternError {
             Self::WrongSchemeSeparator => "Wrong scheme type.",
             Self::EmptyHost => "Host can not be empty.",
             Self::InvalidHostWildcard => "Invalid host wildcard.",
-            Self::EmptyPath => "Empty path.",
             Self::InvalidPort => "Invalid port.",
             Self::InvalidHost => "Invalid host.",
         }
@@ -124,12 +121,13 @@ impl UrlPattern {
             };
             return Ok(parsed);
         }
-        let Some(host_end) = rest.find('/') else {
-            return Err(if rest.is_empty() {
-                PatternError::EmptyHost
-            } else {
-                PatternError::EmptyPath
-            });
+        // No path (`*://example.com`): Chromium refuses it ("Empty path."), and so does
+        // Electron since 13; Electron 1.x dropped the whole filter instead, so such listeners
+        // saw every request. Here it stands for every path of the host, so that 1.x scripts
+        // (Electron's own session.md example has one) run as their authors meant.
+        let (host_end, path) = match rest.find('/') {
+            Some(i) => (i, &rest[i..]),
+            None => (rest.len(), "/*"),
         };
         if host_end == 0 {
             return Err(PatternError::EmptyHost);
@@ -166,7 +164,7 @@ impl UrlPattern {
                 .ok_or(PatternError::InvalidHost)?
                 .to_owned();
         }
-        parsed.path = rest[host_end..].to_owned();
+        parsed.path = path.to_owned();
         Ok(parsed)
     }
 
@@ -263,7 +261,9 @@ mod tests {
 
     #[test]
     fn parse_errors_are_chromiums() {
-        assert_eq!(p("*://x.com").unwrap_err().message(), "Empty path.");
+        // Electron 1.x's reading of a pattern without a path: every path of the host.
+        assert!(m("*://x.com", "https://x.com/any/path?q"));
+        assert!(!m("*://x.com", "https://y.com/"));
         assert_eq!(
             p("nothing").unwrap_err().message(),
             "Missing scheme separator."
