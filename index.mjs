@@ -2,5 +2,5 @@
 //! `import { app, session, net, protocol } from 'headless-session'`
 import headless from './index.js'
 
-export const { app, session, net, protocol, Session, Cookies, ClientRequest, IncomingMessage } = headless
+export const { app, session, net, protocol, BrowserWindow, webContents, shell, Session, Cookies, ClientRequest, IncomingMessage, WebContents } = headless
 export default headless

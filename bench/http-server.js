@@ -3,7 +3,8 @@
 // raw sockets (no per-request parsing beyond finding the end of each request head), so that
 // the clients, not the server, are what is measured. GET /1k answers 1 KiB; /cached1k (any
 // query) the same with `Cache-Control: max-age=3600`, /nostore1k with `no-store`; GET
-// /stream answers 256 MiB (STREAM_MIB), /stream64 64 MiB. Prints its port on stdout.
+// /stream answers 256 MiB (STREAM_MIB), /stream64 64 MiB; /page50 is an HTML document with 50
+// subresources (images, scripts, stylesheets: /nostore1k?n). Prints its port on stdout.
 const net = require('node:net')
 
 const body1k = Buffer.alloc(1024, 'x')
@@ -17,6 +18,13 @@ const replyWith = (cacheControl) => Buffer.concat([
 ])
 const replyCached = replyWith('max-age=3600')
 const replyNoStore = replyWith('no-store')
+// bench/window.js's page: 50 subresources of three kinds, none stored.
+const kinds = [(n) => `<img src="/nostore1k?${n}">`, (n) => `<script src="/nostore1k?${n}"></script>`, (n) => `<link rel="stylesheet" href="/nostore1k?${n}">`]
+const page50 = Buffer.from(`<!doctype html><html><head><title>Fifty</title></head><body>${Array.from({ length: 50 }, (_, n) => kinds[n % 3](n)).join('\n')}</body></html>`)
+const replyPage50 = Buffer.concat([
+  Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nCache-Control: no-store\r\nContent-Length: ${page50.length}\r\nConnection: keep-alive\r\n\r\n`),
+  page50
+])
 const streamChunk = Buffer.alloc(1024 * 1024, 'y')
 // /stream's size in MiB (bench/download.js asks for 1 GiB).
 const STREAM_MIB = Number(process.env.STREAM_MIB || 256)
@@ -48,8 +56,10 @@ const server = net.createServer((socket) => {
         streamBody(socket, path === '/stream' ? STREAM_MIB : 64, () => { streaming = false; serve() })
       } else if (path.startsWith('/cached1k')) {
         socket.write(replyCached)
-      } else if (path === '/nostore1k') {
+      } else if (path.startsWith('/nostore1k')) {
         socket.write(replyNoStore)
+      } else if (path === '/page50') {
+        socket.write(replyPage50)
       } else {
         socket.write(reply1k)
       }
