@@ -42,6 +42,13 @@ export declare class NativeDocumentReader {
 /** A session as JS holds it. */
 export declare class NativeSession {
   /**
+   * The chain `host` last failed with: `{ error, certificate, key }` in JSON (`key` names
+   * the chain for `allowCertificate`), or `null`.
+   */
+  rejectedCertificate(host: string): string | null
+  /** Accepts the chain named `key` (hex) for `host` from now on. */
+  allowCertificate(host: string, key: string): void
+  /**
    * `ses.clearData`/`clearStorageData` for cookies and the HTTP cache: `origins` (checked
    * by the JS face) limit it, or with `exclude` are the ones kept.
    */

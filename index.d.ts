@@ -551,6 +551,10 @@ export interface App extends EventEmitter {
   on(event: 'before-quit' | 'will-quit', listener: (event: Event) => void): this
   once(event: 'before-quit' | 'will-quit', listener: (event: Event) => void): this
   on(event: 'quit', listener: (event: Event, exitCode: number) => void): this
+  /** A window's navigation met a 401/407 (after the webContents' own 'login'). */
+  on(event: 'login', listener: (event: SenderEvent<WebContents>, webContents: WebContents, authenticationResponseDetails: { url: string }, authInfo: AuthInfo, callback: (username?: string, password?: string) => void) => void): this
+  /** A window's navigation met a certificate that failed verification. */
+  on(event: 'certificate-error', listener: (event: SenderEvent<WebContents>, webContents: WebContents, url: string, error: string, certificate: Certificate, callback: (isTrusted: boolean) => void, isMainFrame: boolean) => void): this
   once(event: 'quit', listener: (event: Event, exitCode: number) => void): this
 }
 
@@ -758,6 +762,9 @@ export declare class WebContents extends EventEmitter {
   on(event: 'page-title-updated', listener: (event: SenderEvent<WebContents>, title: string, explicitSet: boolean) => void): this
   on(event: 'did-start-loading' | 'did-stop-loading' | 'destroyed', listener: () => void): this
   on(event: 'login', listener: (event: SenderEvent<WebContents>, authenticationResponseDetails: { url: string }, authInfo: AuthInfo, callback: (username?: string, password?: string) => void) => void): this
+  /** Denied unless a listener calls preventDefault() and callback(true); accepted, the
+   * certificate stays accepted for the host in this session. */
+  on(event: 'certificate-error', listener: (event: SenderEvent<WebContents>, url: string, error: string, certificate: Certificate, callback: (isTrusted: boolean) => void, isMainFrame: boolean) => void): this
   on(event: 'dom-ready' | 'did-finish-load', listener: (event: SenderEvent<WebContents>) => void): this
   on(event: string | symbol, listener: (...args: any[]) => void): this
 }

@@ -74,8 +74,41 @@ class ContentsNavigation extends Navigation {
   }
 
   // One frame's document and what it loads, its events told; resolves with
-  // { error, committed }.
+  // { error, committed }. A certificate error asks 'certificate-error' and, when a listener
+  // accepts the certificate, loads the frame again (Chromium proceeding past its
+  // interstitial).
   async #frame (request, isMainFrame, routingId) {
+    const outcome = await this.#frameOnce(request, isMainFrame, routingId)
+    const code = outcome.error?.errorDescription ?? ''
+    if (!code.startsWith('ERR_CERT_') || this.cancelled) return outcome
+    let host
+    try { host = new URL(outcome.error.validatedURL).hostname.replace(/^\[|\]$/g, '') } catch { return outcome }
+    const ses = this.#contents.session
+    const rejected = ses._rejectedCertificate(host)
+    if (rejected === null || !(await this.#certificateError(outcome.error.validatedURL, rejected, isMainFrame))) return outcome
+    ses._allowCertificate(host, rejected.key)
+    return this.#frameOnce(request, isMainFrame, routingId)
+  }
+
+  // 'certificate-error' on the webContents, then on `app`, one event for both; resolves
+  // with the answer (false unless a listener prevented the default and said true).
+  #certificateError (url, rejected, isMainFrame) {
+    const contents = this.#contents
+    return new Promise((resolve) => {
+      let answered = false
+      const callback = (isTrusted) => {
+        if (answered) return
+        answered = true
+        resolve(isTrusted === true && !this.cancelled)
+      }
+      const event = senderEvent(contents)
+      contents.emit('certificate-error', event, url, rejected.error, rejected.certificate, callback, isMainFrame)
+      app.emit('certificate-error', event, contents, url, rejected.error, rejected.certificate, callback, isMainFrame)
+      if (!event.defaultPrevented) callback(false)
+    })
+  }
+
+  async #frameOnce (request, isMainFrame, routingId) {
     const contents = this.#contents
     let committed = false
     let documentUrl = request.url

@@ -157,6 +157,11 @@ class Session extends EventEmitter {
     this.#downloadPath = dir
   }
 
+  // Internal (a window's 'certificate-error'): the chain `host` last failed with
+  // ({ error, certificate, key } or null), and accepting it.
+  _rejectedCertificate (host) { const json = this.#native.rejectedCertificate(host); return json ? JSON.parse(json) : null }
+  _allowCertificate (host, key) { this.#native.allowCertificate(host, key) }
+
   // Electron's permission handlers (permissions.js; webContents asks them).
   setPermissionRequestHandler (handler) { permissionsOf(this).setRequestHandler(handler) }
   setPermissionCheckHandler (handler) { permissionsOf(this).setCheckHandler(handler) }

@@ -1,6 +1,7 @@
 //! The napi binding: converts JS values to core types, forwards, and converts results and
 //! errors back. No networking or storage logic lives here.
 
+mod certificate_errors;
 mod clearing;
 mod cookie_calls;
 mod cookie_wire;

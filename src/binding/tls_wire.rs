@@ -1,9 +1,11 @@
 //! TLS values as they cross to JS: the verify proc's request, with Electron's
-//! `Certificate` objects (field names and shapes as Electron gives them).
+//! `Certificate` objects (field names and shapes as Electron gives them), and a host's last
+//! failed chain for a window's 'certificate-error'.
 
 use serde_json::{json, Value};
 
 use crate::core::tls::certificate::{Certificate, Principal};
+use crate::core::tls::overrides::Rejection;
 use crate::core::tls::VerifyRequest;
 
 /// Electron's `CertificateVerifyProcProcRequest` in JSON.
@@ -19,6 +21,18 @@ pub fn verify_request_json(request: &VerifyRequest) -> String {
         "isIssuedByKnownRoot": request.is_issued_by_known_root,
         "verificationResult": request.verification_result,
         "errorCode": request.error_code,
+    })
+    .to_string()
+}
+
+/// A host's last failed chain for a 'certificate-error': the error, the certificate and the
+/// chain's key (hex) that accepting it names.
+pub fn certificate_error_json(rejection: &Rejection) -> String {
+    let key: String = rejection.key.iter().map(|b| format!("{b:02x}")).collect();
+    json!({
+        "error": rejection.error.message(),
+        "certificate": rejection.certificate.as_ref().map_or(Value::Null, certificate_value),
+        "key": key,
     })
     .to_string()
 }

@@ -211,7 +211,8 @@ impl Connector {
             .map(|c| c.iter().map(|d| d.clone().into_owned()).collect())
             .unwrap_or_default();
         let verdict = verify_chain(self.tls.provider(), &chain, host);
-        self.tls.proc.decide(host, &chain, verdict).await?;
+        let decided = self.tls.proc.decide(host, &chain, verdict).await;
+        self.tls.overrides.apply(host, &chain, decided)?;
         Ok(Stream::Tls(Box::new(tls)))
     }
 }

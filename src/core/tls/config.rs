@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock};
 use rustls::crypto::{ring, CryptoProvider};
 use rustls::{ClientConfig, SupportedProtocolVersion};
 
+use super::overrides::CertOverrides;
 use super::proc::ProcSlot;
 use super::verify::HandshakeVerifier;
 use crate::core::{Error, Result};
@@ -63,6 +64,8 @@ pub struct TlsContext {
     config: RwLock<(SslConfig, Arc<ClientConfig>)>,
     /// The session's `setCertificateVerifyProc` and its cached decisions.
     pub proc: ProcSlot,
+    /// Certificates accepted despite their errors, and the last rejections.
+    pub overrides: CertOverrides,
 }
 
 impl Default for TlsContext {
@@ -74,6 +77,7 @@ impl Default for TlsContext {
             provider,
             config: RwLock::new((SslConfig::default(), config)),
             proc: ProcSlot::default(),
+            overrides: CertOverrides::default(),
         }
     }
 }

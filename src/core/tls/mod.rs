@@ -6,6 +6,7 @@
 
 pub mod certificate;
 pub mod config;
+pub mod overrides;
 pub mod proc;
 pub mod roots;
 pub mod verify;

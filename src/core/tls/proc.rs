@@ -112,7 +112,8 @@ impl ProcSlot {
     }
 }
 
-fn chain_hash(chain: &[CertificateDer<'_>]) -> [u8; 32] {
+/// A chain's identity: SHA-256 over its certificates, length-prefixed.
+pub(super) fn chain_hash(chain: &[CertificateDer<'_>]) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for cert in chain {
         hasher.update((cert.len() as u32).to_be_bytes());
