@@ -17,6 +17,7 @@ const NAVIGATION_EVENTS = ['did-start-loading', 'did-start-navigation', 'did-red
 let server
 const seen = []
 let posted = null
+const received = []
 before(async () => {
   server = await httpServer(async (req, res) => {
     if (req.url === '/form') {
@@ -24,6 +25,7 @@ before(async () => {
       for await (const chunk of req) chunks.push(chunk)
       posted = { method: req.method, body: Buffer.concat(chunks).toString(), type: req.headers['content-type'], ua: req.headers['user-agent'], referer: req.headers.referer, extra: req.headers['x-extra'] }
     }
+    received.push([req.url, req.headers['cache-control'] ?? null, req.headers.pragma ?? null])
     seen.push({ url: req.url, dest: req.headers['sec-fetch-dest'], mode: req.headers['sec-fetch-mode'], accept: req.headers.accept, referer: req.headers.referer, cookie: req.headers.cookie, uir: req.headers['upgrade-insecure-requests'], site: req.headers['sec-fetch-site'] })
     const html = (body) => { res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }); res.end(body) }
     switch (new URL(req.url, 'http://x').pathname) {
@@ -216,6 +218,28 @@ describe('BrowserWindow.loadURL (Electron: webContents navigation events, api-we
     } finally {
       app.off('login', onApp)
     }
+  })
+
+  it('reload() loads the page again revalidating it (Cache-Control: max-age=0), reloadIgnoringCache() anew; stop() aborts a load', async () => {
+    const win = new BrowserWindow({ webPreferences: { partition: 'window-reload' } })
+    await win.loadURL(`${server.url}/frame?reload`)
+    received.length = 0
+    const finished = () => new Promise((resolve) => win.webContents.once('did-stop-loading', resolve))
+    let done = finished()
+    win.webContents.reload()
+    await done
+    done = finished()
+    win.webContents.reloadIgnoringCache()
+    await done
+    assert.deepEqual(received.filter(([url]) => url === '/frame?reload'), [['/frame?reload', 'max-age=0', null], ['/frame?reload', 'no-cache', 'no-cache']])
+
+    win.webContents.session.enableNetworkEmulation({ latency: 500 })
+    const loading = win.loadURL(`${server.url}/page?slow`)
+    const stopped = finished()
+    setTimeout(() => win.webContents.stop(), 50)
+    await assert.rejects(loading, { errno: -3, code: 'ERR_ABORTED' })
+    await stopped
+    assert.equal(win.webContents.isLoading(), false)
   })
 
   it('pages run no JavaScript: executeJavaScript rejects saying so', async () => {

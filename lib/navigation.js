@@ -96,7 +96,6 @@ class Navigation {
       headers,
       followRedirects: false,
       useCookies: true,
-      keepBody: true,
       webContentsId: this.context.webContentsId
     })
     this.#loaders.add(loader)
@@ -120,7 +119,7 @@ class Navigation {
       const urlChain = [url]
       let loader
       try {
-        loader = this.#loader({ method: request.method ?? 'GET', url, headers, body: request.body, resourceType: request.resourceType, cache: request.cache, promptAuth: true })
+        loader = this.#loader({ method: request.method ?? 'GET', url, headers, body: request.body, resourceType: request.resourceType, cache: request.cache, promptAuth: true, keepBody: true })
       } catch (error) {
         return resolve(failure(error, url))
       }
@@ -220,6 +219,7 @@ class Navigation {
       loader.onError = done
       loader.onStep = (step) => {
         if (step.kind === EventKind.Redirect) return loader.followRedirect()
+        // A small body came whole with the head (`done`); a larger one is read to its end.
         if (step.kind !== EventKind.Response || step.done) return done()
         loader.onData = (piece) => piece === null ? done() : loader.read()
         loader.read()

@@ -101,18 +101,20 @@ class WebContents extends EventEmitter {
       request.body = postBody(options.postData)
       request.method = 'POST'
     }
-    this.#lastLoad = { url, options }
+    this.#lastLoad = request
     return this.#navigate(request)
   }
 
-  // Loads the current URL again, revalidating the document with the server.
-  reload () {
+  // Loads the current page again (Chromium's reload: the document revalidated with the
+  // server, `Cache-Control: max-age=0`; ignoring the cache, fetched anew).
+  reload () { this.#reload('no-cache') }
+  reloadIgnoringCache () { this.#reload('reload') }
+
+  #reload (cache) {
     this.#check()
     if (this.#lastLoad === null) return
-    this.loadURL(this.#url || this.#lastLoad.url, this.#lastLoad.options).catch(() => {})
+    this.#navigate({ ...this.#lastLoad, url: this.#url || this.#lastLoad.url, cache })
   }
-
-  reloadIgnoringCache () { this.reload() }
 
   // Stops the navigation under way: it fails with ERR_ABORTED.
   stop () {
