@@ -242,6 +242,19 @@ describe('BrowserWindow.loadURL (Electron: webContents navigation events, api-we
     assert.equal(win.webContents.isLoading(), false)
   })
 
+  it('about:blank loads with nothing requested (did-navigate -1), and a URL keeps its fragment', async () => {
+    const win = new BrowserWindow({ webPreferences: { partition: 'window-about' } })
+    const log = record(win.webContents)
+    let requests = 0
+    win.webContents.session.webRequest.onBeforeRequest((details, callback) => { requests++; callback({}) })
+    await win.loadURL('about:blank')
+    assert.deepEqual(log, [['did-start-loading'], ['did-start-navigation', 'about:blank', true], ['did-navigate', 'about:blank', -1], ['dom-ready'], ['did-frame-finish-load', true], ['did-finish-load'], ['did-stop-loading']])
+    assert.deepEqual([requests, win.webContents.getURL(), win.webContents.getTitle()], [0, 'about:blank', 'about:blank'])
+    await win.loadURL(`${server.url}/frame#part`)
+    assert.equal(win.webContents.getURL(), `${server.url}/frame#part`)
+    win.webContents.session.webRequest.onBeforeRequest(null)
+  })
+
   it('pages run no JavaScript: executeJavaScript rejects saying so', async () => {
     const win = new BrowserWindow()
     await assert.rejects(win.webContents.executeJavaScript('1 + 1'), { code: 'ERR_NOT_SUPPORTED', message: 'webContents.executeJavaScript is not available: headless-session loads pages but runs no page JavaScript' })

@@ -112,6 +112,13 @@ class Navigation {
   // domReady(), title(text), subframe(url, referrer) -> Promise }. Resolves with null once the frame and all it loads are done, or with the
   // document's failure { errorCode, errorDescription, validatedURL }.
   frame (request, hooks) {
+    // about:blank and its kind are empty documents made on the spot: nothing is requested,
+    // and there is no HTTP response (-1).
+    if (/^about:/i.test(request.url)) {
+      hooks.commit(request.url, -1, '')
+      hooks.domReady()
+      return Promise.resolve(null)
+    }
     return new Promise((resolve) => {
       const headers = [...(request.headers ?? [])]
       if (request.referrer) headers.push('Referer', request.referrer)
@@ -148,7 +155,9 @@ class Navigation {
           hooks.download(loader, step, urlChain)
           return resolve(null)
         }
-        if (step.url) url = step.url
+        // The response's URL (canonical, after redirects), with the fragment the request had
+        // (it is never sent).
+        if (step.url) url = step.url.includes('#') || !request.url.includes('#') || urlChain.length > 1 ? step.url : step.url + request.url.slice(request.url.indexOf('#'))
         hooks.commit(url, step.statusCode, step.statusMessage)
         const type = headerValue(pairs, 'content-type').split(';')[0].trim().toLowerCase()
         this.#readDocument(loader, url, type === '' || HTML.test(type), step.done, hooks).then(resolve)
