@@ -107,9 +107,11 @@ describe('navigating to an external scheme asks for openExternal (Electron: Open
     }
     assert.deepEqual(asked, [
       ['openExternal', { requestingUrl: '', isMainFrame: true, externalURL: 'mailto:someone@example.com' }],
-      ['openExternal', { requestingUrl: 'mailto:someone@example.com', isMainFrame: true, externalURL: 'tel:+15550100' }]
+      ['openExternal', { requestingUrl: '', isMainFrame: true, externalURL: 'tel:+15550100' }]
     ])
     assert.deepEqual(opened, ['mailto:someone@example.com'])
+    // The page stays where it was.
+    assert.equal(win.webContents.getURL(), '')
   })
 
   it('shell.openExternal can be replaced by the program', async () => {

@@ -44,6 +44,8 @@ class ContentsNavigation extends Navigation {
     const outcome = await this.#frame(request, true, routingId)
     let failed = this.#aborted ?? outcome.error
     if (failed?.errorDescription === 'ERR_UNKNOWN_URL_SCHEME' && !this.#aborted) {
+      // Handed to another application: the page stays where it was.
+      contents._committed(from)
       await this.#openExternal(request.url, from, true)
       failed = ABORTED
     }
