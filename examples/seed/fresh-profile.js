@@ -8,6 +8,10 @@ const { app } = require('headless-session')
 
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-profile-'))
 app.setPath('userData', userData)
-process.on('exit', () => fs.rmSync(userData, { recursive: true, force: true }))
+// Best effort: the session's cache may still be committing its last entry as the process
+// ends (a normal exit waits for it later); what is left stays in the temporary directory.
+process.on('exit', () => {
+  try { fs.rmSync(userData, { recursive: true, force: true, maxRetries: 2 }) } catch {}
+})
 
 module.exports = { userData }
