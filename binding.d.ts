@@ -65,6 +65,12 @@ export declare class NativeSession {
   enableNetworkEmulation(offline: boolean, latencyMs: number, download: number, upload: number): void
   /** `ses.disableNetworkEmulation()`. */
   disableNetworkEmulation(): void
+  /**
+   * Starts a request on this session and returns its id (its events carry it); see
+   * `start`. `resource_type` is Electron's name ('' for `other`), `web_contents_id`
+   * the webContents it loads for (0: none).
+   */
+  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string, resourceType: string, webContentsId: number): number
   /** Process-unique id, so that JS keeps one Session object per native session. */
   get id(): number
   /** The partition string (or path for `fromPath`). */
@@ -87,12 +93,6 @@ export declare class NativeSession {
   flush(): Promise<undefined>
   /** The native cookie API of this session. */
   cookies(): NativeCookies
-  /**
-   * Starts a request on this session and returns its id (its events carry it); see
-   * `net::start`. `resource_type` is Electron's name ('' for `other`), `web_contents_id`
-   * the webContents it loads for (0: none).
-   */
-  request(method: string, url: string, headers: string, body: Buffer | undefined | null, flags: number, origin: string, resourceType: string, webContentsId: number): number
   /** `ses.setUserAgent(ua, acceptLanguages)`. */
   setUserAgent(userAgent: string, acceptLanguages?: string | undefined | null): void
   /** `ses.getUserAgent()`. */

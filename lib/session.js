@@ -157,8 +157,7 @@ class Session extends EventEmitter {
     this.#downloadPath = dir
   }
 
-  // Internal (a window's 'certificate-error'): the chain `host` last failed with
-  // ({ error, certificate, key } or null), and accepting it.
+  // Internal ('certificate-error'): the chain `host` last failed with (or null); accepting it.
   _rejectedCertificate (host) { const json = this.#native.rejectedCertificate(host); return json ? JSON.parse(json) : null }
   _allowCertificate (host, key) { this.#native.allowCertificate(host, key) }
 

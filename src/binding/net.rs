@@ -18,11 +18,13 @@ use tokio_util::sync::CancellationToken;
 use super::error::{net_to_js, Code};
 use super::net_events::{self, Event, EventKind, NativeEvent};
 use super::request_spec::{self, has_flag, Loading, RequestFlag};
+use super::session::NativeSession;
 use crate::core::auth::Credentials;
 use crate::core::client::redirect::RedirectInfo;
 use crate::core::client::response::{Prefetched, MAX_READ};
 use crate::core::client::{request, Exchange, RequestBody, ResponseHead, Step};
 use crate::core::net_error::NetError;
+use crate::core::resource_type::ResourceType;
 use crate::core::session::Session;
 
 /// How much body is handed over with the head when it is already there.
@@ -230,6 +232,41 @@ pub(crate) fn start(
         l.exchange.lock().await.start().await
     });
     Ok(id)
+}
+
+#[napi]
+impl NativeSession {
+    /// Starts a request on this session and returns its id (its events carry it); see
+    /// `start`. `resource_type` is Electron's name ('' for `other`), `web_contents_id`
+    /// the webContents it loads for (0: none).
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn request(
+        &self,
+        method: String,
+        url: String,
+        headers: String,
+        body: Option<Buffer>,
+        flags: u32,
+        origin: String,
+        resource_type: String,
+        web_contents_id: u32,
+    ) -> Result<u32, Code> {
+        let loading = Loading {
+            resource_type: ResourceType::from_name(&resource_type).unwrap_or_default(),
+            web_contents_id: (web_contents_id != 0).then_some(web_contents_id),
+        };
+        start(
+            self.inner.clone(),
+            method,
+            &url,
+            &headers,
+            body,
+            flags,
+            &origin,
+            loading,
+        )
+    }
 }
 
 /// Follows the redirect request `id` stopped at.

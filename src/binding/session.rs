@@ -14,7 +14,6 @@ use super::web_request::JsDispatcher;
 use crate::core::connect::dns::{CacheUsage, QueryType};
 use crate::core::protocol::source::{Route, Source};
 use crate::core::proxy::{pac_string, ProxyConfig};
-use crate::core::resource_type::ResourceType;
 use crate::core::session::Session;
 use crate::core::tls::config::{SslConfig, TlsVersion};
 use crate::core::web_request::{Event as WebRequestEvent, RequestFilter};
@@ -110,38 +109,6 @@ impl NativeSession {
     #[napi]
     pub fn cookies(&self) -> NativeCookies {
         NativeCookies::new(self.inner.clone())
-    }
-
-    /// Starts a request on this session and returns its id (its events carry it); see
-    /// `net::start`. `resource_type` is Electron's name ('' for `other`), `web_contents_id`
-    /// the webContents it loads for (0: none).
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub fn request(
-        &self,
-        method: String,
-        url: String,
-        headers: String,
-        body: Option<Buffer>,
-        flags: u32,
-        origin: String,
-        resource_type: String,
-        web_contents_id: u32,
-    ) -> Result<u32, Code> {
-        let loading = super::request_spec::Loading {
-            resource_type: ResourceType::from_name(&resource_type).unwrap_or_default(),
-            web_contents_id: (web_contents_id != 0).then_some(web_contents_id),
-        };
-        super::net::start(
-            self.inner.clone(),
-            method,
-            &url,
-            &headers,
-            body,
-            flags,
-            &origin,
-            loading,
-        )
     }
 
     /// `ses.setUserAgent(ua, acceptLanguages)`.
