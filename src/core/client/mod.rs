@@ -32,6 +32,7 @@ pub mod headers;
 pub mod hooks;
 pub mod outcome;
 pub mod pac_fetch;
+pub mod prefetch;
 pub mod priority;
 pub mod proxy_auth;
 pub mod redirect;

@@ -64,7 +64,7 @@ pub const MAX_READ: usize = 1 << 20;
 
 /// Pieces at least this long are handed over as they are: joining them would copy every
 /// byte once more for no saving (the per-piece cost is already small against their size).
-const JOIN_BELOW: usize = 64 * 1024;
+pub(super) const JOIN_BELOW: usize = 64 * 1024;
 
 impl ResponseBody {
     /// An empty body (HEAD, 204, 304).
@@ -204,6 +204,11 @@ impl ResponseBody {
         Ok(Self::full(all.freeze()))
     }
 
+    /// The token that ends the body's reads (see `ending_with`), if any.
+    pub(super) fn epoch(&self) -> Option<CancellationToken> {
+        self.epoch.clone()
+    }
+
     /// Fails the body's reads with `net::ERR_ABORTED` once `epoch` is cancelled (the
     /// session's connections were closed).
     pub fn ending_with(mut self, epoch: CancellationToken) -> Self {
@@ -335,75 +340,5 @@ impl ResponseBody {
             }
         };
         Ok(piece)
-    }
-}
-
-/// A body being read ahead by its own task, so that the network keeps flowing while the
-/// caller (JS) handles the previous piece. At most `depth` pieces wait in memory.
-pub struct Prefetched {
-    rx: tokio::sync::mpsc::Receiver<Result<Bytes, NetError>>,
-    done: bool,
-}
-
-impl ResponseBody {
-    /// Starts reading ahead on the current tokio runtime.
-    pub fn prefetch(mut self, depth: usize) -> Prefetched {
-        let (tx, rx) = tokio::sync::mpsc::channel(depth.max(1));
-        let epoch = self.epoch.clone().unwrap_or_default();
-        tokio::spawn(async move {
-            loop {
-                let piece = tokio::select! {
-                    // The reader went away (cancelled or dropped): stop reading.
-                    _ = tx.closed() => return,
-                    _ = epoch.cancelled() => Err(NetError::Aborted),
-                    piece = self.read(MAX_READ) => piece,
-                };
-                let end = !matches!(piece, Ok(Some(_)));
-                let message = match piece {
-                    Ok(Some(bytes)) => Ok(bytes),
-                    Ok(None) => return,
-                    Err(e) => Err(e),
-                };
-                if tx.send(message).await.is_err() || end {
-                    return;
-                }
-            }
-        });
-        Prefetched { rx, done: false }
-    }
-}
-
-impl Prefetched {
-    /// The next piece: everything already read ahead, joined up to `limit` bytes; `None` at
-    /// the end.
-    pub async fn read(&mut self, limit: usize) -> Result<Option<Bytes>, NetError> {
-        if self.done {
-            return Ok(None);
-        }
-        let first = match self.rx.recv().await {
-            None => {
-                self.done = true;
-                return Ok(None);
-            }
-            Some(piece) => piece?,
-        };
-        if first.len() >= limit.min(JOIN_BELOW) {
-            return Ok(Some(first));
-        }
-        let mut joined: Option<BytesMut> = None;
-        let mut total = first.len();
-        while total < limit {
-            match self.rx.try_recv() {
-                Ok(Ok(piece)) => {
-                    total += piece.len();
-                    joined
-                        .get_or_insert_with(|| BytesMut::from(&first[..]))
-                        .extend_from_slice(&piece);
-                }
-                Ok(Err(e)) => return Err(e),
-                Err(_) => break,
-            }
-        }
-        Ok(Some(joined.map_or(first, BytesMut::freeze)))
     }
 }

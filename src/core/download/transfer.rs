@@ -13,7 +13,8 @@ use tokio_util::sync::CancellationToken;
 
 use bytes::Bytes;
 
-use crate::core::client::response::{Prefetched, ResponseBody};
+use crate::core::client::prefetch::Prefetched;
+use crate::core::client::response::ResponseBody;
 use crate::core::net_error::NetError;
 
 /// The most bytes read from the body at once.
