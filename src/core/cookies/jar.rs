@@ -26,13 +26,13 @@ pub struct CookieJar {
     state: Mutex<JarState>,
     tree: Option<Arc<dyn KvTree>>,
     persist_session_cookies: bool,
-    sink: Arc<ChangeSink>,
+    pub(super) sink: Arc<ChangeSink>,
 }
 
-struct JarState {
+pub(super) struct JarState {
     /// Cookies by site (registrable domain, or host when it has none).
-    sites: HashMap<String, Vec<CanonicalCookie>>,
-    total: usize,
+    pub(super) sites: HashMap<String, Vec<CanonicalCookie>>,
+    pub(super) total: usize,
     clock: UniqueClock,
     /// A lower bound of every cookie's last access; the global purge (which only takes
     /// cookies unused for 30 days) is skipped while it is recent, as Chromium does, so that
@@ -104,7 +104,7 @@ impl CookieJar {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, JarState> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, JarState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -261,7 +261,7 @@ impl CookieJar {
     }
 
     /// Removes removed cookies from the store and reports them.
-    fn forget(
+    pub(super) fn forget(
         &self,
         removed: &[CanonicalCookie],
         cause: ChangeCause,
@@ -354,60 +354,6 @@ impl CookieJar {
         drop(guard);
         log.deliver();
         Ok(out)
-    }
-
-    /// Deletes every cookie of the sites (jar keys: registrable domains, else hosts) that
-    /// `site_selected` picks, as Electron's `clearData`/`clearStorageData` clear cookies at
-    /// the registrable-domain level. Returns how many went.
-    pub fn remove_sites(&self, site_selected: impl Fn(&str) -> bool) -> Result<usize> {
-        let mut log = ChangeLog::new(&self.sink);
-        let mut state = self.lock();
-        let doomed_sites: Vec<String> = state
-            .sites
-            .keys()
-            .filter(|k| site_selected(k))
-            .cloned()
-            .collect();
-        let mut removed = 0;
-        for key in doomed_sites {
-            if let Some(site) = state.sites.remove(&key) {
-                let doomed: Vec<CanonicalCookie> = site.into_iter().collect();
-                self.forget(&doomed, ChangeCause::Explicit, &mut log)?;
-                state.total -= doomed.len();
-                removed += doomed.len();
-            }
-        }
-        drop(state);
-        log.deliver();
-        Ok(removed)
-    }
-
-    /// Electron's `cookies.remove(url, name)`: deletes every cookie called `name` that a
-    /// request to `url` would carry. Returns how many went.
-    pub fn remove(&self, url: &str, name: &str) -> Result<usize> {
-        let Some(request) = RequestScope::parse(url) else {
-            return Ok(0);
-        };
-        let mut log = ChangeLog::new(&self.sink);
-        let mut state = self.lock();
-        let site_key = jar_key(&request.host).to_owned();
-        let Some(site) = state.sites.get_mut(&site_key) else {
-            return Ok(0);
-        };
-        let doomed: Vec<CanonicalCookie> = site
-            .iter()
-            .filter(|c| c.name == name && request.includes(c))
-            .cloned()
-            .collect();
-        self.forget(&doomed, ChangeCause::Explicit, &mut log)?;
-        site.retain(|c| !(c.name == name && request.includes(c)));
-        if site.is_empty() {
-            state.sites.remove(&site_key);
-        }
-        state.total -= doomed.len();
-        drop(state);
-        log.deliver();
-        Ok(doomed.len())
     }
 }
 

@@ -14,6 +14,7 @@ pub mod filter;
 pub mod header;
 pub mod jar;
 pub mod persist;
+pub mod removal;
 
 pub use change::{ChangeCause, ChangeListener, ChangeSink, CookieChange};
 pub use cookie::{CanonicalCookie, SameSite};
