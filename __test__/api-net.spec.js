@@ -4,7 +4,7 @@ const { describe, it, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const zlib = require('node:zlib')
 const { net, session } = require('..')
-const { httpServer, rawServer, collect, useTestHostRules, sendEcho } = require('./fixtures/servers')
+const { httpServer, rawServer, collect, useTestHostRules, sendEcho, writeRepeated } = require('./fixtures/servers')
 
 // Runs a request to its end: resolves with the response and its text, rejects on 'error'.
 function request (options, { body, onRequest } = {}) {
@@ -97,16 +97,7 @@ before(async () => {
       res.end('this is not gzip')
     } else if (p === '/big') {
       res.setHeader('content-type', 'application/octet-stream')
-      const chunk = Buffer.alloc(64 * 1024, 7)
-      let left = 64
-      const write = () => {
-        while (left > 0) {
-          left--
-          if (!res.write(chunk)) return res.once('drain', write)
-        }
-        res.end()
-      }
-      write()
+      writeRepeated(res, Buffer.alloc(64 * 1024, 7), 64)
     } else if (p === '/hang') {
       res.writeHead(200)
       res.write('partial')

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const { session } = require('..')
-const { httpServer } = require('./fixtures/servers')
+const { httpServer, writeRepeated } = require('./fixtures/servers')
 const { tempDir } = require('./helpers')
 
 const report = Buffer.alloc(300000, 'r')
@@ -188,17 +188,8 @@ describe("ses.downloadURL and 'will-download' (Electron's session and DownloadIt
     const { execFile } = require('node:child_process')
     const { promisify } = require('node:util')
     const big = await httpServer((req, res) => {
-      const chunk = Buffer.alloc(1 << 20, 'm')
       res.writeHead(200, { 'Content-Length': 256 << 20 })
-      let left = 256
-      const write = () => {
-        while (left > 0) {
-          left--
-          if (!res.write(chunk)) return res.once('drain', write)
-        }
-        res.end()
-      }
-      write()
+      writeRepeated(res, Buffer.alloc(1 << 20, 'm'), 256)
     })
     const target = path.join(tempDir(), 'big.bin')
     const script = `

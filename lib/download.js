@@ -31,7 +31,7 @@ function statusReason (status) {
 // Chromium's interrupt reason for a request that failed before its response
 // (ConvertNetErrorToInterruptReason, the source being the network).
 function netReason (error) {
-  const code = String(error?.message ?? '').replace(/^net::/, '')
+  const code = error?.code ?? ''
   if (code === 'ERR_FILE_NOT_FOUND') return 'FILE_FAILED'
   if (code === 'ERR_ACCESS_DENIED') return 'FILE_ACCESS_DENIED'
   if (code === 'ERR_TIMED_OUT') return 'NETWORK_TIMEOUT'

@@ -237,11 +237,12 @@ class Navigation {
   }
 }
 
-// A document's failure as did-fail-load reports it.
+// A document's failure as did-fail-load reports it (a request error's `code` is Chromium's
+// name: ERR_FAILED for a listener that threw).
 function failure (error, url) {
-  const errorDescription = String(error?.message ?? 'net::ERR_FAILED').replace(/^net::/, '')
-  const errorCode = native.netErrorNumber(errorDescription) ?? native.netErrorNumber('ERR_FAILED')
+  const errorDescription = native.netErrorNumber(error?.code ?? '') == null ? 'ERR_FAILED' : error.code
+  const errorCode = native.netErrorNumber(errorDescription)
   return { errorCode, errorDescription, validatedURL: url }
 }
 
-module.exports = { Navigation, referrerFor, isRendered }
+module.exports = { Navigation }

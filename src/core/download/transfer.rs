@@ -135,9 +135,10 @@ pub fn intermediate_path(target: &Path) -> PathBuf {
 /// The temporary file for a new transfer to `target`: Chromium's intermediate name, unless
 /// a file has it already (an interrupted download never resumed, which a later
 /// `createInterruptedDownload` may still want); then one with a number of its own.
-pub fn partial_path(target: &Path) -> PathBuf {
+pub async fn partial_path(target: &Path) -> PathBuf {
     let intermediate = intermediate_path(target);
-    if !intermediate.exists() {
+    // Asked off the runtime's threads, as every file operation here is.
+    if !tokio::fs::try_exists(&intermediate).await.unwrap_or(false) {
         return intermediate;
     }
     let name = target
@@ -232,7 +233,7 @@ pub async fn save_into(
     mut progress: impl FnMut(u64),
 ) -> Outcome {
     let (partial, offset) = match partial {
-        Partial::New => (partial_path(target), None),
+        Partial::New => (partial_path(target).await, None),
         Partial::Continue { path, offset } => (path, Some(offset)),
     };
     let interrupted = |reason| Outcome::Interrupted {

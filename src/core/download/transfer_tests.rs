@@ -185,16 +185,16 @@ async fn a_missing_file_to_continue_interrupts() {
     );
 }
 
-#[test]
-fn new_transfers_use_chromiums_intermediate_name_unless_a_file_has_it() {
+#[tokio::test]
+async fn new_transfers_use_chromiums_intermediate_name_unless_a_file_has_it() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("report.pdf");
     assert_eq!(
-        partial_path(&target),
+        partial_path(&target).await,
         dir.path().join("report.pdf.crdownload")
     );
     std::fs::write(dir.path().join("report.pdf.crdownload"), "left over").unwrap();
-    let other = partial_path(&target);
+    let other = partial_path(&target).await;
     let name = other.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
         name.starts_with("report.pdf.") && name.ends_with(".crdownload") && name.len() > 22,

@@ -56,6 +56,21 @@ impl Found {
     }
 }
 
+/// Elements that load one attribute's URL: selector, attribute, what it loads (in the
+/// order handlers run for one element: a video's source before its poster).
+const ONE_ATTRIBUTE_LOADS: [(&str, &str, ResourceType); 6] = [
+    ("iframe[src], frame[src]", "src", ResourceType::SubFrame),
+    (
+        "video[src], audio[src], source[src], track[src]",
+        "src",
+        ResourceType::Media,
+    ),
+    ("video[poster]", "poster", ResourceType::Image),
+    ("embed[src]", "src", ResourceType::Object),
+    ("object[data]", "data", ResourceType::Object),
+    ("input[type=image][src]", "src", ResourceType::Image),
+];
+
 /// The parser; its output (the document again) is not wanted.
 type Parser = HtmlRewriter<'static, fn(&[u8])>;
 
@@ -120,103 +135,74 @@ impl DocumentReader {
     /// A reader for the document at `document_url`.
     pub fn new(document_url: Url) -> Self {
         let found = Arc::new(Mutex::new(Found::default()));
-        // A handler recording an attribute's value as a `resource_type` load.
-        let on = |resource_type: ResourceType| {
-            let found = found.clone();
-            let document = document_url.clone();
-            move |value: Option<String>| {
-                if let Some(value) = value {
-                    lock(&found).request(&document, &value, resource_type);
-                }
+        // Records a reference (an attribute's value) as a load of some type.
+        let recorder = || {
+            let (found, document) = (found.clone(), document_url.clone());
+            move |reference: &str, resource_type: ResourceType| {
+                lock(&found).request(&document, reference, resource_type)
             }
         };
-        let img = on(ResourceType::Image);
-        let img_set = on(ResourceType::Image);
-        let script = on(ResourceType::Script);
-        let frame = on(ResourceType::SubFrame);
-        let media = on(ResourceType::Media);
-        let poster = on(ResourceType::Image);
-        let embed = on(ResourceType::Object);
-        let object = on(ResourceType::Object);
-        let input = on(ResourceType::Image);
-        let (link_found, link_document) = (found.clone(), document_url.clone());
+        let (img, script, link) = (recorder(), recorder(), recorder());
         let (base_found, base_document) = (found.clone(), document_url.clone());
         let title_found = found.clone();
+        let mut handlers = vec![
+            element!("base[href]", move |el| {
+                let mut found = lock(&base_found);
+                if found.base.is_none() {
+                    let href = el.get_attribute("href").unwrap_or_default();
+                    let href = html_escape::decode_html_entities(href.trim()).into_owned();
+                    found.base = Some(base_document.join(&href).unwrap_or(base_document.clone()));
+                }
+                Ok(())
+            }),
+            element!("img", move |el| {
+                let src = el.get_attribute("src");
+                let srcset = el.get_attribute("srcset");
+                let reference = src.as_deref().or(srcset.as_deref().map(first_candidate));
+                if let Some(reference) = reference {
+                    img(reference, ResourceType::Image);
+                }
+                Ok(())
+            }),
+            element!("script[src]", move |el| {
+                if runs_as_script(el.get_attribute("type")) {
+                    script(
+                        &el.get_attribute("src").unwrap_or_default(),
+                        ResourceType::Script,
+                    );
+                }
+                Ok(())
+            }),
+            element!("link[rel][href]", move |el| {
+                let rel = el.get_attribute("rel").unwrap_or_default();
+                if let Some(kind) = link_type(&rel, el.get_attribute("as")) {
+                    link(&el.get_attribute("href").unwrap_or_default(), kind);
+                }
+                Ok(())
+            }),
+        ];
+        for (selector, attribute, resource_type) in ONE_ATTRIBUTE_LOADS {
+            let record = recorder();
+            handlers.push(element!(selector, move |el| {
+                if let Some(reference) = el.get_attribute(attribute) {
+                    record(&reference, resource_type);
+                }
+                Ok(())
+            }));
+        }
+        handlers.push(text!("title", move |chunk| {
+            let mut found = lock(&title_found);
+            if !found.title_ended {
+                found
+                    .title
+                    .get_or_insert_with(String::new)
+                    .push_str(chunk.as_str());
+                found.title_ended = chunk.last_in_text_node();
+            }
+            Ok(())
+        }));
         let settings = Settings {
-            element_content_handlers: vec![
-                element!("base[href]", move |el| {
-                    let mut found = lock(&base_found);
-                    if found.base.is_none() {
-                        let href = el.get_attribute("href").unwrap_or_default();
-                        let href = html_escape::decode_html_entities(href.trim()).into_owned();
-                        found.base =
-                            Some(base_document.join(&href).unwrap_or(base_document.clone()));
-                    }
-                    Ok(())
-                }),
-                element!("img", move |el| {
-                    match el.get_attribute("src") {
-                        Some(src) => img(Some(src)),
-                        None => img_set(
-                            el.get_attribute("srcset")
-                                .map(|s| first_candidate(&s).to_owned()),
-                        ),
-                    }
-                    Ok(())
-                }),
-                element!("script[src]", move |el| {
-                    if runs_as_script(el.get_attribute("type")) {
-                        script(el.get_attribute("src"));
-                    }
-                    Ok(())
-                }),
-                element!("link[rel][href]", move |el| {
-                    let rel = el.get_attribute("rel").unwrap_or_default();
-                    if let Some(kind) = link_type(&rel, el.get_attribute("as")) {
-                        let href = el.get_attribute("href").unwrap_or_default();
-                        lock(&link_found).request(&link_document, &href, kind);
-                    }
-                    Ok(())
-                }),
-                element!("iframe[src], frame[src]", move |el| {
-                    frame(el.get_attribute("src"));
-                    Ok(())
-                }),
-                element!(
-                    "video[src], audio[src], source[src], track[src]",
-                    move |el| {
-                        media(el.get_attribute("src"));
-                        Ok(())
-                    }
-                ),
-                element!("video[poster]", move |el| {
-                    poster(el.get_attribute("poster"));
-                    Ok(())
-                }),
-                element!("embed[src]", move |el| {
-                    embed(el.get_attribute("src"));
-                    Ok(())
-                }),
-                element!("object[data]", move |el| {
-                    object(el.get_attribute("data"));
-                    Ok(())
-                }),
-                element!("input[type=image][src]", move |el| {
-                    input(el.get_attribute("src"));
-                    Ok(())
-                }),
-                text!("title", move |chunk| {
-                    let mut found = lock(&title_found);
-                    if !found.title_ended {
-                        found
-                            .title
-                            .get_or_insert_with(String::new)
-                            .push_str(chunk.as_str());
-                        found.title_ended = chunk.last_in_text_node();
-                    }
-                    Ok(())
-                }),
-            ],
+            element_content_handlers: handlers,
             ..Settings::new_send()
         };
         let discard: fn(&[u8]) = |_| {};
