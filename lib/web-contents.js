@@ -43,11 +43,11 @@ class WebContents extends EventEmitter {
   #window
   #url = ''
   #title = ''
-  #loading = false
   #destroyed = false
   #userAgent = null
+  // The navigation under way (loading while there is one).
   #navigation = null
-  // The options of the last loadURL (for reload()).
+  // The request of the last loadURL (for reload()).
   #lastLoad = null
 
   constructor (session, window = null) {
@@ -67,8 +67,8 @@ class WebContents extends EventEmitter {
   getURL () { return this.#url }
   // Electron shows the URL while a page has no title.
   getTitle () { return this.#title || this.#url }
-  isLoading () { return this.#loading }
-  isLoadingMainFrame () { return this.#loading }
+  isLoading () { return this.#navigation !== null }
+  isLoadingMainFrame () { return this.isLoading() }
   isDestroyed () { return this.#destroyed }
   getOwnerBrowserWindow () { return this.#window }
   getType () { return this.#window ? 'window' : 'remote' }
@@ -170,6 +170,7 @@ class WebContents extends EventEmitter {
 
   #navigate (request) {
     // A new navigation ends the one before it (its loadURL rejects with ERR_ABORTED).
+    const wasLoading = this.isLoading()
     this.#navigation?.abort()
     const navigation = new ContentsNavigation(this, {
       ses: this.#session,
@@ -180,14 +181,10 @@ class WebContents extends EventEmitter {
     const from = this.#url
     this.#url = request.url
     this.#title = ''
-    if (!this.#loading) {
-      this.#loading = true
-      this.emit('did-start-loading')
-    }
+    if (!wasLoading) this.emit('did-start-loading')
     const loaded = navigation.run(request, from).finally(() => {
       if (this.#navigation !== navigation) return
       this.#navigation = null
-      this.#loading = false
       this.emit('did-stop-loading')
     })
     // As Electron: a caller that drops the promise gets no unhandled rejection.
